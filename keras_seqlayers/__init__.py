@@ -1,0 +1,7 @@
+"""Textbook-exact sequence-model and word-embedding layers for Keras 3."""
+
+__version__ = "0.1.0"
+
+from keras_seqlayers import layers
+
+__all__ = ["__version__", "layers"]

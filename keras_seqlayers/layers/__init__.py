@@ -1,0 +1,1 @@
+"""Keras layers: the recurrent family and the word-embedding family."""

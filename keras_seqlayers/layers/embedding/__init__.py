@@ -1,0 +1,2 @@
+"""Word-embedding layers: skip-gram, negative sampling, hierarchical softmax,
+GloVe and debias."""

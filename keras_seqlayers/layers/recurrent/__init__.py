@@ -1,0 +1,1 @@
+"""Recurrent cells and layers, all driven by one scan engine."""

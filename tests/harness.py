@@ -1,0 +1,237 @@
+"""The one test harness that every public layer of the package goes through.
+
+`run_layer_test` exercises a layer the way users will: config round trip,
+`.keras` save and load in safe mode, symbolic and eager calls, a `Model.fit`
+step eagerly and under XLA, mixed precision, masking, and a SavedModel export
+reloaded in a process that cannot import `keras_seqlayers`.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import keras
+import numpy as np
+
+# Ops that exist in core TensorFlow but cannot run on a CPU-only model server.
+FORBIDDEN_OP_PREFIXES = ("Cudnn",)
+
+_SERVE_SCRIPT = textwrap.dedent(
+    """
+    import sys
+
+    sys.modules["keras_seqlayers"] = None  # any import of the package fails
+    import numpy as np
+    import tensorflow as tf
+
+    export_dir, inputs_file, outputs_file = sys.argv[1:4]
+    with np.load(inputs_file) as data:
+        inputs = [data[f"arr_{i}"] for i in range(len(data.files))]
+    loaded = tf.saved_model.load(export_dir)
+    outputs = loaded.serve(inputs if len(inputs) > 1 else inputs[0])
+    outputs = tf.nest.flatten(outputs)
+    graph = loaded.serve.get_concrete_function(
+        *loaded.serve.concrete_functions[0].structured_input_signature[0]
+    ).graph.as_graph_def()
+    ops = {node.op for node in graph.node}
+    for function in graph.library.function:
+        ops.update(node.op for node in function.node_def)
+    unknown = sorted(op for op in ops if not hasattr(tf.raw_ops, op))
+    np.savez(
+        outputs_file,
+        *[np.asarray(o) for o in outputs],
+        ops=np.array(sorted(ops)),
+        unknown=np.array(unknown, dtype=str),
+    )
+    """
+)
+
+
+def _as_list(x):
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def _dtype(tensor):
+    return keras.backend.standardize_dtype(tensor.dtype)
+
+
+def _flat(outputs):
+    return [keras.ops.convert_to_numpy(o) for o in keras.tree.flatten(outputs)]
+
+
+def _model(layer, inputs, fixed_batch_size, call_kwargs):
+    symbolic = [
+        keras.Input(
+            shape=x.shape[1:],
+            dtype=str(x.dtype),
+            batch_size=x.shape[0] if fixed_batch_size else None,
+        )
+        for x in inputs
+    ]
+    outputs = layer(symbolic if len(symbolic) > 1 else symbolic[0], **call_kwargs)
+    return keras.Model(symbolic if len(symbolic) > 1 else symbolic[0], outputs)
+
+
+def _fit_one_step(model, inputs, **compile_kwargs):
+    outputs = model(inputs if len(inputs) > 1 else inputs[0])
+    targets = keras.tree.map_structure(
+        lambda o: np.zeros(o.shape, "float32"), outputs
+    )
+    model.compile(optimizer="adam", loss="mse", **compile_kwargs)
+    history = model.fit(
+        inputs if len(inputs) > 1 else inputs[0],
+        targets,
+        batch_size=inputs[0].shape[0],
+        epochs=1,
+        verbose=0,
+        shuffle=False,
+    )
+    loss = history.history["loss"][-1]
+    assert np.isfinite(loss), f"loss is {loss} with {compile_kwargs}"
+    return loss
+
+
+def _assert_close(actual, expected, atol, what):
+    assert len(actual) == len(expected), what
+    for a, e in zip(actual, expected, strict=True):
+        np.testing.assert_allclose(a, e, atol=atol, rtol=atol, err_msg=what)
+
+
+def check_config_round_trip(layer_cls, init_kwargs):
+    """JSON-equal config after from_config, and the same attributes."""
+    layer = layer_cls(**init_kwargs)
+    config = layer.get_config()
+    serialized = json.dumps(keras.saving.serialize_keras_object(layer), sort_keys=True)
+    revived = layer_cls.from_config(json.loads(json.dumps(config)))
+    assert json.dumps(revived.get_config(), sort_keys=True) == json.dumps(
+        config, sort_keys=True
+    )
+    assert set(dir(revived)) == set(dir(layer))
+    again = keras.saving.deserialize_keras_object(json.loads(serialized))
+    assert type(again) is layer_cls
+    for key, value in init_kwargs.items():
+        if isinstance(value, (bool, int, float, str, type(None))):
+            assert config[key] == value, f"config[{key!r}] != {value!r}"
+
+
+def check_export(model, inputs, tmp_path, atol):
+    """Export, reload without the package in a subprocess, compare outputs."""
+    export_dir = str(tmp_path / "exported")
+    model.export(export_dir, verbose=False)
+    inputs_file = str(tmp_path / "inputs.npz")
+    outputs_file = str(tmp_path / "outputs.npz")
+    np.savez(inputs_file, *inputs)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    result = subprocess.run(
+        [sys.executable, "-c", _SERVE_SCRIPT, export_dir, inputs_file, outputs_file],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=str(tmp_path),
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    with np.load(outputs_file) as data:
+        ops = list(data["ops"])
+        unknown = list(data["unknown"])
+        served = [data[f"arr_{i}"] for i in range(len(data.files) - 2)]
+    assert not unknown, f"ops outside core TensorFlow: {unknown}"
+    forbidden = [op for op in ops if op.startswith(FORBIDDEN_OP_PREFIXES)]
+    assert not forbidden, f"ops a CPU model server cannot run: {forbidden}"
+    expected = _flat(model(inputs if len(inputs) > 1 else inputs[0]))
+    _assert_close(served, expected, atol, "SavedModel outputs differ from eager")
+    return ops
+
+
+def run_layer_test(
+    layer_cls,
+    init_kwargs,
+    input_data,
+    *,
+    expected_output_shape=None,
+    call_kwargs=None,
+    mask=None,
+    fixed_batch_size=False,
+    trains=True,
+    mixed_precision=True,
+    tmp_path,
+    atol=1e-5,
+):
+    """Runs every check of the house on one layer configuration.
+
+    Args:
+        layer_cls: the layer class.
+        init_kwargs: constructor arguments.
+        input_data: a NumPy array, or a list of arrays for several inputs.
+        expected_output_shape: shape (or nested shapes) of the outputs for
+            `input_data`; checked for eager and symbolic calls.
+        call_kwargs: extra keyword arguments of the call (not tensors).
+        mask: optional boolean `(batch, time)` mask; if given, outputs must
+            not depend on inputs at masked positions.
+        fixed_batch_size: give the symbolic inputs a fixed batch size
+            (stateful layers need it).
+        trains: whether `fit` must change a trainable weight.
+        mixed_precision: run `mixed_float16` and `mixed_bfloat16`.
+        tmp_path: a pytest `tmp_path`.
+        atol: tolerance for comparisons between runs of the same weights.
+    """
+    call_kwargs = call_kwargs or {}
+    inputs = _as_list(input_data)
+    single = inputs if len(inputs) > 1 else inputs[0]
+
+    check_config_round_trip(layer_cls, init_kwargs)
+
+    layer = layer_cls(**init_kwargs)
+    eager = layer(single, **call_kwargs)
+    if expected_output_shape is not None:
+        shapes = keras.tree.map_structure(lambda o: tuple(o.shape), eager)
+        assert shapes == expected_output_shape, (shapes, expected_output_shape)
+    for output in keras.tree.flatten(eager):
+        if "float" in _dtype(output):
+            assert _dtype(output) == layer.compute_dtype
+
+    model = _model(layer, inputs, fixed_batch_size, call_kwargs)
+    symbolic = keras.tree.flatten(model.outputs)
+    if expected_output_shape is not None:
+        for sym, out in zip(symbolic, keras.tree.flatten(eager), strict=True):
+            assert tuple(sym.shape)[1:] == tuple(out.shape)[1:]
+    _assert_close(_flat(model(single)), _flat(eager), atol, "model != layer call")
+
+    path = str(tmp_path / "model.keras")
+    model.save(path)
+    reloaded = keras.saving.load_model(path, safe_mode=True)
+    _assert_close(
+        _flat(reloaded(single)), _flat(model(single)), atol, ".keras reload differs"
+    )
+
+    check_export(model, inputs, tmp_path, atol)
+
+    if mask is not None:
+        masked = _flat(layer(single, mask=mask, **call_kwargs))
+        noisy = [x.copy() for x in inputs]
+        noisy[0][~mask] = noisy[0][~mask] * 3 + 1
+        moved = _flat(layer(noisy if len(noisy) > 1 else noisy[0], mask=mask))
+        _assert_close(moved, masked, atol, "outputs depend on masked steps")
+
+    before = [w.numpy().copy() for w in model.trainable_weights]
+    _fit_one_step(model, inputs, run_eagerly=True)
+    _fit_one_step(model, inputs, jit_compile=True)
+    if trains:
+        after = [w.numpy() for w in model.trainable_weights]
+        assert before, "the layer has no trainable weights"
+        assert any(not np.array_equal(b, a) for b, a in zip(before, after)), (
+            "fit changed no weight"
+        )
+
+    if mixed_precision:
+        for policy in ("mixed_float16", "mixed_bfloat16"):
+            mixed_layer = layer_cls(**init_kwargs, dtype=policy)
+            mixed = _model(mixed_layer, inputs, fixed_batch_size, call_kwargs)
+            for output in keras.tree.flatten(mixed(single)):
+                if "float" in _dtype(output):
+                    assert _dtype(output) == mixed_layer.compute_dtype, policy
+            _fit_one_step(mixed, inputs)
+    return layer

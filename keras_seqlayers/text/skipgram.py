@@ -158,12 +158,29 @@ def skipgram_dataset(
     if isinstance(sequences, tf.data.Dataset):
         ds = sequences.map(lambda s: tf.cast(s, tf.int64))
     else:
-        if not isinstance(sequences, tf.RaggedTensor):
-            sequences = list(sequences)
-            if not sequences or not any(len(s) for s in sequences):
+        if isinstance(sequences, tf.RaggedTensor):
+            flat = tf.cast(sequences.flat_values, tf.int64)
+            splits = tf.cast(sequences.row_splits, tf.int64)
+        else:
+            sequences = [np.asarray(s, dtype=np.int64).ravel() for s in sequences]
+            lengths = [len(s) for s in sequences]
+            if not sum(lengths):
                 raise ValueError("The corpus is empty: no sequence has a token.")
-            sequences = tf.ragged.constant(sequences, dtype=tf.int64, ragged_rank=1)
-        ds = tf.data.Dataset.from_tensor_slices(tf.cast(sequences, tf.int64))
+            flat = tf.constant(np.concatenate(sequences))
+            splits = tf.constant(np.concatenate([[0], np.cumsum(lengths)]), tf.int64)
+        num_rows = tf.shape(splits, tf.int64)[0] - 1
+        chunk = tf.constant(sequences_per_chunk, tf.int64)
+
+        def rows(i):
+            # One chunk of whole sequences, sliced without per-row work.
+            first = i * chunk
+            last = tf.minimum(first + chunk, num_rows)
+            local = splits[first : last + 1]
+            return tf.RaggedTensor.from_row_splits(
+                flat[local[0] : local[-1]], local - local[0], validate=False
+            )
+
+        ds = tf.data.Dataset.range((num_rows + chunk - 1) // chunk).map(rows)
 
     keep = None
     if sample > 0:
@@ -203,7 +220,8 @@ def skipgram_dataset(
         .batch(6)
         .map(lambda r: tf.reshape(r, [3, 2]))
     )
-    ds = ds.ragged_batch(sequences_per_chunk)
+    if isinstance(sequences, tf.data.Dataset):
+        ds = ds.ragged_batch(sequences_per_chunk)
     ds = tf.data.Dataset.zip((ds, randoms)).map(make_pairs)
     # Carry the remainder of each chunk into the next batch, so every pair is
     # used and batches have exactly `batch_size` pairs (but the last one).

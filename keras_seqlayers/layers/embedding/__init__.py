@@ -1,2 +1,8 @@
 """Word-embedding layers: skip-gram, negative sampling, hierarchical softmax,
 GloVe and debias."""
+
+from keras_seqlayers.layers.embedding.hierarchical_softmax import HierarchicalSoftmax
+from keras_seqlayers.layers.embedding.negative_sampling import NegativeSampling
+from keras_seqlayers.layers.embedding.skipgram import SkipGram
+
+__all__ = ["HierarchicalSoftmax", "NegativeSampling", "SkipGram"]

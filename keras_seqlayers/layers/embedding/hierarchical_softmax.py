@@ -60,8 +60,8 @@ class HierarchicalSoftmax(keras.layers.Layer):
     (word2vec's convention). Frequent words get short paths, so a pair costs
     O(log V). The probabilities over the vocabulary sum to 1.
 
-    Ids outside `[0, V)` give an error in eager TensorFlow and a NaN loss in
-    compiled functions (never a silent zero vector).
+    Ids outside `[0, V)` give a NaN loss (ids >= V also make the gather fail
+    in eager TensorFlow); never a silent zero vector.
 
     Args:
         counts: list of V >= 2 word counts, all > 0.

@@ -45,9 +45,8 @@ class NegativeSampling(keras.layers.Layer):
     noise; otherwise the draw uses a fixed seed so evaluation and serving are
     deterministic.
 
-    Ids outside `[0, vocab_size)` raise an error in eager TensorFlow (the
-    gather fails); in compiled functions, where gathers cannot raise, their
-    loss is NaN, never a silent zero vector.
+    Ids outside `[0, vocab_size)` give a NaN loss (ids >= `vocab_size` also
+    make the gather fail in eager TensorFlow); never a silent zero vector.
 
     Args:
         vocab_size: number of words (int >= 1).
@@ -184,14 +183,16 @@ class NegativeSampling(keras.layers.Layer):
         seed = self.seed_generator if training else _INFERENCE_SEED
         negatives = self.sample_noise((batch, self.num_negatives), seed=seed)
         e = ops.take(self.input_embeddings, center, axis=0)
-        theta = ops.take(self.output_embeddings, context, axis=0)
-        theta_neg = ops.take(self.output_embeddings, negatives, axis=0)
-        positive = ops.sum(e * theta, axis=-1)
-        negative = ops.einsum("bd,bkd->bk", e, theta_neg)
+        # One gather for the context and its noise words: (batch, K+1, dim).
+        targets = ops.concatenate([context[:, None], negatives], axis=1)
+        theta = ops.take(self.output_embeddings, targets, axis=0)
+        # Elementwise product + sum, not a batched matmul of 1-row matrices
+        # (much faster on XLA CPU).
+        scores = ops.sum(e[:, None, :] * theta, axis=-1)
         # word2vec skips a noise word equal to the target.
         kept = ops.cast(ops.not_equal(negatives, context[:, None]), e.dtype)
-        loss = -ops.log_sigmoid(positive) - ops.sum(
-            kept * ops.log_sigmoid(-negative), axis=-1
+        loss = -ops.log_sigmoid(scores[:, 0]) - ops.sum(
+            kept * ops.log_sigmoid(-scores[:, 1:]), axis=-1
         )
         valid = ops.logical_and(
             _valid(center, self.vocab_size), _valid(context, self.vocab_size)

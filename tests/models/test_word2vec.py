@@ -49,6 +49,7 @@ def test_default_schedule_is_linear_decay():
         corpus,
         epochs=3,
         batch_size=64,
+        sample=0,
         verbose=0,
         learning_rate=0.05,
         min_learning_rate=0.001,

@@ -1,5 +1,6 @@
 """Text input pipelines (TensorFlow and tensorflow-text only)."""
 
+from keras_seqlayers.text.ngrams import ngram_windows
 from keras_seqlayers.text.skipgram import (
     expected_skipgram_pairs,
     keep_probabilities,
@@ -17,6 +18,7 @@ __all__ = [
     "Vocabulary",
     "expected_skipgram_pairs",
     "keep_probabilities",
+    "ngram_windows",
     "skipgram_dataset",
     "skipgram_pairs",
     "tokenize",

@@ -1,1 +1,12 @@
 """Keras layers: the recurrent family and the word-embedding family."""
+
+from keras_seqlayers.layers.recurrent import (
+    GRU,
+    LSTM,
+    GRUCell,
+    LSTMCell,
+    SimpleRNN,
+    SimpleRNNCell,
+)
+
+__all__ = ["GRU", "LSTM", "GRUCell", "LSTMCell", "SimpleRNN", "SimpleRNNCell"]

@@ -30,8 +30,7 @@ def check_units(units):
 def check_rate(argument, value):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(
-            f"`{argument}` must be a float in [0, 1); received "
-            f"{argument}={value!r}."
+            f"`{argument}` must be a float in [0, 1); received {argument}={value!r}."
         )
     if not 0.0 <= value < 1.0:
         raise ValueError(

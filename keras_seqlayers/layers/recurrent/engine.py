@@ -17,7 +17,6 @@ import keras
 from keras import ops
 
 
-
 class _StepCell(keras.layers.Layer):
     """Adapts `cell.step` to the per-step cell API of `keras.layers.RNN`.
 
@@ -148,6 +147,7 @@ class RecurrentLayer(keras.layers.Layer):
             dtype=self.dtype_policy,
             name="gate_loop",
         )
+
     @property
     def states(self):
         """The carried state variables of a stateful layer, else None."""

@@ -1,9 +1,9 @@
 """GRU with explicit update and reset gates (reset before the recurrent product).
 
-    Γu = σ(W_u [c_{t-1}, x_t] + b_u)
-    Γr = σ(W_r [c_{t-1}, x_t] + b_r)
-    c̃_t = tanh(W_c [Γr * c_{t-1}, x_t] + b_c)
-    c_t = Γu * c̃_t + (1 - Γu) * c_{t-1}
+Γu = σ(W_u [c_{t-1}, x_t] + b_u)
+Γr = σ(W_r [c_{t-1}, x_t] + b_r)
+c̃_t = tanh(W_c [Γr * c_{t-1}, x_t] + b_c)
+c_t = Γu * c̃_t + (1 - Γu) * c_{t-1}
 """
 
 from keras import ops

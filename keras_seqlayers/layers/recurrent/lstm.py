@@ -1,9 +1,9 @@
 """LSTM with distinct memory cell `c` and output `a`.
 
-    c̃_t = tanh(W_c [a_{t-1}, x_t] + b_c)
-    Γi, Γf, Γo = σ(W_{i,f,o} [a_{t-1}, x_t] + b_{i,f,o})
-    c_t = Γi * c̃_t + Γf * c_{t-1}
-    a_t = Γo * tanh(c_t)
+c̃_t = tanh(W_c [a_{t-1}, x_t] + b_c)
+Γi, Γf, Γo = σ(W_{i,f,o} [a_{t-1}, x_t] + b_{i,f,o})
+c_t = Γi * c̃_t + Γf * c_{t-1}
+a_t = Γo * tanh(c_t)
 """
 
 import keras

@@ -267,7 +267,12 @@ class RecurrentLayer(keras.layers.Layer):
         input_mask, recurrent_mask = self._dropout_masks(inputs, training)
         if input_mask is not None:
             inputs = inputs * ops.expand_dims(input_mask, 1)
-        projected = self.cell.project_inputs(inputs)
+        # Projected in time-major order: the transpose back to batch-major
+        # cancels against the loop's own transpose to time-major (Grappler
+        # and XLA both remove inverse transposes), so only the narrow inputs
+        # are transposed, never the G-times wider projection.
+        projected = self.cell.project_inputs(ops.transpose(inputs, (1, 0, 2)))
+        projected = ops.transpose(projected, (1, 0, 2))
         context = (self.cell.recurrent_weights(), recurrent_mask)
         return projected, states, context
 

@@ -83,14 +83,12 @@ class LSTMCell(GatedRecurrentCell):
         if recurrent_mask is not None:
             output = output * recurrent_mask
         z = projected + ops.matmul(output, recurrent_kernel)
-        units = self.units
-        gates = self.recurrent_activation(
-            ops.concatenate([z[:, : 2 * units], z[:, 3 * units :]], axis=-1)
-        )
-        input_gate = gates[:, :units]
-        forget = gates[:, units : 2 * units]
-        output_gate = gates[:, 2 * units :]
-        candidate = self.activation(z[:, 2 * units : 3 * units])
+        # One split, not four slices: its gradient is a single concatenation.
+        z_input, z_forget, z_candidate, z_output = ops.split(z, 4, axis=-1)
+        input_gate = self.recurrent_activation(z_input)
+        forget = self.recurrent_activation(z_forget)
+        output_gate = self.recurrent_activation(z_output)
+        candidate = self.activation(z_candidate)
         memory = input_gate * candidate + forget * memory
         output = output_gate * self.activation(memory)
         gate_values = {

@@ -75,7 +75,8 @@ def _word_index(vocabulary):
 
 
 def _as_matrix(vectors, name="vectors"):
-    matrix = np.asarray(vectors)
+    # A `WordVectors`-like object stands for its matrix.
+    matrix = np.asarray(getattr(vectors, "vectors", vectors))
     if matrix.ndim != 2 or not np.issubdtype(matrix.dtype, np.number):
         raise ValueError(
             f"`{name}` must be a 2-D numeric array (vocabulary_size, dim); "

@@ -84,6 +84,20 @@ def test_direction_accepts_a_mapping_of_vectors(emb):
     np.testing.assert_allclose(g1, g2, atol=TOL)
 
 
+def test_word_vectors_object_is_accepted(emb):
+    words, vectors, definitional, pairs, specific, _ = emb
+    wv = kemb.WordVectors(words, vectors)
+    g = kemb.bias_direction(vectors, words, definitional).direction
+    np.testing.assert_allclose(
+        kemb.bias_direction(wv, None, definitional).direction, g, atol=TOL
+    )
+    np.testing.assert_allclose(
+        kemb.debias_embeddings(wv, wv, definitional, pairs, specific),
+        kemb.debias_embeddings(vectors, words, definitional, pairs, specific),
+        atol=TOL,
+    )
+
+
 def test_direction_recovers_planted_axis(emb):
     words, vectors, pairs, _, _, axis = emb
     g = kemb.bias_direction(vectors, words, pairs).direction

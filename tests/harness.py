@@ -155,6 +155,7 @@ def run_layer_test(
     fixed_batch_size=False,
     trains=True,
     mixed_precision=True,
+    configure=None,
     tmp_path,
     atol=1e-5,
 ):
@@ -173,6 +174,10 @@ def run_layer_test(
             (stateful layers need it).
         trains: whether `fit` must change a trainable weight.
         mixed_precision: run `mixed_float16` and `mixed_bfloat16`.
+        configure: optional function called with every freshly constructed
+            layer before its first call, to load state that is not part of
+            the config (e.g. the non-trainable tables of `Debias`); the
+            `.keras` and SavedModel checks then prove that state is saved.
         tmp_path: a pytest `tmp_path`.
         atol: tolerance for comparisons between runs of the same weights.
     """
@@ -183,6 +188,8 @@ def run_layer_test(
     check_config_round_trip(layer_cls, init_kwargs)
 
     layer = layer_cls(**init_kwargs)
+    if configure is not None:
+        configure(layer)
     eager = layer(single, **call_kwargs)
     if expected_output_shape is not None:
         shapes = keras.tree.map_structure(lambda o: tuple(o.shape), eager)
@@ -227,6 +234,8 @@ def run_layer_test(
     if mixed_precision:
         for policy in ("mixed_float16", "mixed_bfloat16"):
             mixed_layer = layer_cls(**init_kwargs, dtype=policy)
+            if configure is not None:
+                configure(mixed_layer)
             mixed = _model(mixed_layer, inputs, fixed_batch_size, call_kwargs)
             for output in keras.tree.flatten(mixed(single)):
                 if "float" in _dtype(output):

@@ -1,0 +1,228 @@
+"""In-graph skip-gram pair generation: subsampling and shrinking windows."""
+
+import numpy as np
+import tensorflow as tf
+
+
+def keep_probabilities(counts, sample=1e-3):
+    """word2vec's subsampling keep probability per id.
+
+    `p_keep(w) = sqrt(t / f(w)) + t / f(w)` with `f(w) = count(w) / total`
+    and `t = sample`, capped at 1 (word2vec.c and gensim use the same rule).
+    Ids with count 0 get probability 0 (they never occur). `sample=0`
+    keeps everything.
+
+    Args:
+        counts: 1-D array of non-negative counts indexed by id.
+        sample: the threshold `t` (>= 0).
+
+    Returns:
+        A float64 array of keep probabilities.
+    """
+    counts = _check_counts(counts)
+    if not isinstance(sample, (int, float)) or sample < 0:
+        raise ValueError(f"`sample` must be a number >= 0; received {sample!r}.")
+    if sample == 0:
+        return np.where(counts > 0, 1.0, 0.0)
+    freq = counts / counts.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = sample / freq
+        keep = np.sqrt(ratio) + ratio
+    return np.where(counts > 0, np.minimum(keep, 1.0), 0.0)
+
+
+def _check_counts(counts):
+    counts = np.asarray(counts)
+    if counts.ndim != 1 or counts.size == 0:
+        raise ValueError(
+            f"`counts` must be a non-empty 1-D array; received shape {counts.shape}."
+        )
+    if not np.all(np.isfinite(counts)) or np.any(counts < 0):
+        raise ValueError("`counts` must be finite and non-negative.")
+    if counts.sum() <= 0:
+        raise ValueError("`counts` must not be all zero.")
+    return counts.astype(np.float64)
+
+
+def skipgram_pairs(ids, row_ids, window, shrink_windows, seed):
+    """All (center, context) positions of a chunk of sequences, in-graph.
+
+    Args:
+        ids: 1-D int tensor, the tokens of several sequences concatenated.
+        row_ids: 1-D int tensor, which sequence each token belongs to
+            (non-decreasing).
+        window: maximum distance between center and context (int >= 1).
+        shrink_windows: draw each center's window uniformly from
+            `[1, window]` (word2vec's `b = rand() % window`); else use
+            `window` for every center.
+        seed: a shape-`(2,)` int tensor for the stateless draw.
+
+    Returns:
+        `(centers, contexts, windows)`: the pair ids (1-D, in corpus order:
+        center by center, contexts left to right) and the effective window
+        of every token.
+    """
+    n = tf.shape(ids)[0]
+    if shrink_windows:
+        windows = tf.random.stateless_uniform(
+            [n], seed, minval=1, maxval=window + 1, dtype=tf.int32
+        )
+    else:
+        windows = tf.fill([n], tf.constant(window, tf.int32))
+    offsets = tf.constant(
+        list(range(-window, 0)) + list(range(1, window + 1)), tf.int32
+    )
+    positions = tf.range(n)[:, None] + offsets[None, :]
+    inside = (positions >= 0) & (positions < n)
+    safe = tf.clip_by_value(positions, 0, tf.maximum(n - 1, 0))
+    same_row = tf.gather(row_ids, safe) == row_ids[:, None]
+    near = tf.abs(offsets)[None, :] <= windows[:, None]
+    valid = inside & same_row & near
+    centers = tf.broadcast_to(ids[:, None], tf.shape(positions))
+    contexts = tf.gather(ids, safe)
+    return (
+        tf.boolean_mask(centers, valid),
+        tf.boolean_mask(contexts, valid),
+        windows,
+    )
+
+
+def skipgram_dataset(
+    sequences,
+    counts=None,
+    window=5,
+    sample=1e-3,
+    shrink_windows=True,
+    batch_size=1024,
+    sequences_per_chunk=256,
+    shuffle=True,
+    drop_ids=(0, 1),
+    seed=None,
+):
+    """A `tf.data` pipeline from token-id sequences to skip-gram batches.
+
+    Per chunk of `sequences_per_chunk` sequences, entirely in-graph:
+    1. ids in `drop_ids` (by default `<PAD>` and `<UNK>`) are removed, as
+       word2vec removes out-of-vocabulary words before windowing;
+    2. each token is kept with word2vec's probability
+       `sqrt(t/f) + t/f` (`t = sample`, `f` its corpus frequency), and
+       dropped words are removed before windowing (so windows reach
+       further, as in word2vec);
+    3. each center's window is drawn uniformly from `[1, window]`
+       (`shrink_windows=True`, as gensim) and all `(center, context)`
+       pairs within it and within the same sequence are emitted;
+    4. the chunk's pairs are shuffled (`shuffle=True`), then batched.
+
+    Randomness comes from `tf.data.Dataset.random(seed)` and stateless ops,
+    so a fixed `seed` gives the same stream, and each new iteration (epoch)
+    draws afresh.
+
+    Args:
+        sequences: a list of lists of ints, a `tf.RaggedTensor`, or a
+            `tf.data.Dataset` of 1-D integer tensors.
+        counts: per-id corpus counts (e.g. `Vocabulary.counts`); required
+            when `sample > 0`.
+        window: maximum window size (int >= 1).
+        sample: subsampling threshold `t` (0 disables).
+        shrink_windows: draw the window per center from `[1, window]`.
+        batch_size: pairs per batch (int >= 1); the last batch may be
+            smaller.
+        sequences_per_chunk: how many sequences are windowed together.
+        shuffle: shuffle the pairs within each chunk.
+        drop_ids: ids removed before windowing.
+        seed: int or `None`.
+
+    Returns:
+        A `tf.data.Dataset` of `(centers, contexts)` int64 batches, each of
+        shape `(batch,)`.
+
+    Example:
+
+    >>> ds = skipgram_dataset([[3, 4, 5]], window=1, sample=0, shuffle=False)
+    >>> [(int(c), int(x)) for c, x in zip(*next(iter(ds)))]
+    [(3, 4), (4, 3), (4, 5), (5, 4)]
+    """
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        raise ValueError(f"`window` must be an int >= 1; received {window!r}.")
+    if (
+        isinstance(batch_size, bool)
+        or not isinstance(batch_size, int)
+        or (batch_size < 1)
+    ):
+        raise ValueError(f"`batch_size` must be an int >= 1; received {batch_size!r}.")
+    if not isinstance(sample, (int, float)) or sample < 0:
+        raise ValueError(f"`sample` must be a number >= 0; received {sample!r}.")
+    if sample > 0 and counts is None:
+        raise ValueError("`counts` is required when `sample` > 0.")
+
+    if isinstance(sequences, tf.data.Dataset):
+        ds = sequences.map(lambda s: tf.cast(s, tf.int64))
+    else:
+        if isinstance(sequences, tf.RaggedTensor):
+            flat = tf.cast(sequences.flat_values, tf.int64)
+            splits = tf.cast(sequences.row_splits, tf.int64)
+        else:
+            sequences = [np.asarray(s, dtype=np.int64).ravel() for s in sequences]
+            lengths = [len(s) for s in sequences]
+            if not sum(lengths):
+                raise ValueError("The corpus is empty: no sequence has a token.")
+            flat = tf.constant(np.concatenate(sequences))
+            splits = tf.constant(np.concatenate([[0], np.cumsum(lengths)]), tf.int64)
+        num_rows = tf.shape(splits, tf.int64)[0] - 1
+        chunk = tf.constant(sequences_per_chunk, tf.int64)
+
+        def rows(i):
+            # One chunk of whole sequences, sliced without per-row work.
+            first = i * chunk
+            last = tf.minimum(first + chunk, num_rows)
+            local = splits[first : last + 1]
+            return tf.RaggedTensor.from_row_splits(
+                flat[local[0] : local[-1]], local - local[0], validate=False
+            )
+
+        ds = tf.data.Dataset.range((num_rows + chunk - 1) // chunk).map(rows)
+
+    keep = None
+    if sample > 0:
+        keep = tf.constant(keep_probabilities(counts, sample), tf.float32)
+        vocab_size = len(counts)
+    drop = tf.constant(list(drop_ids), tf.int64)
+
+    def make_pairs(batch, seeds):
+        ids = batch.flat_values
+        row_ids = batch.value_rowids()
+        wanted = tf.reduce_all(ids[:, None] != drop[None, :], axis=1)
+        if keep is not None:
+            check = tf.debugging.assert_less(
+                ids,
+                tf.constant(vocab_size, tf.int64),
+                message="token id outside the vocabulary of `counts`",
+            )
+            with tf.control_dependencies([check]):
+                ids = tf.identity(ids)
+            u = tf.random.stateless_uniform(tf.shape(ids), seeds[0])
+            wanted &= u < tf.gather(keep, ids)
+        ids = tf.boolean_mask(ids, wanted)
+        row_ids = tf.boolean_mask(row_ids, wanted)
+        centers, contexts, _ = skipgram_pairs(
+            ids, row_ids, window, shrink_windows, seeds[1]
+        )
+        if shuffle:
+            order = tf.random.experimental.stateless_shuffle(
+                tf.range(tf.shape(centers)[0]), seeds[2]
+            )
+            centers = tf.gather(centers, order)
+            contexts = tf.gather(contexts, order)
+        return centers, contexts
+
+    randoms = (
+        tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
+        .batch(6)
+        .map(lambda r: tf.reshape(r, [3, 2]))
+    )
+    if isinstance(sequences, tf.data.Dataset):
+        ds = ds.ragged_batch(sequences_per_chunk)
+    ds = tf.data.Dataset.zip((ds, randoms)).map(make_pairs)
+    # Carry the remainder of each chunk into the next batch, so every pair is
+    # used and batches have exactly `batch_size` pairs (but the last one).
+    return ds.rebatch(batch_size).prefetch(tf.data.AUTOTUNE)

@@ -1,0 +1,109 @@
+import collections
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_seqlayers.text import keep_probabilities, skipgram_dataset
+
+
+def _pairs(ds):
+    out = []
+    for c, x in ds:
+        out.extend(zip(c.numpy().tolist(), x.numpy().tolist(), strict=True))
+    return out
+
+
+def test_pairs_equal_brute_force_without_randomness():
+    seqs = [[3, 4, 1, 5, 6], [7], [8, 9, 0, 10]]
+    got = _pairs(
+        skipgram_dataset(
+            seqs,
+            window=2,
+            sample=0,
+            shrink_windows=False,
+            batch_size=3,
+            shuffle=False,
+        )
+    )
+    expected = []
+    for seq in seqs:
+        kept = [t for t in seq if t not in (0, 1)]  # dropped before windowing
+        for i, c in enumerate(kept):
+            for j in range(max(0, i - 2), min(len(kept), i + 3)):
+                if j != i:
+                    expected.append((c, kept[j]))
+    assert got == expected
+
+
+def test_shuffle_keeps_the_multiset_and_seed_is_reproducible():
+    seqs = [list(range(3, 40)), list(range(50, 70))]
+    kwargs = {"window": 3, "sample": 0, "shrink_windows": False, "batch_size": 7}
+    plain = _pairs(skipgram_dataset(seqs, shuffle=False, **kwargs))
+    shuffled = _pairs(skipgram_dataset(seqs, seed=1, **kwargs))
+    assert plain != shuffled
+    assert collections.Counter(plain) == collections.Counter(shuffled)
+    assert shuffled == _pairs(skipgram_dataset(seqs, seed=1, **kwargs))
+
+
+def test_effective_windows_are_uniform():
+    window, length = 5, 20000
+    seq = list(range(3, 3 + length))  # distinct ids: center id = position
+    ds = skipgram_dataset([seq], window=window, sample=0, seed=0, batch_size=65536)
+    per_center = collections.Counter(c for c, _ in _pairs(ds))
+    # Away from the edges a center with window b has exactly 2b contexts.
+    sizes = [per_center[3 + i] // 2 for i in range(window, length - window)]
+    freq = np.bincount(sizes, minlength=window + 1)[1:] / len(sizes)
+    assert set(sizes) <= set(range(1, window + 1))
+    assert 0.5 * np.abs(freq - 1 / window).sum() < 0.02
+
+
+def test_subsampling_keep_rates_match_formula():
+    # Sequences [w, 3]: a pair with center w exists iff w was kept; id 3 is
+    # rare so it is always kept.
+    counts = np.array([0, 0, 0, 1, 4000, 400, 40], dtype=np.int64)
+    sample = 1e-2
+    n = 20000
+    seqs = tf.RaggedTensor.from_tensor(
+        np.array([[w, 3] for w in (4, 5, 6) for _ in range(n)])
+    )
+    ds = skipgram_dataset(
+        seqs,
+        counts=counts,
+        window=1,
+        sample=sample,
+        seed=3,
+        batch_size=65536,
+        sequences_per_chunk=8192,
+    )
+    centers = collections.Counter(c for c, _ in _pairs(ds))
+    total = counts.sum()
+    for w in (4, 5, 6):
+        f = counts[w] / total
+        expected = min(1.0, np.sqrt(sample / f) + sample / f)
+        assert centers[w] / n == pytest.approx(expected, abs=0.015)
+    np.testing.assert_allclose(
+        keep_probabilities(counts, sample)[4:],
+        [min(1, np.sqrt(sample * total / c) + sample * total / c) for c in counts[4:]],
+    )
+
+
+def test_dataset_input_and_bad_inputs():
+    ds = tf.data.Dataset.from_generator(
+        lambda: iter([[3, 4], [5, 6, 7]]),
+        output_signature=tf.TensorSpec([None], tf.int32),
+    )
+    got = _pairs(skipgram_dataset(ds, window=1, sample=0, shuffle=False))
+    assert got == [(3, 4), (4, 3), (5, 6), (6, 5), (6, 7), (7, 6)]
+    with pytest.raises(ValueError, match="`window` must be an int >= 1; received 0"):
+        skipgram_dataset([[3, 4]], window=0, sample=0)
+    with pytest.raises(ValueError, match="corpus is empty"):
+        skipgram_dataset([[], []], sample=0)
+    with pytest.raises(ValueError, match="`counts` is required"):
+        skipgram_dataset([[3, 4]])
+    with pytest.raises(ValueError, match="finite and non-negative"):
+        skipgram_dataset([[3, 4]], counts=[1, -1, 2, 3, 4])
+    with pytest.raises(ValueError, match="all zero"):
+        skipgram_dataset([[3, 4]], counts=[0, 0, 0, 0, 0])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="outside the vocab"):
+        _pairs(skipgram_dataset([[3, 9]], counts=[0, 0, 0, 1, 1]))

@@ -3,10 +3,19 @@
 from keras_seqlayers.layers.recurrent import (
     GRU,
     LSTM,
+    Bidirectional,
     GRUCell,
     LSTMCell,
     SimpleRNN,
     SimpleRNNCell,
 )
 
-__all__ = ["GRU", "LSTM", "GRUCell", "LSTMCell", "SimpleRNN", "SimpleRNNCell"]
+__all__ = [
+    "GRU",
+    "LSTM",
+    "Bidirectional",
+    "GRUCell",
+    "LSTMCell",
+    "SimpleRNN",
+    "SimpleRNNCell",
+]

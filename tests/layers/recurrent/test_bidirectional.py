@@ -188,7 +188,7 @@ def test_serialize_deserialize_safe_mode(template):
     for a, b in zip(
         keras.tree.flatten(revived(X)), keras.tree.flatten(layer(X)), strict=True
     ):
-        np.testing.assert_allclose(a, b, atol=1e-6)
+        np.testing.assert_allclose(_np(a), _np(b), atol=1e-6)
 
 
 def test_bad_arguments():

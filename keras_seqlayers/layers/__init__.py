@@ -4,6 +4,8 @@ from keras_seqlayers.layers.embedding import Debias
 from keras_seqlayers.layers.recurrent import (
     GRU,
     LSTM,
+    Bidirectional,
+    DeepRNN,
     GRUCell,
     LSTMCell,
     SimpleRNN,
@@ -13,7 +15,9 @@ from keras_seqlayers.layers.recurrent import (
 __all__ = [
     "GRU",
     "LSTM",
+    "Bidirectional",
     "Debias",
+    "DeepRNN",
     "GRUCell",
     "LSTMCell",
     "SimpleRNN",

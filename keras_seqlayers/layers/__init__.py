@@ -1,6 +1,11 @@
 """Keras layers: the recurrent family and the word-embedding family."""
 
-from keras_seqlayers.layers.embedding import Debias
+from keras_seqlayers.layers.embedding import (
+    Debias,
+    HierarchicalSoftmax,
+    NegativeSampling,
+    SkipGram,
+)
 from keras_seqlayers.layers.recurrent import (
     GRU,
     LSTM,
@@ -19,7 +24,10 @@ __all__ = [
     "Debias",
     "DeepRNN",
     "GRUCell",
+    "HierarchicalSoftmax",
     "LSTMCell",
+    "NegativeSampling",
     "SimpleRNN",
     "SimpleRNNCell",
+    "SkipGram",
 ]

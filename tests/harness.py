@@ -76,9 +76,7 @@ def _model(layer, inputs, fixed_batch_size, call_kwargs):
 
 def _fit_one_step(model, inputs, **compile_kwargs):
     outputs = model(inputs if len(inputs) > 1 else inputs[0])
-    targets = keras.tree.map_structure(
-        lambda o: np.zeros(o.shape, "float32"), outputs
-    )
+    targets = keras.tree.map_structure(lambda o: np.zeros(o.shape, "float32"), outputs)
     model.compile(optimizer="adam", loss="mse", **compile_kwargs)
     history = model.fit(
         inputs if len(inputs) > 1 else inputs[0],
@@ -157,6 +155,7 @@ def run_layer_test(
     fixed_batch_size=False,
     trains=True,
     mixed_precision=True,
+    configure=None,
     tmp_path,
     atol=1e-5,
 ):
@@ -175,6 +174,10 @@ def run_layer_test(
             (stateful layers need it).
         trains: whether `fit` must change a trainable weight.
         mixed_precision: run `mixed_float16` and `mixed_bfloat16`.
+        configure: optional function called with every freshly constructed
+            layer before its first call, to load state that is not part of
+            the config (e.g. the non-trainable tables of `Debias`); the
+            `.keras` and SavedModel checks then prove that state is saved.
         tmp_path: a pytest `tmp_path`.
         atol: tolerance for comparisons between runs of the same weights.
     """
@@ -185,6 +188,8 @@ def run_layer_test(
     check_config_round_trip(layer_cls, init_kwargs)
 
     layer = layer_cls(**init_kwargs)
+    if configure is not None:
+        configure(layer)
     eager = layer(single, **call_kwargs)
     if expected_output_shape is not None:
         shapes = keras.tree.map_structure(lambda o: tuple(o.shape), eager)
@@ -222,13 +227,15 @@ def run_layer_test(
     if trains:
         after = [w.numpy() for w in model.trainable_weights]
         assert before, "the layer has no trainable weights"
-        assert any(not np.array_equal(b, a) for b, a in zip(before, after)), (
-            "fit changed no weight"
-        )
+        assert any(
+            not np.array_equal(b, a) for b, a in zip(before, after, strict=True)
+        ), "fit changed no weight"
 
     if mixed_precision:
         for policy in ("mixed_float16", "mixed_bfloat16"):
             mixed_layer = layer_cls(**init_kwargs, dtype=policy)
+            if configure is not None:
+                configure(mixed_layer)
             mixed = _model(mixed_layer, inputs, fixed_batch_size, call_kwargs)
             for output in keras.tree.flatten(mixed(single)):
                 if "float" in _dtype(output):

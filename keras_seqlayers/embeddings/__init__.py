@@ -1,5 +1,16 @@
-"""Working with trained word vectors: I/O, similarity, analogies, evaluation."""
+"""Working with trained word vectors: I/O, similarity, analogies, evaluation,
+bias."""
 
+from keras_seqlayers.embeddings.bias import (
+    BiasDirection,
+    WEATResult,
+    bias_direction,
+    debias_embeddings,
+    direct_bias,
+    equalize,
+    neutralize,
+    weat_effect_size,
+)
 from keras_seqlayers.embeddings.evaluation import (
     evaluate_word_analogies,
     evaluate_word_pairs,
@@ -17,13 +28,21 @@ from keras_seqlayers.embeddings.similarity import (
 )
 
 __all__ = [
+    "BiasDirection",
+    "WEATResult",
     "WordVectors",
     "analogy",
+    "bias_direction",
     "cosine_similarity",
+    "debias_embeddings",
+    "direct_bias",
+    "equalize",
     "evaluate_word_analogies",
     "evaluate_word_pairs",
     "export_projector",
     "load_word2vec_format",
     "most_similar",
+    "neutralize",
     "save_word2vec_format",
+    "weat_effect_size",
 ]

@@ -1,9 +1,33 @@
 """Keras layers: the recurrent family and the word-embedding family."""
 
 from keras_seqlayers.layers.embedding import (
+    Debias,
     HierarchicalSoftmax,
     NegativeSampling,
     SkipGram,
 )
+from keras_seqlayers.layers.recurrent import (
+    GRU,
+    LSTM,
+    Bidirectional,
+    DeepRNN,
+    GRUCell,
+    LSTMCell,
+    SimpleRNN,
+    SimpleRNNCell,
+)
 
-__all__ = ["HierarchicalSoftmax", "NegativeSampling", "SkipGram"]
+__all__ = [
+    "GRU",
+    "LSTM",
+    "Bidirectional",
+    "Debias",
+    "DeepRNN",
+    "GRUCell",
+    "HierarchicalSoftmax",
+    "LSTMCell",
+    "NegativeSampling",
+    "SimpleRNN",
+    "SimpleRNNCell",
+    "SkipGram",
+]

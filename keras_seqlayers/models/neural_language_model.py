@@ -18,6 +18,7 @@ class Perplexity(keras.metrics.Metric):
 
     Example:
 
+    >>> import numpy as np
     >>> m = Perplexity()
     >>> m.update_state(np.array([1]), np.array([[0.5, 0.5]]))
     >>> round(float(m.result()), 4)
@@ -73,8 +74,9 @@ class NeuralLanguageModel(keras.Model):
 
     Example:
 
+    >>> import numpy as np
     >>> model = NeuralLanguageModel(vocab_size=10, context_size=2)
-    >>> model(np.array([[1, 2], [3, 4]])).shape
+    >>> tuple(model(np.array([[1, 2], [3, 4]])).shape)
     (2, 10)
 
     Reference:

@@ -8,7 +8,7 @@ compilation of the training step). Quality: Spearman on wordsim353 and
 accuracy on questions-words (gensim's protocol for both models).
 
 Usage:
-    python benchmarks/word2vec_vs_gensim.py [--corpus lee|wiki|PATH]
+    python benchmarks/word2vec_vs_gensim.py [--corpus lee|wikisample|wiki|PATH]
         [--repeats 2] [--workers 2] [--epochs 5]
 """
 
@@ -32,6 +32,11 @@ def load_corpus(name):
     if name == "lee":
         with open(datapath("lee_background.cor"), encoding="utf-8") as f:
             return [simple_preprocess(line) for line in f]
+    if name == "wikisample":
+        # The Wikipedia sample bundled with keras_seqlayers, one paragraph
+        # per document.
+        docs = ksl.datasets.load_wikipedia_sample(unit="paragraph")
+        return [simple_preprocess(d) for d in docs]
     if name == "wiki":
         # Article texts from gensim's shortened enwiki dump; markup is
         # stripped crudely (same tokens for both libraries).

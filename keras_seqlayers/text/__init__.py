@@ -3,6 +3,7 @@
 from keras_seqlayers.text.ngrams import ngram_windows
 from keras_seqlayers.text.skipgram import (
     expected_skipgram_pairs,
+    is_dataset,
     keep_probabilities,
     skipgram_dataset,
     skipgram_pairs,
@@ -17,6 +18,7 @@ __all__ = [
     "Tokenizer",
     "Vocabulary",
     "expected_skipgram_pairs",
+    "is_dataset",
     "keep_probabilities",
     "ngram_windows",
     "skipgram_dataset",

@@ -9,7 +9,10 @@ is bounded by the chunk size plus the number of distinct pairs; no dense
 `V x V` matrix is ever made for a large vocabulary.
 """
 
+import collections
 import collections.abc
+import concurrent.futures
+import os
 import time
 
 import keras
@@ -170,6 +173,7 @@ def cooccurrence(
     boundary_ids=(),
     chunk_tokens=1_000_000,
     dense_limit=2048,
+    num_threads=None,
     verbose="auto",
 ):
     """Counts word-word co-occurrences `X_ij` from token-id sequences.
@@ -209,6 +213,7 @@ def cooccurrence(
             in a dense `(dense_limit, dense_limit)` table (32 MiB at the
             default 2048); frequent words have small ids in a frequency-sorted
             vocabulary, so this takes most pairs off the sort. 0 disables it.
+        num_threads: threads counting chunks; default `min(4, cpu_count)`.
         verbose: 0 (silent), 1 (progress bar) or `"auto"` (a bar once the run
             has taken more than two seconds).
 
@@ -246,6 +251,9 @@ def cooccurrence(
         raise TypeError(f"`dense_limit` must be an int; received {dense_limit!r}.")
     if dense_limit < 0:
         raise ValueError(f"`dense_limit` must be >= 0; received {dense_limit}.")
+    if num_threads is None:
+        num_threads = min(4, os.cpu_count() or 1)
+    num_threads = _check_positive_int("num_threads", num_threads)
     if verbose not in (0, 1, "auto"):
         raise ValueError(f"`verbose` must be 0, 1 or 'auto'; received {verbose!r}.")
     ignore_ids = _check_id_list("ignore_ids", ignore_ids, vocab_size)
@@ -262,10 +270,21 @@ def cooccurrence(
     )
     total = _total_tokens(sequences)
     progress = _Progress(verbose, total)
-    for flat, lengths in _chunks(sequences, chunk_tokens):
-        _check_ids("sequences", flat, vocab_size)
-        counter.add(flat, lengths)
-        progress.update(flat.size)
+    # NumPy's sorts and array arithmetic release the GIL, so chunks are
+    # counted in threads while this thread reads input and merges results.
+    with concurrent.futures.ThreadPoolExecutor(num_threads) as pool:
+        pending = collections.deque()
+        for flat, lengths in _chunks(sequences, chunk_tokens):
+            _check_ids("sequences", flat, vocab_size)
+            pending.append((pool.submit(counter.count, flat, lengths), flat.size))
+            while len(pending) >= num_threads:
+                future, size = pending.popleft()
+                counter.add(future.result())
+                progress.update(size)
+        while pending:
+            future, size = pending.popleft()
+            counter.add(future.result())
+            progress.update(size)
     progress.done()
     keys, values = counter.result()
     matrix = CooccurrenceMatrix.__new__(CooccurrenceMatrix)
@@ -297,7 +316,21 @@ class _Counter:
         self.inverse_offsets = 1.0 / np.arange(1, window + 1)
         self.runs = []  # sorted unique (keys, values) of the sparse part
 
-    def add(self, flat, lengths):
+    def add(self, counted):
+        """Adds the result of `count` on one chunk to the running totals."""
+        dense, keys, values = counted
+        if dense is not None:
+            self.dense += dense
+        if keys.size:
+            self._push(keys, values)
+
+    def count(self, flat, lengths):
+        """Counts one chunk; pure, so chunks can be counted in threads.
+
+        Returns:
+            `(dense, keys, values)`: the increment of the dense table (or
+            None) and the sorted unique keys with summed counts of the rest.
+        """
         flat = flat.astype("int64", copy=False)
         # Position of each token inside its document after removals; a pair
         # d apart is inside one document iff the later token's position >= d.
@@ -318,8 +351,6 @@ class _Counter:
         keep = ~drop
         flat = flat[keep]
         document = document[keep]
-        if flat.size < 2:
-            return
         first = np.ones(flat.size, dtype=bool)
         first[1:] = document[1:] != document[:-1]
         index = np.arange(flat.size)
@@ -354,20 +385,24 @@ class _Counter:
             if self.offset_bits:
                 keys = (keys << self.offset_bits) | (d - 1)
             sparse_keys.append(keys)
-        if limit:
+        dense = None
+        if limit and dense_keys:
             keys = np.concatenate(dense_keys)
             weights = np.concatenate(dense_weights) if self.harmonic else None
-            self.dense += np.bincount(keys, weights, minlength=self.dense.size)
+            dense = np.bincount(keys, weights, minlength=limit * limit)
+        if not sparse_keys:
+            return dense, np.zeros(0, "int64"), np.zeros(0)
         keys = np.sort(np.concatenate(sparse_keys))
-        if keys.size:
-            keys, counts = _runs(keys)
-            if self.offset_bits:
-                mask = (1 << self.offset_bits) - 1
-                values = counts * self.inverse_offsets[keys & mask]
-                keys, values = _reduce_sorted(keys >> self.offset_bits, values)
-            else:
-                values = counts.astype("float64")
-            self._push(keys, values)
+        if keys.size == 0:
+            return dense, keys, np.zeros(0)
+        keys, counts = _runs(keys)
+        if self.offset_bits:
+            mask = (1 << self.offset_bits) - 1
+            values = counts * self.inverse_offsets[keys & mask]
+            keys, values = _reduce_sorted(keys >> self.offset_bits, values)
+        else:
+            values = counts.astype("float64")
+        return dense, keys, values
 
     def _push(self, keys, values):
         # Log-structured merging: a run is merged into the one before it

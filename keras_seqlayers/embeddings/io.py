@@ -1,0 +1,125 @@
+"""Reading and writing word vectors in the word2vec text and binary formats.
+
+Both formats start with a header line `"<count> <dim>\\n"`. Text: one line
+per word, `word v1 ... vd`. Binary (Google's `word2vec.c`): `word`, a space,
+`dim` little-endian float32 values, then a newline (some writers, gensim
+among them, omit the newline; both are read).
+"""
+
+import numpy as np
+
+from keras_seqlayers.embeddings.similarity import WordVectors
+
+
+def _infer_binary(path, binary):
+    if binary is None:
+        return str(path).endswith(".bin")
+    if not isinstance(binary, bool):
+        raise TypeError(f"`binary` must be a bool or None; received {binary!r}.")
+    return binary
+
+
+def save_word2vec_format(path, vectors, words=None, binary=False):
+    """Writes vectors in word2vec format (readable by gensim and word2vec.c).
+
+    Args:
+        path: output file.
+        vectors: a `WordVectors`, or an array `(n, dim)` with `words`.
+        words: the words when `vectors` is an array.
+        binary: binary (float32) instead of text format.
+
+    Example:
+
+    >>> import os, tempfile
+    >>> wv = WordVectors(["a", "b"], [[1.0, 2.0], [3.0, 4.0]])
+    >>> path = os.path.join(tempfile.mkdtemp(), "v.txt")
+    >>> save_word2vec_format(path, wv)
+    >>> load_word2vec_format(path)["b"].tolist()
+    [3.0, 4.0]
+    """
+    if not isinstance(vectors, WordVectors):
+        if words is None:
+            raise ValueError("`words` is required when `vectors` is an array.")
+        vectors = WordVectors(words, vectors)
+    elif words is not None:
+        raise ValueError("Pass `words` only when `vectors` is an array.")
+    binary = _infer_binary(path, binary)
+    for word in vectors.words:
+        if not word or any(c.isspace() for c in word):
+            raise ValueError(
+                "word2vec format cannot store a word that is empty or "
+                f"contains whitespace; received {word!r}."
+            )
+    n, dim = vectors.vectors.shape
+    with open(path, "wb") as f:
+        f.write(f"{n} {dim}\n".encode())
+        for word, row in zip(vectors.words, vectors.vectors, strict=True):
+            if binary:
+                f.write(word.encode("utf-8") + b" ")
+                f.write(row.astype("<f4").tobytes())
+                f.write(b"\n")
+            else:
+                values = " ".join(f"{v:.9g}" for v in row.tolist())
+                f.write(f"{word} {values}\n".encode())
+
+
+def load_word2vec_format(path, binary=None, limit=None, unicode_errors="strict"):
+    """Reads word2vec-format vectors (Google's `.bin` files included).
+
+    Args:
+        path: the file.
+        binary: `True`/`False`, or `None` to decide by the `.bin` extension.
+        limit: read only the first `limit` vectors (the most frequent ones
+            in word2vec's own files).
+        unicode_errors: how to decode words with invalid UTF-8 (`"strict"`,
+            `"ignore"`, `"replace"`), as in gensim.
+
+    Returns:
+        A `WordVectors`.
+
+    Raises:
+        ValueError: on a malformed header, a truncated file, a row with the
+            wrong number of values or a repeated word.
+    """
+    binary = _infer_binary(path, binary)
+    with open(path, "rb") as f:
+        data = f.read()
+    eol = data.find(b"\n")
+    try:
+        count, dim = (int(x) for x in data[:eol].split())
+    except ValueError:
+        raise ValueError(
+            f"{path}: the first line must be `<count> <dim>`; got {data[:eol]!r}."
+        ) from None
+    if limit is not None:
+        count = min(count, int(limit))
+    words = []
+    vectors = np.empty((count, dim), dtype=np.float32)
+    pos = eol + 1
+    if binary:
+        nbytes = 4 * dim
+        for i in range(count):
+            space = data.find(b" ", pos)
+            if space < 0 or space + 1 + nbytes > len(data):
+                raise ValueError(
+                    f"{path}: unexpected end of file at vector {i} of {count}."
+                )
+            # Google's files put a newline after each vector; gensim's don't.
+            words.append(data[pos:space].lstrip(b"\n").decode("utf-8", unicode_errors))
+            vectors[i] = np.frombuffer(data, "<f4", count=dim, offset=space + 1)
+            pos = space + 1 + nbytes
+    else:
+        lines = data[pos:].split(b"\n")
+        if len(lines) < count or (len(lines) == count and not lines[-1]):
+            raise ValueError(f"{path}: expected {count} vectors; the file is shorter.")
+        for i in range(count):
+            parts = lines[i].rstrip().decode("utf-8", unicode_errors).split(" ")
+            if len(parts) != dim + 1:
+                raise ValueError(
+                    f"{path}: line {i + 2} has {len(parts) - 1} values; expected {dim}."
+                )
+            words.append(parts[0])
+            vectors[i] = np.asarray(parts[1:], dtype=np.float32)
+    if len(set(words)) != len(words):
+        raise ValueError(f"{path}: a word appears more than once.")
+    return WordVectors(words, vectors)

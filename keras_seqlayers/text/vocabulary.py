@@ -1,0 +1,366 @@
+"""A word vocabulary with counts, reserved tokens and in-graph lookups."""
+
+import collections
+import os
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_seqlayers.text.tokenization import Tokenizer
+
+PAD = "<PAD>"
+UNK = "<UNK>"
+EOS = "<EOS>"
+RESERVED = (PAD, UNK, EOS)
+
+
+def _check_word(word):
+    if not isinstance(word, str):
+        raise TypeError(
+            f"Vocabulary tokens must be strings; received {word!r} of type "
+            f"{type(word).__name__}."
+        )
+    if not word or any(c.isspace() for c in word):
+        raise ValueError(
+            "Vocabulary tokens must be non-empty and contain no whitespace; "
+            f"received {word!r}."
+        )
+
+
+def _iter_token_lists(corpus, tokenizer, batch_size=1024):
+    """Yields lists of `str` tokens from any supported corpus form."""
+    if isinstance(corpus, tf.data.Dataset):
+        spec = corpus.element_spec
+        if not isinstance(spec, tf.TensorSpec) or spec.dtype != tf.string:
+            raise TypeError(
+                "A `tf.data.Dataset` corpus must yield string tensors (a "
+                "scalar document or a 1-D tensor of tokens); received "
+                f"element_spec={spec}."
+            )
+        if spec.shape.rank == 0:
+            ragged = corpus.batch(batch_size).map(tokenizer)
+            for rows in ragged.as_numpy_iterator():
+                for row in rows:
+                    yield [t.decode("utf-8") for t in row]
+        elif spec.shape.rank == 1:
+            for row in corpus.as_numpy_iterator():
+                yield [t.decode("utf-8") for t in row]
+        else:
+            raise TypeError(
+                "A `tf.data.Dataset` corpus must yield scalar or 1-D string "
+                f"tensors; received element_spec={spec}."
+            )
+        return
+    if isinstance(corpus, (str, bytes)):
+        raise TypeError(
+            "`corpus` must be an iterable of documents (strings) or of token "
+            "lists, not a single string; wrap it in a list."
+        )
+    batch = []
+    for item in corpus:
+        if isinstance(item, str):
+            batch.append(item)
+            if len(batch) == batch_size:
+                yield from tokenizer.tokenize_to_lists(batch, batch_size)
+                batch = []
+            continue
+        if batch:
+            yield from tokenizer.tokenize_to_lists(batch, batch_size)
+            batch = []
+        if isinstance(item, (list, tuple)):
+            yield list(item)
+        else:
+            raise TypeError(
+                "`corpus` elements must be strings (documents) or lists of "
+                f"string tokens; received {type(item).__name__}."
+            )
+    if batch:
+        yield from tokenizer.tokenize_to_lists(batch, batch_size)
+
+
+class Vocabulary:
+    """Words with their corpus counts and reserved `<PAD>`, `<UNK>`, `<EOS>`.
+
+    Ids: `<PAD>` = 0, `<UNK>` = 1, `<EOS>` = 2, then the words by descending
+    count (ties keep first-appearance order, as gensim does). Reserved
+    tokens have count 0 (they never occur in a corpus count), so a noise
+    distribution built from `counts` never draws them.
+
+    Build one with `Vocabulary.build(corpus, ...)` or
+    `Vocabulary.from_counts(...)`; the constructor takes words already in id
+    order.
+
+    Args:
+        words: the non-reserved words in id order (ids start at 3).
+        counts: their corpus counts, same length as `words` (default all 1).
+        tokenizer: the `Tokenizer` used to turn documents into tokens in
+            `encode`; default `Tokenizer()`.
+
+    Example:
+
+    >>> vocab = Vocabulary.build(["a b a c a b"], min_count=2)
+    >>> vocab.words
+    ['<PAD>', '<UNK>', '<EOS>', 'a', 'b']
+    >>> vocab.encode(["a c b"])
+    [[3, 1, 4]]
+    """
+
+    pad_id = 0
+    unk_id = 1
+    eos_id = 2
+    num_reserved = len(RESERVED)
+
+    def __init__(self, words, counts=None, tokenizer=None):
+        words = list(words)
+        for word in words:
+            _check_word(word)
+            if word in RESERVED:
+                raise ValueError(
+                    f"`words` must not contain the reserved token {word!r}; "
+                    "it is added automatically."
+                )
+        if counts is None:
+            counts = [1] * len(words)
+        counts = np.asarray(counts)
+        if counts.shape != (len(words),):
+            raise ValueError(
+                f"`counts` must have one entry per word ({len(words)}); "
+                f"received shape {counts.shape}."
+            )
+        if counts.size and (
+            not np.issubdtype(counts.dtype, np.integer) or counts.min() < 0
+        ):
+            raise ValueError(
+                "`counts` must be non-negative integers; received "
+                f"dtype {counts.dtype} with minimum {counts.min()}."
+            )
+        self._words = list(RESERVED) + words
+        self._index = {w: i for i, w in enumerate(self._words)}
+        if len(self._index) != len(self._words):
+            dupes = [w for w, c in collections.Counter(words).items() if c > 1]
+            raise ValueError(f"`words` contains duplicates: {dupes[:10]}.")
+        self._counts = np.concatenate(
+            [np.zeros(self.num_reserved, np.int64), counts.astype(np.int64)]
+        )
+        self.tokenizer = tokenizer if tokenizer is not None else Tokenizer()
+        self._table = None
+
+    # ----- construction -------------------------------------------------
+    @classmethod
+    def build(cls, corpus, min_count=1, max_size=None, tokenizer=None):
+        """Counts tokens in a corpus and keeps the frequent ones.
+
+        Args:
+            corpus: an iterable of documents (strings, tokenized with
+                `tokenizer`) or of token lists, or a `tf.data.Dataset` of
+                scalar strings (documents) or 1-D string tensors (tokens).
+            min_count: words seen fewer times are left out (they map to
+                `<UNK>`).
+            max_size: the largest vocabulary size, reserved tokens
+                included; the most frequent words are kept. `None`: no limit.
+            tokenizer: a `Tokenizer`; default `Tokenizer()`.
+
+        Returns:
+            A `Vocabulary`.
+        """
+        tokenizer = tokenizer if tokenizer is not None else Tokenizer()
+        counter = collections.Counter()
+        for tokens in _iter_token_lists(corpus, tokenizer):
+            counter.update(tokens)
+        if not counter:
+            raise ValueError("The corpus is empty: it contains no token.")
+        return cls.from_counts(
+            counter, min_count=min_count, max_size=max_size, tokenizer=tokenizer
+        )
+
+    @classmethod
+    def from_counts(cls, counts, min_count=1, max_size=None, tokenizer=None):
+        """Builds a vocabulary from a `{word: count}` mapping.
+
+        Args:
+            counts: mapping of word to count; reserved tokens are ignored.
+            min_count: minimum count to keep a word (an int >= 1).
+            max_size: the largest vocabulary size, reserved tokens included
+                (an int > 3), or `None`.
+            tokenizer: a `Tokenizer`; default `Tokenizer()`.
+
+        Returns:
+            A `Vocabulary`.
+        """
+        if isinstance(min_count, bool) or not isinstance(min_count, int):
+            raise TypeError(f"`min_count` must be an int; received {min_count!r}.")
+        if min_count < 1:
+            raise ValueError(f"`min_count` must be >= 1; received {min_count}.")
+        if max_size is not None:
+            if isinstance(max_size, bool) or not isinstance(max_size, int):
+                raise TypeError(
+                    f"`max_size` must be an int or None; received {max_size!r}."
+                )
+            if max_size <= cls.num_reserved:
+                raise ValueError(
+                    f"`max_size` must be > {cls.num_reserved} (the reserved "
+                    f"tokens {RESERVED}); received {max_size}."
+                )
+        items = [(w, int(c)) for w, c in counts.items() if w not in RESERVED]
+        if not items:
+            raise ValueError("The corpus is empty: it contains no token.")
+        # Stable sort: ties keep first-appearance order.
+        items.sort(key=lambda wc: -wc[1])
+        items = [(w, c) for w, c in items if c >= min_count]
+        if max_size is not None:
+            items = items[: max_size - cls.num_reserved]
+        if not items:
+            raise ValueError(
+                f"No word reaches `min_count`={min_count}; the vocabulary "
+                "would be empty."
+            )
+        return cls([w for w, _ in items], [c for _, c in items], tokenizer)
+
+    # ----- plain queries ------------------------------------------------
+    @property
+    def words(self):
+        """All tokens in id order (a new list), reserved tokens first."""
+        return list(self._words)
+
+    @property
+    def counts(self):
+        """Corpus counts in id order (int64 array); 0 for reserved tokens."""
+        return self._counts.copy()
+
+    def __len__(self):
+        return len(self._words)
+
+    @property
+    def size(self):
+        return len(self._words)
+
+    def __contains__(self, word):
+        return word in self._index
+
+    def token_to_id(self, word):
+        """The id of `word`, or `unk_id` if it is not in the vocabulary."""
+        return self._index.get(word, self.unk_id)
+
+    def id_to_token(self, token_id):
+        """The token with id `token_id`; `IndexError` outside the range."""
+        if not 0 <= int(token_id) < len(self._words):
+            raise IndexError(
+                f"Token id {token_id} is outside the vocabulary "
+                f"[0, {len(self._words)})."
+            )
+        return self._words[int(token_id)]
+
+    def encode(self, corpus, add_eos=False):
+        """Maps documents or token lists to lists of ids (Python side).
+
+        Args:
+            corpus: as for `build` (iterable of strings or token lists, or a
+                `tf.data.Dataset`).
+            add_eos: append `<EOS>` to every sequence.
+
+        Returns:
+            A list of lists of ints; unknown words become `<UNK>`.
+        """
+        out = []
+        for tokens in _iter_token_lists(corpus, self.tokenizer):
+            ids = [self._index.get(t, self.unk_id) for t in tokens]
+            if add_eos:
+                ids.append(self.eos_id)
+            out.append(ids)
+        return out
+
+    def decode(self, ids):
+        """Maps a sequence of ids back to tokens."""
+        return [self.id_to_token(i) for i in ids]
+
+    # ----- in-graph lookups ---------------------------------------------
+    @property
+    def table(self):
+        """A `tf.lookup.StaticHashTable` from token to int64 id (`<UNK>` default).
+
+        Attach it to the `tf.Module` you export (`module.table =
+        vocab.table`) so the SavedModel tracks it; it uses core TF ops
+        only.
+        """
+        if self._table is None:
+            init = tf.lookup.KeyValueTensorInitializer(
+                tf.constant(self._words, tf.string),
+                tf.range(len(self._words), dtype=tf.int64),
+            )
+            self._table = tf.lookup.StaticHashTable(init, default_value=self.unk_id)
+        return self._table
+
+    def lookup(self, tokens):
+        """String tensor (dense or ragged) to int64 ids, in-graph."""
+        if isinstance(tokens, tf.RaggedTensor):
+            return tokens.with_flat_values(self.table.lookup(tokens.flat_values))
+        return self.table.lookup(tf.convert_to_tensor(tokens, tf.string))
+
+    def reverse_lookup(self, ids):
+        """Integer id tensor to string tokens, in-graph.
+
+        Ids outside `[0, len(self))` raise an error (eagerly or at run
+        time), never a silent default.
+        """
+        ids = tf.convert_to_tensor(ids)
+        if isinstance(ids, tf.RaggedTensor):
+            return ids.with_flat_values(self.reverse_lookup(ids.flat_values))
+        size = tf.cast(len(self._words), ids.dtype)
+        tf.debugging.assert_less(ids, size, message="token id outside the vocabulary")
+        tf.debugging.assert_non_negative(ids, message="token id outside the vocabulary")
+        return tf.gather(tf.constant(self._words, tf.string), ids)
+
+    def lookup_layer(self, invert=False):
+        """A `keras.layers.StringLookup` with exactly this vocabulary's ids.
+
+        It saves in `.keras` files and exports to SavedModel with core TF
+        ops, so a served model can take raw strings.
+
+        Args:
+            invert: map ids to strings instead.
+
+        Returns:
+            A `keras.layers.StringLookup` (`<PAD>`=0 is its mask token,
+            `<UNK>`=1 its OOV token).
+        """
+        return keras.layers.StringLookup(
+            vocabulary=self._words[self.num_reserved - 1 :],
+            mask_token=PAD,
+            oov_token=UNK,
+            num_oov_indices=1,
+            invert=invert,
+            output_mode="int",
+        )
+
+    # ----- persistence ----------------------------------------------------
+    def save(self, path):
+        """Writes `token count` lines in id order (UTF-8 plain text)."""
+        with open(path, "w", encoding="utf-8") as f:
+            for word, count in zip(self._words, self._counts, strict=True):
+                f.write(f"{word} {int(count)}\n")
+
+    @classmethod
+    def load(cls, path, tokenizer=None):
+        """Reads a file written by `save`."""
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"No vocabulary file at {path!r}.")
+        words, counts = [], []
+        with open(path, encoding="utf-8") as f:
+            for lineno, line in enumerate(f, 1):
+                parts = line.rstrip("\n").split(" ")
+                if len(parts) != 2 or not parts[1].isdigit():
+                    raise ValueError(
+                        f"{path}:{lineno}: expected `token count`; got {line!r}."
+                    )
+                words.append(parts[0])
+                counts.append(int(parts[1]))
+        if tuple(words[: cls.num_reserved]) != RESERVED:
+            raise ValueError(
+                f"{path}: the first tokens must be {RESERVED}; got "
+                f"{tuple(words[: cls.num_reserved])}."
+            )
+        return cls(words[cls.num_reserved :], counts[cls.num_reserved :], tokenizer)
+
+    def __repr__(self):
+        return f"Vocabulary(size={len(self)})"

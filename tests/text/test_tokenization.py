@@ -1,0 +1,47 @@
+import pytest
+import tensorflow as tf
+
+from keras_seqlayers.text import Tokenizer, tokenize
+
+
+def test_whitespace_and_lowercase():
+    out = tokenize(["Hello  World. Foo", "ÄB c"]).to_list()
+    assert out == [[b"hello", b"world.", b"foo"], ["äb".encode(), b"c"]]
+
+
+def test_no_lowercase_keeps_case():
+    assert tokenize(["Hello"], lowercase=False).to_list() == [[b"Hello"]]
+
+
+def test_unicode_script_splits_punctuation():
+    out = tokenize(["world. don't"], split="unicode_script").to_list()
+    assert out == [[b"world", b".", b"don", b"'", b"t"]]
+
+
+def test_words_mode_drops_punctuation_only_tokens():
+    tok = Tokenizer(split="words")
+    assert tok.tokenize_to_lists(["The cat, the HAT. 42!"]) == [
+        ["the", "cat", "the", "hat", "42"]
+    ]
+
+
+def test_scalar_input_and_tf_data():
+    tok = Tokenizer()
+    assert tok("a b").numpy().tolist() == [b"a", b"b"]
+    ds = tf.data.Dataset.from_tensor_slices(["a b", "c"]).map(tok)
+    assert [x.tolist() for x in ds.as_numpy_iterator()] == [[b"a", b"b"], [b"c"]]
+
+
+def test_inside_tf_function():
+    tok = Tokenizer(split="words")
+    f = tf.function(lambda x: tok(x).flat_values)
+    assert f(tf.constant(["X, y"])).numpy().tolist() == [b"x", b"y"]
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="`split` must be one of"):
+        Tokenizer(split="chars")
+    with pytest.raises(TypeError, match="`lowercase` must be a bool"):
+        Tokenizer(lowercase="yes")
+    with pytest.raises(TypeError, match="must contain strings"):
+        Tokenizer().tokenize_to_lists([1])

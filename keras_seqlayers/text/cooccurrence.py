@@ -170,7 +170,7 @@ def cooccurrence(
     symmetric=True,
     weighting="harmonic",
     ignore_ids=(0, 1),
-    boundary_ids=(),
+    boundary_ids=(2,),
     chunk_tokens=1_000_000,
     dense_limit=2048,
     num_threads=None,
@@ -207,7 +207,8 @@ def cooccurrence(
             or `"uniform"` (adds 1).
         ignore_ids: ids removed before windowing. Default `(0, 1)`: the
             `<PAD>` and `<UNK>` ids of `ksl.text.Vocabulary`.
-        boundary_ids: ids that end a document and are not counted.
+        boundary_ids: ids that end a document and are not counted. Default
+            `(2,)`: the `<EOS>` id of `ksl.text.Vocabulary`.
         chunk_tokens: tokens processed per chunk (memory versus speed).
         dense_limit: pairs whose two ids are both below this limit are summed
             in a dense `(dense_limit, dense_limit)` table (32 MiB at the
@@ -228,8 +229,8 @@ def cooccurrence(
 
     Example:
 
-    >>> X = cooccurrence([[2, 3, 4]], vocab_size=5, window=2, ignore_ids=())
-    >>> X.to_dense()[2:, 2:]
+    >>> X = cooccurrence([[3, 4, 1, 5]], vocab_size=6, window=2)  # 1 is <UNK>
+    >>> X.to_dense()[3:, 3:]
     array([[0. , 1. , 0.5],
            [1. , 0. , 1. ],
            [0.5, 1. , 0. ]])
@@ -286,12 +287,9 @@ def cooccurrence(
             counter.add(future.result())
             progress.update(size)
     progress.done()
-    keys, values = counter.result()
     matrix = CooccurrenceMatrix.__new__(CooccurrenceMatrix)
     matrix.vocab_size = vocab_size
-    matrix.rows = keys // vocab_size
-    matrix.cols = keys % vocab_size
-    matrix.values = values
+    matrix.rows, matrix.cols, matrix.values = counter.result()
     return matrix
 
 
@@ -415,30 +413,31 @@ class _Counter:
             keys = self.runs[-1][0]
 
     def result(self):
-        """Returns unique keys `i * V + j` and their counts `X_ij`."""
+        """Returns unique `(rows, cols, values)` of `X`."""
         V = self.vocab_size
         keys, values = np.zeros(0, "int64"), np.zeros(0)
         for run_keys, run_values in reversed(self.runs):
             keys, values = _merge_sorted(run_keys, run_values, keys, values)
+        rows, cols = np.divmod(keys, V)
         if self.dense is not None:
-            limit = self.dense_limit
-            table = self.dense.reshape(limit, limit)
+            table = self.dense.reshape(self.dense_limit, self.dense_limit)
             i, j = np.nonzero(table)
             # Dense pairs have both ids below the limit and sparse pairs do
-            # not, so the two key sets are disjoint.
-            keys = np.concatenate([i * V + j, keys])
+            # not, so the two sets are disjoint.
+            rows = np.concatenate([i, rows])
+            cols = np.concatenate([j, cols])
             values = np.concatenate([table[i, j], values])
         if not self.symmetric:
-            return keys, values
-        # Symmetric counts were kept once per unordered pair, key
-        # max(i, j) * V + min(i, j): X = U + U^T, so the diagonal doubles.
-        i, j = keys // V, keys % V
-        diagonal = i == j
-        values = np.where(diagonal, 2 * values, values)
-        off = ~diagonal
-        keys = np.concatenate([keys, j[off] * V + i[off]])
-        values = np.concatenate([values, values[off]])
-        return keys, values
+            return rows, cols, values
+        # Symmetric counts were kept once per unordered pair (row = the
+        # larger id): X = U + U^T, so the diagonal doubles.
+        off = rows != cols
+        values = np.where(off, values, 2 * values)
+        return (
+            np.concatenate([rows, cols[off]]),
+            np.concatenate([cols, rows[off]]),
+            np.concatenate([values, values[off]]),
+        )
 
 
 def _merge_sorted(ka, va, kb, vb):

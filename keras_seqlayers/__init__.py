@@ -2,6 +2,6 @@
 
 __version__ = "0.1.0"
 
-from keras_seqlayers import embeddings, layers, text
+from keras_seqlayers import embeddings, layers, losses, models, text
 
-__all__ = ["__version__", "embeddings", "layers", "text"]
+__all__ = ["__version__", "embeddings", "layers", "losses", "models", "text"]

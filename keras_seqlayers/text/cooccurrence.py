@@ -159,6 +159,9 @@ class CooccurrenceMatrix:
             )
         else:
             ds = batches(tf.range(n))
+        # flat_map hides the length; stating it lets `fit` show progress.
+        num_batches = full if drop_remainder else -(-n // batch_size)
+        ds = ds.apply(tf.data.experimental.assert_cardinality(num_batches))
         return ds.map(lookup).prefetch(tf.data.AUTOTUNE)
 
 

@@ -47,7 +47,7 @@ class GloVe(keras.layers.Layer):
     Example:
 
     >>> layer = GloVe(vocab_size=10, embedding_dim=4)
-    >>> layer((np.array([1, 2]), np.array([3, 4]))).shape
+    >>> tuple(layer((np.array([1, 2]), np.array([3, 4]))).shape)
     (2,)
     >>> layer.vectors().shape  # W + W~
     (10, 4)

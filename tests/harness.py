@@ -76,9 +76,7 @@ def _model(layer, inputs, fixed_batch_size, call_kwargs):
 
 def _fit_one_step(model, inputs, **compile_kwargs):
     outputs = model(inputs if len(inputs) > 1 else inputs[0])
-    targets = keras.tree.map_structure(
-        lambda o: np.zeros(o.shape, "float32"), outputs
-    )
+    targets = keras.tree.map_structure(lambda o: np.zeros(o.shape, "float32"), outputs)
     model.compile(optimizer="adam", loss="mse", **compile_kwargs)
     history = model.fit(
         inputs if len(inputs) > 1 else inputs[0],
@@ -222,9 +220,9 @@ def run_layer_test(
     if trains:
         after = [w.numpy() for w in model.trainable_weights]
         assert before, "the layer has no trainable weights"
-        assert any(not np.array_equal(b, a) for b, a in zip(before, after)), (
-            "fit changed no weight"
-        )
+        assert any(
+            not np.array_equal(b, a) for b, a in zip(before, after, strict=True)
+        ), "fit changed no weight"
 
     if mixed_precision:
         for policy in ("mixed_float16", "mixed_bfloat16"):

@@ -1,1 +1,7 @@
 """Recurrent cells and layers, all driven by one scan engine."""
+
+from keras_seqlayers.layers.recurrent.gru import GRU, GRUCell
+from keras_seqlayers.layers.recurrent.lstm import LSTM, LSTMCell
+from keras_seqlayers.layers.recurrent.simple_rnn import SimpleRNN, SimpleRNNCell
+
+__all__ = ["GRU", "LSTM", "GRUCell", "LSTMCell", "SimpleRNN", "SimpleRNNCell"]

@@ -1,0 +1,225 @@
+"""What every recurrent cell shares: arguments, weights and the step split.
+
+A cell's step is split in two so that the engine can hoist work out of the
+time loop: `project_inputs` multiplies the inputs of every time step by the
+kernel in one matmul, and `step` does only the recurrent product of one step.
+"""
+
+import keras
+from keras import ops
+
+
+def get_activation(argument, value):
+    """`keras.activations.get` with an error that names the argument."""
+    try:
+        return keras.activations.get(value)
+    except (ValueError, TypeError) as error:
+        raise ValueError(
+            f"`{argument}` must be the name of a Keras activation (such as "
+            f"'tanh' or 'sigmoid') or a callable; received {argument}={value!r}."
+        ) from error
+
+
+def check_units(units):
+    if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
+        raise ValueError(
+            f"`units` must be a positive integer; received units={units!r}."
+        )
+
+
+def check_rate(argument, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(
+            f"`{argument}` must be a float in [0, 1); received {argument}={value!r}."
+        )
+    if not 0.0 <= value < 1.0:
+        raise ValueError(
+            f"`{argument}` must be in [0, 1); received {argument}={value!r}."
+        )
+
+
+class RecurrentCell(keras.layers.Layer):
+    """Base of the recurrent cells: weights, arguments, the per-step API.
+
+    A subclass sets `num_gates` (G: the weight blocks side by side) and
+    `gate_names`, and implements `step`. Weights: `kernel` of shape
+    `(input_dim, G * units)`, `recurrent_kernel` of shape `(units, G * units)`
+    and `bias` of shape `(G * units,)` (or what `bias_shape` says).
+
+    Called step by step (`cell(inputs, states)`, as `keras.layers.RNN` does),
+    dropout masks are drawn afresh at each call; the layers of this package
+    draw one mask per sequence instead.
+    """
+
+    num_gates = 1
+    gate_names = ()
+
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        check_units(units)
+        check_rate("dropout", dropout)
+        check_rate("recurrent_dropout", recurrent_dropout)
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise TypeError(f"`seed` must be an integer or None; received {seed!r}.")
+        self.units = units
+        self.activation = get_activation("activation", activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        self.recurrent_initializer = keras.initializers.get(recurrent_initializer)
+        self.bias_initializer = keras.initializers.get(bias_initializer)
+        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
+        self.recurrent_regularizer = keras.regularizers.get(recurrent_regularizer)
+        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
+        self.kernel_constraint = keras.constraints.get(kernel_constraint)
+        self.recurrent_constraint = keras.constraints.get(recurrent_constraint)
+        self.bias_constraint = keras.constraints.get(bias_constraint)
+        self.dropout = float(dropout)
+        self.recurrent_dropout = float(recurrent_dropout)
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.state_size = units
+        self.output_size = units
+
+    @property
+    def bias_shape(self):
+        return (self.num_gates * self.units,)
+
+    def bias_initial_value(self, shape, dtype=None):
+        return self.bias_initializer(shape, dtype=dtype)
+
+    def build(self, input_shape):
+        input_dim = input_shape[-1]
+        width = self.num_gates * self.units
+        self.kernel = self.add_weight(
+            shape=(input_dim, width),
+            name="kernel",
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
+        self.recurrent_kernel = self.add_weight(
+            shape=(self.units, width),
+            name="recurrent_kernel",
+            initializer=self.recurrent_initializer,
+            regularizer=self.recurrent_regularizer,
+            constraint=self.recurrent_constraint,
+        )
+        if self.use_bias:
+            self.bias = self.add_weight(
+                shape=self.bias_shape,
+                name="bias",
+                initializer=self.bias_initial_value,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
+        else:
+            self.bias = None
+
+    @property
+    def input_bias(self):
+        return self.bias
+
+    def project_inputs(self, inputs):
+        """`x W + b` for inputs of shape `(..., input_dim)`, all steps at once."""
+        projected = ops.matmul(inputs, self.kernel)
+        if self.use_bias:
+            projected = projected + self.input_bias
+        return projected
+
+    def recurrent_weights(self):
+        """Tensors the step needs, sliced once per sequence, not once per step."""
+        return (self.recurrent_kernel,)
+
+    def step(self, projected, states, weights, recurrent_mask=None):
+        """One time step from projected inputs.
+
+        Args:
+            projected: `project_inputs` of this step, `(batch, G * units)`.
+            states: list of state tensors, each `(batch, units)`.
+            weights: what `recurrent_weights()` returned.
+            recurrent_mask: optional dropout mask multiplied into the
+                state that enters the recurrent product.
+
+        Returns:
+            `(new_states, gates)`: the list of new states (the first is the
+            output) and a dict of gate activations named by `gate_names`.
+        """
+        raise NotImplementedError
+
+    def call(self, inputs, states, training=None):
+        states = list(states) if isinstance(states, (list, tuple)) else [states]
+        recurrent_mask = None
+        if training and self.dropout > 0:
+            inputs = keras.random.dropout(
+                inputs, self.dropout, seed=self.seed_generator
+            )
+        if training and self.recurrent_dropout > 0:
+            recurrent_mask = keras.random.dropout(
+                ops.ones_like(states[0]),
+                self.recurrent_dropout,
+                seed=self.seed_generator,
+            )
+        new_states, _ = self.step(
+            self.project_inputs(inputs),
+            states,
+            self.recurrent_weights(),
+            recurrent_mask,
+        )
+        return new_states[0], new_states if len(new_states) > 1 else new_states[0]
+
+    def get_config(self):
+        serialize = keras.saving.serialize_keras_object
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "activation": keras.activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": serialize(self.kernel_initializer),
+            "recurrent_initializer": serialize(self.recurrent_initializer),
+            "bias_initializer": serialize(self.bias_initializer),
+            "kernel_regularizer": serialize(self.kernel_regularizer),
+            "recurrent_regularizer": serialize(self.recurrent_regularizer),
+            "bias_regularizer": serialize(self.bias_regularizer),
+            "kernel_constraint": serialize(self.kernel_constraint),
+            "recurrent_constraint": serialize(self.recurrent_constraint),
+            "bias_constraint": serialize(self.bias_constraint),
+            "dropout": self.dropout,
+            "recurrent_dropout": self.recurrent_dropout,
+            "seed": self.seed,
+        }
+
+
+class GatedRecurrentCell(RecurrentCell):
+    """A cell whose gates use a separate `recurrent_activation`."""
+
+    def __init__(self, units, recurrent_activation="sigmoid", **kwargs):
+        super().__init__(units, **kwargs)
+        self.recurrent_activation = get_activation(
+            "recurrent_activation", recurrent_activation
+        )
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "recurrent_activation": keras.activations.serialize(
+                self.recurrent_activation
+            ),
+        }

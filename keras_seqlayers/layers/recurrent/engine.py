@@ -1,0 +1,345 @@
+"""The one scan engine behind every recurrent layer of the package.
+
+Work is split so that the time loop does as little as possible: the inputs
+of all time steps are multiplied by the kernel in one matmul before the loop
+(`cell.project_inputs`), the recurrent weights are sliced once per sequence
+(`cell.recurrent_weights`), and the loop body is only the recurrent product
+(`cell.step`). Masking, direction, carried state and dropout live here, once.
+
+The loop itself is `keras.layers.RNN`'s: its TensorFlow loop has a fixed
+trip count, so its gradient compiles under XLA, which `keras.ops.scan`'s does
+not (DESIGN.md, known pitfalls).
+"""
+
+import inspect
+
+import keras
+from keras import ops
+
+
+class _StepCell(keras.layers.Layer):
+    """Adapts `cell.step` to the per-step cell API of `keras.layers.RNN`.
+
+    `keras.layers.RNN` has no argument for per-sequence constants, so the
+    engine sets `context` (the sliced recurrent weights and the recurrent
+    dropout mask) right before each run of the loop.
+    """
+
+    def __init__(self, cell, with_gates, **kwargs):
+        super().__init__(**kwargs)
+        self.step_fn = cell.step
+        self.gate_names = cell.gate_names
+        self.with_gates = with_gates
+        self.state_size = cell.state_size
+        units = cell.units
+        self.output_size = units * len(cell.gate_names) if with_gates else units
+        self.context = None
+        self.carried = None
+
+    def call(self, inputs, states, training=None):
+        weights, recurrent_mask = self.context
+        states = list(states) if isinstance(states, (list, tuple)) else [states]
+        new_states, gates = self.step_fn(inputs, states, weights, recurrent_mask)
+        if self.with_gates:
+            output = ops.concatenate([gates[n] for n in self.gate_names], axis=-1)
+        else:
+            output = new_states[0]
+        return output, new_states
+
+
+def _state_sizes(cell):
+    size = cell.state_size
+    return list(size) if isinstance(size, (list, tuple)) else [size]
+
+
+class RecurrentLayer(keras.layers.Layer):
+    """Runs a recurrent cell over a sequence: the shared engine.
+
+    Subclasses set `cell_class`; every argument of the cell's constructor is
+    accepted by the layer, forwarded to the cell and readable as a layer
+    attribute.
+
+    Args:
+        return_sequences: return the output of every step, `(batch, time,
+            units)`, instead of the last one, `(batch, units)`.
+        return_state: also return the final states, after the output.
+        go_backwards: read the sequence from its last step to its first;
+            with `return_sequences`, outputs come in that reversed order.
+        stateful: carry the final states of a batch over as the initial
+            states of the next; needs a fixed batch size. `reset_state()`
+            sets them back to zeros.
+        **kwargs: the cell's arguments, and base layer arguments (`name`,
+            `dtype`, `trainable`).
+
+    Call arguments:
+        inputs: float tensor of shape `(batch, time, features)`.
+        mask: optional boolean tensor `(batch, time)`; at masked steps the
+            states are carried over unchanged and the output repeats.
+        training: whether dropout is applied.
+        initial_state: optional list of state tensors, each
+            `(batch, units)`; zeros by default.
+    """
+
+    cell_class = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in cls.cell_arguments():
+            if not hasattr(cls, name):
+                setattr(cls, name, property(lambda self, n=name: getattr(self.cell, n)))
+
+    @classmethod
+    def cell_arguments(cls):
+        names = []
+        for klass in cls.cell_class.__mro__:
+            if klass is keras.layers.Layer:
+                break
+            for name, parameter in inspect.signature(klass.__init__).parameters.items():
+                if parameter.kind is parameter.POSITIONAL_OR_KEYWORD and name not in (
+                    "self",
+                    *names,
+                ):
+                    names.append(name)
+        return names
+
+    def __init__(
+        self,
+        *args,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        **kwargs,
+    ):
+        cell_kwargs = {
+            name: kwargs.pop(name) for name in self.cell_arguments() if name in kwargs
+        }
+        super().__init__(**kwargs)
+        self.cell = self.cell_class(
+            *args,
+            **cell_kwargs,
+            dtype=self.dtype_policy,
+            trainable=self.trainable,
+            name=f"{self.name}_cell",
+        )
+        self.return_sequences = bool(return_sequences)
+        self.return_state = bool(return_state)
+        self.go_backwards = bool(go_backwards)
+        self.stateful = bool(stateful)
+        self.supports_masking = True
+        self._step = _StepCell(self.cell, False, dtype=self.dtype_policy, name="step")
+        self._loop = keras.layers.RNN(
+            self._step,
+            return_sequences=self.return_sequences,
+            return_state=True,
+            go_backwards=self.go_backwards,
+            dtype=self.dtype_policy,
+            name="loop",
+        )
+        self._gate_step = _StepCell(
+            self.cell, True, dtype=self.dtype_policy, name="gate_step"
+        )
+        self._gate_loop = keras.layers.RNN(
+            self._gate_step,
+            return_sequences=True,
+            go_backwards=self.go_backwards,
+            zero_output_for_mask=True,
+            dtype=self.dtype_policy,
+            name="gate_loop",
+        )
+
+    @property
+    def states(self):
+        """The carried state variables of a stateful layer, else None."""
+        return self._step.carried
+
+    def build(self, input_shape):
+        if len(input_shape) != 3:
+            raise ValueError(
+                f"{type(self).__name__} expects inputs of rank 3 (batch, time, "
+                f"features); received input shape {tuple(input_shape)}."
+            )
+        input_dim = input_shape[-1]
+        if input_dim is None:
+            raise ValueError(
+                f"{type(self).__name__} needs a known feature size (last "
+                f"dimension); received input shape {tuple(input_shape)}."
+            )
+        self.cell.build(input_shape)
+        if self.stateful:
+            batch_size = input_shape[0]
+            if batch_size is None:
+                raise ValueError(
+                    "`stateful=True` needs a fixed batch size: pass "
+                    "`batch_size=` to `keras.Input` (or `batch_shape=`); "
+                    f"received input shape {tuple(input_shape)}."
+                )
+            # Held by the step sublayer, which comes after the cell, so that
+            # `get_weights()` starts with kernel, recurrent_kernel, bias.
+            self._step.carried = [
+                self._step.add_weight(
+                    shape=(batch_size, size),
+                    initializer="zeros",
+                    trainable=False,
+                    name=f"state_{i}",
+                )
+                for i, size in enumerate(_state_sizes(self.cell))
+            ]
+        self.input_spec = keras.InputSpec(ndim=3, axes={-1: input_dim})
+
+    def reset_state(self):
+        """Sets the carried states of a stateful layer back to zeros."""
+        if self.states is None:
+            raise ValueError(
+                "reset_state() applies to a built layer with stateful=True; "
+                f"this layer has stateful={self.stateful}, built={self.built}."
+            )
+        for state in self.states:
+            state.assign(ops.zeros_like(state))
+
+    def _check_call(self, inputs, mask, initial_state):
+        dtype = keras.backend.standardize_dtype(inputs.dtype)
+        if "float" not in dtype:
+            raise ValueError(
+                f"{type(self).__name__} expects float inputs (embed token ids "
+                f"first, e.g. with keras.layers.Embedding); received dtype {dtype}."
+            )
+        if mask is not None:
+            mask_shape = tuple(mask.shape)
+            if len(mask_shape) != 2 or any(
+                m is not None and i is not None and m != i
+                for m, i in zip(mask_shape, tuple(inputs.shape)[:2], strict=True)
+            ):
+                raise ValueError(
+                    "`mask` must have shape (batch, time) = "
+                    f"{tuple(inputs.shape)[:2]}; received shape {mask_shape}."
+                )
+        if initial_state is not None:
+            sizes = _state_sizes(self.cell)
+            if len(initial_state) != len(sizes):
+                raise ValueError(
+                    f"`initial_state` must be a list of {len(sizes)} tensor(s) "
+                    f"for {type(self).__name__}; received {len(initial_state)}."
+                )
+            for state, size in zip(initial_state, sizes, strict=True):
+                shape = tuple(state.shape)
+                batch = inputs.shape[0]
+                if (
+                    len(shape) != 2
+                    or shape[1] != size
+                    or (None not in (shape[0], batch) and shape[0] != batch)
+                ):
+                    raise ValueError(
+                        "each `initial_state` tensor must have shape (batch, "
+                        f"{size}) with batch = {batch}; received shape {shape}."
+                    )
+
+    def _initial_states(self, inputs, initial_state):
+        if initial_state is not None:
+            return [ops.cast(s, self.compute_dtype) for s in initial_state]
+        if self.stateful:
+            return [ops.cast(s.value, self.compute_dtype) for s in self.states]
+        batch = ops.shape(inputs)[0]
+        return [
+            ops.zeros((batch, size), dtype=self.compute_dtype)
+            for size in _state_sizes(self.cell)
+        ]
+
+    def _dropout_masks(self, inputs, training):
+        """One input mask and one recurrent mask per sequence."""
+        cell = self.cell
+        input_mask = recurrent_mask = None
+        if training and cell.dropout > 0:
+            ones = ops.ones_like(inputs[:, 0, :])
+            input_mask = keras.random.dropout(
+                ones, cell.dropout, seed=cell.seed_generator
+            )
+        if training and cell.recurrent_dropout > 0:
+            ones = ops.zeros((ops.shape(inputs)[0], cell.units), self.compute_dtype)
+            recurrent_mask = keras.random.dropout(
+                ones + 1, cell.recurrent_dropout, seed=cell.seed_generator
+            )
+        return input_mask, recurrent_mask
+
+    def _prepare(self, inputs, mask, training, initial_state):
+        self._check_call(inputs, mask, initial_state)
+        states = self._initial_states(inputs, initial_state)
+        input_mask, recurrent_mask = self._dropout_masks(inputs, training)
+        if input_mask is not None:
+            inputs = inputs * ops.expand_dims(input_mask, 1)
+        # Projected in time-major order: the transpose back to batch-major
+        # cancels against the loop's own transpose to time-major (Grappler
+        # and XLA both remove inverse transposes), so only the narrow inputs
+        # are transposed, never the G-times wider projection.
+        projected = self.cell.project_inputs(ops.transpose(inputs, (1, 0, 2)))
+        projected = ops.transpose(projected, (1, 0, 2))
+        context = (self.cell.recurrent_weights(), recurrent_mask)
+        return projected, states, context
+
+    def call(self, inputs, mask=None, training=None, initial_state=None):
+        projected, states, context = self._prepare(
+            inputs, mask, training, initial_state
+        )
+        self._step.context = context
+        output, *final_states = self._loop(
+            projected, initial_state=states, mask=mask, training=training
+        )
+        self._step.context = None
+        if self.stateful:
+            for variable, state in zip(self.states, final_states, strict=True):
+                variable.assign(ops.cast(state, variable.dtype))
+        if self.return_state:
+            return [output, *final_states]
+        return output
+
+    def gate_sequences(self, inputs, mask=None, initial_state=None):
+        """Gate activations at every step, aligned with the input steps.
+
+        Returns a dict from gate name to a `(batch, time, units)` NumPy
+        array; at masked steps the values are zeros.
+        """
+        inputs = ops.convert_to_tensor(inputs, dtype=self.compute_dtype)
+        if mask is not None:
+            mask = ops.convert_to_tensor(mask, dtype="bool")
+        if not self.built:
+            self.build(tuple(inputs.shape))
+        projected, states, context = self._prepare(inputs, mask, False, initial_state)
+        self._gate_step.context = context
+        gates = self._gate_loop(projected, initial_state=states, mask=mask)
+        self._gate_step.context = None
+        if self.go_backwards:
+            gates = ops.flip(gates, axis=1)
+        names = self.cell.gate_names
+        return {
+            name: ops.convert_to_numpy(part)
+            for name, part in zip(
+                names, ops.split(gates, len(names), axis=-1), strict=True
+            )
+        }
+
+    def compute_mask(self, inputs, mask=None):
+        output_mask = mask if self.return_sequences else None
+        if self.return_state:
+            return [output_mask] + [None] * len(_state_sizes(self.cell))
+        return output_mask
+
+    def compute_output_shape(self, inputs_shape, initial_state_shape=None):
+        batch, time = inputs_shape[0], inputs_shape[1]
+        units = self.cell.units
+        output = (batch, time, units) if self.return_sequences else (batch, units)
+        if self.return_state:
+            return [output] + [(batch, size) for size in _state_sizes(self.cell)]
+        return output
+
+    def get_config(self):
+        cell_config = self.cell.get_config()
+        for key in ("name", "dtype", "trainable"):
+            cell_config.pop(key, None)
+        return {
+            **super().get_config(),
+            **cell_config,
+            "return_sequences": self.return_sequences,
+            "return_state": self.return_state,
+            "go_backwards": self.go_backwards,
+            "stateful": self.stateful,
+        }

@@ -1,0 +1,183 @@
+"""GRU with explicit update and reset gates (reset before the recurrent product).
+
+Γu = σ(W_u [c_{t-1}, x_t] + b_u)
+Γr = σ(W_r [c_{t-1}, x_t] + b_r)
+c̃_t = tanh(W_c [Γr * c_{t-1}, x_t] + b_c)
+c_t = Γu * c̃_t + (1 - Γu) * c_{t-1}
+"""
+
+from keras import ops
+
+from keras_seqlayers.layers.recurrent.cell import GatedRecurrentCell
+from keras_seqlayers.layers.recurrent.engine import RecurrentLayer
+from keras_seqlayers.registration import register
+
+
+@register
+class GRUCell(GatedRecurrentCell):
+    """One step of the GRU, with the update gate weighing the NEW state.
+
+    Weights: `kernel` `(input_dim, 3 * units)`, `recurrent_kernel`
+    `(units, 3 * units)` and `bias` `(3 * units,)`, gate blocks in the column
+    order `[update, reset, candidate]`. With `reset_after=True` the bias is
+    `(2, 3 * units)`: the input bias row, then the recurrent bias row.
+
+    Unlike `keras.layers.GRUCell`, whose gate `z` weighs the OLD state, `Γu`
+    here weighs the new candidate, as in the textbook; the two agree once the
+    update block of every weight is negated (`σ(-a) = 1 - σ(a)`).
+
+    Args:
+        units: size of the memory cell `c` (the output).
+        activation: activation of the candidate, default `"tanh"`.
+        recurrent_activation: activation of the gates, default `"sigmoid"`.
+        reset_after: `False` (default) applies the reset gate to `c_{t-1}`
+            before the recurrent product, exactly the equations above; `True`
+            applies it after the product, the cuDNN/PyTorch variant:
+            `c̃ = tanh(W_c x + b_c + Γr * (U_c c_{t-1} + b'_c))`.
+        use_bias, kernel_initializer, recurrent_initializer,
+        bias_initializer, kernel_regularizer, recurrent_regularizer,
+        bias_regularizer, kernel_constraint, recurrent_constraint,
+        bias_constraint: weight options, as in Keras.
+        dropout: fraction of input features dropped, in [0, 1).
+        recurrent_dropout: fraction of `c_{t-1}` dropped before the recurrent
+            product, in [0, 1).
+        seed: seed of the dropout masks.
+
+    Call arguments:
+        inputs: `(batch, features)`, one time step.
+        states: `c_{t-1}`, `(batch, units)`.
+        training: whether dropout is applied.
+
+    Example:
+
+    >>> import numpy as np, keras
+    >>> rnn = keras.layers.RNN(GRUCell(4))
+    >>> rnn(np.zeros((2, 3, 5), "float32")).shape
+    TensorShape([2, 4])
+
+    Reference:
+        Cho et al., "On the Properties of Neural Machine Translation:
+        Encoder-Decoder Approaches", 2014; Chung et al., "Empirical
+        Evaluation of Gated Recurrent Neural Networks on Sequence
+        Modeling", 2014.
+    """
+
+    num_gates = 3
+    gate_names = ("update", "reset", "candidate")
+
+    def __init__(self, units, reset_after=False, **kwargs):
+        super().__init__(units, **kwargs)
+        self.reset_after = bool(reset_after)
+
+    @property
+    def bias_shape(self):
+        if self.reset_after:
+            return (2, 3 * self.units)
+        return (3 * self.units,)
+
+    @property
+    def input_bias(self):
+        return self.bias[0] if self.reset_after else self.bias
+
+    def recurrent_weights(self):
+        units = self.units
+        kernel = self.recurrent_kernel
+        if self.reset_after:
+            recurrent_bias = self.bias[1] if self.use_bias else None
+            return kernel, recurrent_bias
+        return kernel[:, : 2 * units], kernel[:, 2 * units :]
+
+    def step(self, projected, states, weights, recurrent_mask=None):
+        units = self.units
+        previous = states[0]
+        dropped = previous if recurrent_mask is None else previous * recurrent_mask
+        if self.reset_after:
+            kernel, recurrent_bias = weights
+            recurrent = ops.matmul(dropped, kernel)
+            if recurrent_bias is not None:
+                recurrent = recurrent + recurrent_bias
+            gates = self.recurrent_activation(
+                projected[:, : 2 * units] + recurrent[:, : 2 * units]
+            )
+            update, reset = gates[:, :units], gates[:, units:]
+            candidate = self.activation(
+                projected[:, 2 * units :] + reset * recurrent[:, 2 * units :]
+            )
+        else:
+            gate_kernel, candidate_kernel = weights
+            gates = self.recurrent_activation(
+                projected[:, : 2 * units] + ops.matmul(dropped, gate_kernel)
+            )
+            update, reset = gates[:, :units], gates[:, units:]
+            candidate = self.activation(
+                projected[:, 2 * units :]
+                + ops.matmul(reset * dropped, candidate_kernel)
+            )
+        state = update * candidate + (1 - update) * previous
+        return [state], {"update": update, "reset": reset, "candidate": candidate}
+
+    def get_config(self):
+        return {**super().get_config(), "reset_after": self.reset_after}
+
+
+@register
+class GRU(RecurrentLayer):
+    """Gated recurrent unit with explicit update and reset gates.
+
+    Exactly the textbook equations (module docstring) by default; the update
+    gate `Γu` weighs the new candidate. Runs on the package's engine: the
+    input product of all steps is one matmul before the loop, the loop
+    compiles under XLA, and exports never contain cuDNN ops.
+
+    Args:
+        units: size of the memory cell and output.
+        activation, recurrent_activation, reset_after, use_bias,
+        kernel_initializer, recurrent_initializer, bias_initializer,
+        kernel_regularizer, recurrent_regularizer, bias_regularizer,
+        kernel_constraint, recurrent_constraint, bias_constraint, dropout,
+        recurrent_dropout, seed: as in `GRUCell`. Dropout masks are drawn
+            once per sequence.
+        return_sequences: return every step's output, not only the last.
+        return_state: also return the final state.
+        go_backwards: process the sequence in reverse.
+        stateful: carry the last state over to the next batch.
+        **kwargs: base layer arguments (`name`, `dtype`, `trainable`).
+
+    Call arguments:
+        inputs: float tensor `(batch, time, features)`.
+        mask: optional boolean `(batch, time)`; masked steps keep the state.
+        training: whether dropout is applied.
+        initial_state: optional `[c_0]`, `(batch, units)`.
+
+    Example:
+
+    >>> import numpy as np
+    >>> gru = GRU(8, return_sequences=True)
+    >>> gru(np.zeros((2, 5, 3), "float32")).shape
+    TensorShape([2, 5, 8])
+    >>> sorted(gru.gate_activations(np.zeros((2, 5, 3), "float32")))
+    ['candidate', 'reset', 'update']
+
+    Reference:
+        Cho et al., "On the Properties of Neural Machine Translation:
+        Encoder-Decoder Approaches", 2014.
+    """
+
+    cell_class = GRUCell
+
+    def __init__(self, units, **kwargs):
+        super().__init__(units, **kwargs)
+
+    def gate_activations(self, inputs, mask=None):
+        """The gates at every step, for looking inside.
+
+        Args:
+            inputs: `(batch, time, features)`.
+            mask: optional boolean `(batch, time)`.
+
+        Returns:
+            dict with `"update"`, `"reset"` and `"candidate"`, each a
+            `(batch, time, units)` NumPy array aligned with the input steps
+            (zeros at masked steps).
+        """
+        return self.gate_sequences(inputs, mask=mask)

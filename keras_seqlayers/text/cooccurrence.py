@@ -174,7 +174,7 @@ def cooccurrence(
     weighting="harmonic",
     ignore_ids=(0, 1),
     boundary_ids=(2,),
-    chunk_tokens=1_000_000,
+    chunk_tokens=None,
     dense_limit=2048,
     num_threads=None,
     verbose="auto",
@@ -213,6 +213,8 @@ def cooccurrence(
         boundary_ids: ids that end a document and are not counted. Default
             `(2,)`: the `<EOS>` id of `ksl.text.Vocabulary`.
         chunk_tokens: tokens processed per chunk (memory versus speed).
+            Default None: 1,000,000, or less for a corpus of known size so
+            that every thread gets at least one chunk.
         dense_limit: pairs whose two ids are both below this limit are summed
             in a dense `(dense_limit, dense_limit)` table (32 MiB at the
             default 2048); frequent words have small ids in a frequency-sorted
@@ -244,7 +246,6 @@ def cooccurrence(
     """
     vocab_size = _check_positive_int("vocab_size", vocab_size)
     window = _check_positive_int("window", window)
-    chunk_tokens = _check_positive_int("chunk_tokens", chunk_tokens)
     if not isinstance(symmetric, bool):
         raise TypeError(f"`symmetric` must be True or False; received {symmetric!r}.")
     if weighting not in _WEIGHTINGS:
@@ -273,6 +274,12 @@ def cooccurrence(
         symmetric,
     )
     total = _total_tokens(sequences)
+    if chunk_tokens is None:
+        chunk_tokens = 1_000_000
+        if total is not None:
+            share = -(-total // num_threads)
+            chunk_tokens = max(min(chunk_tokens, share), 50_000)
+    chunk_tokens = _check_positive_int("chunk_tokens", chunk_tokens)
     progress = _Progress(verbose, total)
     # NumPy's sorts and array arithmetic release the GIL, so chunks are
     # counted in threads while this thread reads input and merges results.

@@ -187,3 +187,18 @@ def test_bad_matrix_values():
 def test_non_integer_ids_are_rejected():
     with pytest.raises(TypeError, match="integer token ids"):
         cooccurrence([np.array([1.5, 2.0])], 5, verbose=0)
+
+
+def test_progress_bar_reports_tokens(capsys):
+    docs = [np.arange(3, 50)] * 10
+    cooccurrence(docs, 50, window=2, chunk_tokens=100, verbose=1)
+    assert "470/470" in capsys.readouterr().out
+
+
+def test_threads_and_chunking_do_not_change_counts():
+    rng = np.random.default_rng(11)
+    docs = random_docs(rng, 30, 60, 40)
+    reference = cooccurrence(docs, 30, num_threads=1, chunk_tokens=10**9, verbose=0)
+    for threads, chunk in ((2, 50), (3, 7), (1, 1)):
+        X = cooccurrence(docs, 30, num_threads=threads, chunk_tokens=chunk, verbose=0)
+        np.testing.assert_allclose(X.to_dense(), reference.to_dense(), rtol=1e-12)

@@ -12,7 +12,6 @@ is bounded by the chunk size plus the number of distinct pairs; no dense
 import collections
 import collections.abc
 import concurrent.futures
-import os
 import time
 
 import keras
@@ -176,7 +175,7 @@ def cooccurrence(
     boundary_ids=(2,),
     chunk_tokens=None,
     dense_limit=2048,
-    num_threads=None,
+    num_threads=1,
     verbose="auto",
 ):
     """Counts word-word co-occurrences `X_ij` from token-id sequences.
@@ -219,7 +218,9 @@ def cooccurrence(
             in a dense `(dense_limit, dense_limit)` table (32 MiB at the
             default 2048); frequent words have small ids in a frequency-sorted
             vocabulary, so this takes most pairs off the sort. 0 disables it.
-        num_threads: threads counting chunks; default `min(4, cpu_count)`.
+        num_threads: threads counting chunks in parallel (NumPy releases the
+            GIL in its sorts). Default 1: on a shared 2-core machine two
+            threads measured slower; try more on idle cores.
         verbose: 0 (silent), 1 (progress bar) or `"auto"` (a bar once the run
             has taken more than two seconds).
 
@@ -256,8 +257,6 @@ def cooccurrence(
         raise TypeError(f"`dense_limit` must be an int; received {dense_limit!r}.")
     if dense_limit < 0:
         raise ValueError(f"`dense_limit` must be >= 0; received {dense_limit}.")
-    if num_threads is None:
-        num_threads = min(4, os.cpu_count() or 1)
     num_threads = _check_positive_int("num_threads", num_threads)
     if verbose not in (0, 1, "auto"):
         raise ValueError(f"`verbose` must be 0, 1 or 'auto'; received {verbose!r}.")

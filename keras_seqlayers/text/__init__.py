@@ -1,5 +1,6 @@
 """Text input pipelines (TensorFlow and tensorflow-text only)."""
 
+from keras_seqlayers.text.cooccurrence import CooccurrenceMatrix, cooccurrence
 from keras_seqlayers.text.ngrams import ngram_windows
 from keras_seqlayers.text.skipgram import (
     expected_skipgram_pairs,
@@ -15,8 +16,10 @@ __all__ = [
     "EOS",
     "PAD",
     "UNK",
+    "CooccurrenceMatrix",
     "Tokenizer",
     "Vocabulary",
+    "cooccurrence",
     "expected_skipgram_pairs",
     "is_dataset",
     "keep_probabilities",

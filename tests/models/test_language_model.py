@@ -71,7 +71,9 @@ def test_sample_with_carried_state_equals_rereading_the_prefix():
     ids = [EOS, vocabulary.index("c"), vocabulary.index("a")]
     generated = []
     for _ in range(25):
-        logits = np.asarray(model(np.array([ids], "int32"))[0, -1], np.float64)
+        logits = keras.ops.convert_to_numpy(
+            model(np.array([ids], "int32"))[0, -1]
+        ).astype(np.float64)
         scores = logits / temperature
         scores[[PAD, UNK]] = -np.inf
         probs = np.exp(scores - scores.max())
@@ -111,7 +113,8 @@ def test_perplexity_is_exp_mean_nll_per_token():
     nll, count = 0.0, 0
     for text in texts:  # one text at a time: no padding involved
         ids = [index.get(ch, UNK) for ch in text]
-        logits = np.asarray(model(np.array([[EOS, *ids]], "int32"))[0], np.float64)
+        logits = keras.ops.convert_to_numpy(model(np.array([[EOS, *ids]], "int32"))[0])
+        logits = logits.astype(np.float64)
         log_probs = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
         targets = [*ids, EOS]
         nll -= sum(log_probs[t, y] for t, y in enumerate(targets))

@@ -10,7 +10,8 @@ SavedModel with two endpoints, `serve` (teacher-forced logits) and
 `generate` (greedy decoding of int32 source ids). About a minute on a 2-core
 CPU, offline.
 
-    python examples/seq2seq_dates.py [--train 10000] [--epochs 6] [--out saved_models]
+    python examples/seq2seq_dates.py [--train 10000] [--epochs 6]
+        [--out saved_models]
 """
 
 import argparse

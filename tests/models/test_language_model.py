@@ -254,3 +254,12 @@ def test_bad_constructor_arguments():
         LanguageModel(good, clipnorm=0)
     with pytest.raises(ValueError, match="`embedding_dim` must be a positive int"):
         LanguageModel(good, embedding_dim=0)
+
+
+def test_fit_compiles_under_xla():
+    model = LanguageModel.from_texts(["abc", "cab"], units=[4, 3], cell="lstm")
+    model.compile(jit_compile=True)
+    x, y = model.training_data(["abc", "cab"])
+    before = model.output_layer.kernel.numpy()
+    model.fit(x, y, epochs=1, verbose=0)
+    assert not np.allclose(model.output_layer.kernel.numpy(), before)

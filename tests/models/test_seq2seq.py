@@ -213,3 +213,13 @@ def test_bad_arguments():
         model.translate(["a"], beam_width=0)
     with pytest.raises(ValueError, match="`max_length` must be a positive int"):
         model.generate(np.ones((1, 2), "int32"), max_length=0)
+
+
+def test_fit_compiles_under_xla():
+    pairs = [("xy", "ab"), ("yyx", "b")]
+    model = Seq2Seq.from_pairs(pairs, units=[5, 4])
+    model.compile(jit_compile=True)
+    x, y = model.training_data(pairs)
+    before = model.output_layer.kernel.numpy()
+    model.fit(x, y, epochs=1, verbose=0)
+    assert not np.allclose(model.output_layer.kernel.numpy(), before)

@@ -14,7 +14,7 @@ word its most frequent case in the training articles, and exports the
 tagger (SavedModel and `.keras`) under `saved_models/tagging`. A few minutes
 on a 2-core CPU.
 
-    python examples/tagging.py [--epochs 5] [--tokens 150000]
+    python examples/tagging.py [--epochs 3] [--tokens 150000]
 """
 
 import argparse
@@ -89,7 +89,7 @@ def scores(predicted, tags, real):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--tokens", type=int, default=150_000)
     parser.add_argument("--length", type=int, default=40)
     parser.add_argument("--vocabulary", type=int, default=10_000)

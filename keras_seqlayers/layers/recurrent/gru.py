@@ -88,30 +88,34 @@ class GRUCell(GatedRecurrentCell):
         return kernel[:, : 2 * units], kernel[:, 2 * units :]
 
     def step(self, projected, states, weights, recurrent_mask=None):
-        units = self.units
+        # Splits, not slices: the gradient of a split is one concatenation,
+        # that of each slice a zero-padded copy of the whole tensor.
         previous = states[0]
         dropped = previous if recurrent_mask is None else previous * recurrent_mask
+        projected_gates, projected_candidate = ops.split(
+            projected, [2 * self.units], axis=-1
+        )
         if self.reset_after:
             kernel, recurrent_bias = weights
             recurrent = ops.matmul(dropped, kernel)
             if recurrent_bias is not None:
                 recurrent = recurrent + recurrent_bias
-            gates = self.recurrent_activation(
-                projected[:, : 2 * units] + recurrent[:, : 2 * units]
+            recurrent_gates, recurrent_candidate = ops.split(
+                recurrent, [2 * self.units], axis=-1
             )
-            update, reset = gates[:, :units], gates[:, units:]
+            gates = self.recurrent_activation(projected_gates + recurrent_gates)
+            update, reset = ops.split(gates, 2, axis=-1)
             candidate = self.activation(
-                projected[:, 2 * units :] + reset * recurrent[:, 2 * units :]
+                projected_candidate + reset * recurrent_candidate
             )
         else:
             gate_kernel, candidate_kernel = weights
             gates = self.recurrent_activation(
-                projected[:, : 2 * units] + ops.matmul(dropped, gate_kernel)
+                projected_gates + ops.matmul(dropped, gate_kernel)
             )
-            update, reset = gates[:, :units], gates[:, units:]
+            update, reset = ops.split(gates, 2, axis=-1)
             candidate = self.activation(
-                projected[:, 2 * units :]
-                + ops.matmul(reset * dropped, candidate_kernel)
+                projected_candidate + ops.matmul(reset * dropped, candidate_kernel)
             )
         state = update * candidate + (1 - update) * previous
         return [state], {"update": update, "reset": reset, "candidate": candidate}

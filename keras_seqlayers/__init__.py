@@ -2,6 +2,6 @@
 
 __version__ = "0.1.0"
 
-from keras_seqlayers import datasets, embeddings, layers, text
+from keras_seqlayers import datasets, embeddings, layers, serving, text
 
-__all__ = ["__version__", "datasets", "embeddings", "layers", "text"]
+__all__ = ["__version__", "datasets", "embeddings", "layers", "serving", "text"]

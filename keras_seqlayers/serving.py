@@ -30,7 +30,6 @@ import argparse
 import base64
 import dataclasses
 import json
-import math
 import os
 import re
 import subprocess
@@ -380,6 +379,19 @@ def export(
             f"{model.name!r} is not."
         )
 
+    if example is not None and not (
+        isinstance(example, dict) and ("instances" in example or "inputs" in example)
+    ):
+        raise ValueError(
+            '`example` must be a REST body, a dict with "instances" or "inputs"; '
+            f"received {example!r}."
+        )
+    directory = os.path.join(os.fspath(path), str(version))
+    if os.path.exists(directory) and not overwrite:
+        raise FileExistsError(
+            f"{directory} exists; pass `overwrite=True` or a new `version`."
+        )
+
     specs, default_inputs = _input_specs(model, input_signature)
     if input_names is not None:
         names_in = _unique_names("input_names", list(input_names))
@@ -464,12 +476,7 @@ def export(
         archive.add_endpoint(SIGNATURE, serve_ids, input_signature=tf_specs)
         signatures[SIGNATURE] = {"inputs": names_in, "outputs": names_out}
 
-    directory = os.path.join(os.fspath(path), str(version))
     if os.path.exists(directory):
-        if not overwrite:
-            raise FileExistsError(
-                f"{directory} exists; pass `overwrite=True` or a new `version`."
-            )
         import shutil
 
         shutil.rmtree(directory)
@@ -487,13 +494,6 @@ def export(
                     for (s, d), n in zip(specs, names_in, strict=True)
                 }
             )
-    elif not isinstance(example, dict) or not (
-        "instances" in example or "inputs" in example
-    ):
-        raise ValueError(
-            '`example` must be a REST body, a dict with "instances" or "inputs"; '
-            f"received {example!r}."
-        )
     os.makedirs(os.path.join(directory, "assets.extra"), exist_ok=True)
     with open(os.path.join(directory, EXAMPLE_FILE), "w", encoding="utf-8") as f:
         json.dump(example, f)
@@ -534,6 +534,15 @@ _BOOTSTRAP = (
     "sys.modules['keras'] = None\n"
     "runpy.run_path(sys.argv[1])['_probe_main'](sys.argv[2:])\n"
 )
+
+
+def _storable(value):
+    """An array `np.load` reads without pickle: text becomes UTF-8 bytes."""
+    array = np.asarray(value)
+    if array.dtype.kind in "OU":
+        flat = [v.encode("utf-8") if isinstance(v, str) else v for v in array.flat]
+        array = np.array(flat, dtype=bytes).reshape(array.shape)
+    return array
 
 
 def check(path, *, signature=SIGNATURE, request=None, inputs=None, timeout=600):
@@ -592,7 +601,7 @@ def check(path, *, signature=SIGNATURE, request=None, inputs=None, timeout=600):
         if inputs is not None:
             np.savez(
                 os.path.join(work, "inputs.npz"),
-                **{k: np.asarray(v) for k, v in inputs.items()},
+                **{k: _storable(v) for k, v in inputs.items()},
             )
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
         env["TF_CPP_MIN_LOG_LEVEL"] = "3"
@@ -747,7 +756,7 @@ def _json_to_array(value, dtype, where):
 def _array_to_json(array, name):
     def convert(v):
         if isinstance(v, np.ndarray):
-            return [convert(x) for x in v]
+            return [convert(x) for x in v] if v.ndim else convert(v[()])
         if isinstance(v, bytes):
             if name.endswith("_bytes"):
                 return {"b64": base64.b64encode(v).decode("ascii")}
@@ -756,9 +765,9 @@ def _array_to_json(array, name):
             return bool(v)
         if isinstance(v, (np.integer, int)):
             return int(v)
-        v = float(v)
-        # TF Serving writes NaN and Infinity literals (non-standard JSON).
-        return v if math.isfinite(v) else repr(v)
+        # NaN and infinities stay floats: `json.dumps` then writes the `NaN`
+        # and `Infinity` literals TF Serving writes (non-standard JSON).
+        return float(v)
 
     return convert(np.asarray(array))
 

@@ -2,6 +2,14 @@
 
 __version__ = "0.1.0"
 
-from keras_seqlayers import datasets, embeddings, layers, serving, text
+from keras_seqlayers import datasets, embeddings, layers, models, serving, text
 
-__all__ = ["__version__", "datasets", "embeddings", "layers", "serving", "text"]
+__all__ = [
+    "__version__",
+    "datasets",
+    "embeddings",
+    "layers",
+    "models",
+    "serving",
+    "text",
+]

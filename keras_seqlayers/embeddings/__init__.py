@@ -1,4 +1,5 @@
-"""Working with trained word vectors: I/O, similarity, analogies, bias."""
+"""Working with trained word vectors: I/O, similarity, analogies, evaluation,
+bias."""
 
 from keras_seqlayers.embeddings.bias import (
     BiasDirection,
@@ -10,7 +11,15 @@ from keras_seqlayers.embeddings.bias import (
     neutralize,
     weat_effect_size,
 )
-from keras_seqlayers.embeddings.io import load_word2vec_format, save_word2vec_format
+from keras_seqlayers.embeddings.evaluation import (
+    evaluate_word_analogies,
+    evaluate_word_pairs,
+)
+from keras_seqlayers.embeddings.io import (
+    export_projector,
+    load_word2vec_format,
+    save_word2vec_format,
+)
 from keras_seqlayers.embeddings.similarity import (
     WordVectors,
     analogy,
@@ -28,6 +37,9 @@ __all__ = [
     "debias_embeddings",
     "direct_bias",
     "equalize",
+    "evaluate_word_analogies",
+    "evaluate_word_pairs",
+    "export_projector",
     "load_word2vec_format",
     "most_similar",
     "neutralize",

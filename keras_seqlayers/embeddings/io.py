@@ -123,3 +123,47 @@ def load_word2vec_format(path, binary=None, limit=None, unicode_errors="strict")
     if len(set(words)) != len(words):
         raise ValueError(f"{path}: a word appears more than once.")
     return WordVectors(words, vectors)
+
+
+def export_projector(directory, vectors, metadata=None):
+    """Writes `vectors.tsv` and `metadata.tsv` for the TensorBoard Projector.
+
+    Load them at https://projector.tensorflow.org ("Load") or point
+    TensorBoard's projector at the directory.
+
+    Args:
+        directory: output directory (created if needed).
+        vectors: a `WordVectors`.
+        metadata: optional dict of extra per-word columns `{name: list}`;
+            with none, `metadata.tsv` has one word per line and no header
+            (the Projector's single-column format).
+
+    Returns:
+        The paths `(vectors_tsv, metadata_tsv)`.
+    """
+    import os
+
+    if not isinstance(vectors, WordVectors):
+        raise TypeError(
+            f"`vectors` must be a WordVectors; received {type(vectors).__name__}."
+        )
+    columns = dict(metadata or {})
+    for name, values in columns.items():
+        if len(values) != len(vectors):
+            raise ValueError(
+                f"metadata column {name!r} has {len(values)} values; expected "
+                f"{len(vectors)}."
+            )
+    os.makedirs(directory, exist_ok=True)
+    vectors_path = os.path.join(directory, "vectors.tsv")
+    metadata_path = os.path.join(directory, "metadata.tsv")
+    with open(vectors_path, "w", encoding="utf-8") as f:
+        for row in vectors.vectors:
+            f.write("\t".join(f"{v:.6g}" for v in row.tolist()) + "\n")
+    with open(metadata_path, "w", encoding="utf-8") as f:
+        if columns:
+            f.write("\t".join(["word", *columns]) + "\n")
+        for i, word in enumerate(vectors.words):
+            fields = [word, *(str(values[i]) for values in columns.values())]
+            f.write("\t".join(fields) + "\n")
+    return vectors_path, metadata_path

@@ -1,9 +1,16 @@
 """Keras layers: the recurrent family and the word-embedding family."""
 
-from keras_seqlayers.layers.embedding import Debias
+from keras_seqlayers.layers.embedding import (
+    Debias,
+    HierarchicalSoftmax,
+    NegativeSampling,
+    SkipGram,
+)
 from keras_seqlayers.layers.recurrent import (
     GRU,
     LSTM,
+    Bidirectional,
+    DeepRNN,
     GRUCell,
     LSTMCell,
     SimpleRNN,
@@ -13,9 +20,14 @@ from keras_seqlayers.layers.recurrent import (
 __all__ = [
     "GRU",
     "LSTM",
+    "Bidirectional",
     "Debias",
+    "DeepRNN",
     "GRUCell",
+    "HierarchicalSoftmax",
     "LSTMCell",
+    "NegativeSampling",
     "SimpleRNN",
     "SimpleRNNCell",
+    "SkipGram",
 ]

@@ -1,6 +1,7 @@
 """Text input pipelines (TensorFlow and tensorflow-text only)."""
 
 from keras_seqlayers.text.skipgram import (
+    expected_skipgram_pairs,
     keep_probabilities,
     skipgram_dataset,
     skipgram_pairs,
@@ -14,6 +15,7 @@ __all__ = [
     "UNK",
     "Tokenizer",
     "Vocabulary",
+    "expected_skipgram_pairs",
     "keep_probabilities",
     "skipgram_dataset",
     "skipgram_pairs",

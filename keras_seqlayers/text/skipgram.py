@@ -97,6 +97,7 @@ def skipgram_dataset(
     sequences_per_chunk=256,
     shuffle=True,
     drop_ids=(0, 1),
+    repeat=False,
     seed=None,
 ):
     """A `tf.data` pipeline from token-id sequences to skip-gram batches.
@@ -130,6 +131,9 @@ def skipgram_dataset(
         sequences_per_chunk: how many sequences are windowed together.
         shuffle: shuffle the pairs within each chunk.
         drop_ids: ids removed before windowing.
+        repeat: cycle through the corpus forever (each pass draws afresh);
+            every batch then has exactly `batch_size` pairs, which suits
+            `fit(..., steps_per_epoch=...)` and XLA's static shapes.
         seed: int or `None`.
 
     Returns:
@@ -222,7 +226,47 @@ def skipgram_dataset(
     )
     if isinstance(sequences, tf.data.Dataset):
         ds = ds.ragged_batch(sequences_per_chunk)
+    if repeat:
+        ds = ds.repeat()
     ds = tf.data.Dataset.zip((ds, randoms)).map(make_pairs)
     # Carry the remainder of each chunk into the next batch, so every pair is
     # used and batches have exactly `batch_size` pairs (but the last one).
     return ds.rebatch(batch_size).prefetch(tf.data.AUTOTUNE)
+
+
+def expected_skipgram_pairs(
+    sequences, counts=None, window=5, sample=1e-3, shrink_windows=True, drop_ids=(0, 1)
+):
+    """Expected number of pairs `skipgram_dataset` yields per pass.
+
+    Uses each sequence's expected kept length (rounded) after dropping and
+    subsampling, and the exact expected context count of every position for
+    that length. Used to size epochs and learning-rate schedules.
+
+    Args:
+        sequences: list of lists of ints.
+        counts, window, sample, shrink_windows, drop_ids: as for
+            `skipgram_dataset`.
+
+    Returns:
+        A float.
+    """
+    keep = None
+    if sample > 0:
+        keep = keep_probabilities(counts, sample)
+    drop = set(drop_ids)
+    lengths = []
+    for seq in sequences:
+        ids = np.asarray([t for t in seq if t not in drop], dtype=np.int64)
+        lengths.append(keep[ids].sum() if keep is not None else len(ids))
+    lengths = np.rint(np.asarray(lengths)).astype(np.int64)
+    if lengths.size == 0:
+        return 0.0
+    max_len = int(lengths.max()) + 1
+    i = np.arange(max_len)
+    b = np.arange(1, window + 1) if shrink_windows else np.array([window])
+    # g(i): expected number of contexts on one side of a token i away from
+    # the sequence edge; a length-n sequence has 2 * sum_{i<n} g(i) pairs.
+    g = np.minimum(b[None, :], i[:, None]).mean(axis=1)
+    cumulative = np.concatenate([[0.0], np.cumsum(g)])
+    return float(2 * cumulative[lengths].sum())

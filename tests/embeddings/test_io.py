@@ -1,12 +1,13 @@
 import numpy as np
 import pytest
-from gensim.models import KeyedVectors
 
 from keras_seqlayers.embeddings import (
     WordVectors,
     load_word2vec_format,
     save_word2vec_format,
 )
+
+KeyedVectors = pytest.importorskip("gensim.models").KeyedVectors
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 import numpy as np
 import pytest
-from gensim.models import KeyedVectors
 
 from keras_seqlayers.embeddings import (
     WordVectors,
@@ -8,6 +7,8 @@ from keras_seqlayers.embeddings import (
     cosine_similarity,
     most_similar,
 )
+
+KeyedVectors = pytest.importorskip("gensim.models").KeyedVectors
 
 
 def _random_vectors(n=200, d=16, seed=0):

@@ -1,0 +1,200 @@
+"""Standard intrinsic evaluations, following gensim's protocol exactly.
+
+`evaluate_word_analogies` is gensim's `KeyedVectors.evaluate_word_analogies`
+(word2vec's `compute-accuracy`): only the first `restrict_vocab` words take
+part, words are compared upper-cased when `case_insensitive`, questions with
+an out-of-vocabulary word are skipped (or counted wrong with
+`dummy4unknown`), and the answer is the best of the top 5 `3CosAdd`
+candidates that is in the restricted vocabulary and not a question word.
+`evaluate_word_pairs` is gensim's `evaluate_word_pairs`: Pearson and
+Spearman correlation of cosine similarity with human scores, plus the
+percentage of out-of-vocabulary pairs. Figures are therefore comparable
+with gensim's.
+"""
+
+import numpy as np
+
+from keras_seqlayers.embeddings.similarity import WordVectors
+
+
+def _ok_vocab(vectors, restrict_vocab, case_insensitive):
+    keys = vectors.words[:restrict_vocab]
+    # reversed(): with several case variants the first (most frequent) wins.
+    if case_insensitive:
+        return {k.upper(): vectors.key_to_index[k] for k in reversed(keys)}
+    return {k: vectors.key_to_index[k] for k in reversed(keys)}
+
+
+def _check_vectors(vectors):
+    if not isinstance(vectors, WordVectors):
+        raise TypeError(
+            f"`vectors` must be a WordVectors; received {type(vectors).__name__}."
+        )
+
+
+def evaluate_word_analogies(
+    vectors, path, restrict_vocab=300000, case_insensitive=True, dummy4unknown=False
+):
+    """Analogy accuracy on a `questions-words.txt`-style file (gensim protocol).
+
+    Args:
+        vectors: a `WordVectors` (rows sorted by descending frequency, as
+            word2vec and `Word2Vec.vectors` produce).
+        path: file of `: section` headers and `a b c expected` lines.
+        restrict_vocab: only the first `restrict_vocab` words are used.
+        case_insensitive: compare upper-cased words.
+        dummy4unknown: count questions with unknown words as wrong instead
+            of skipping them.
+
+    Returns:
+        `(accuracy, sections, oov_ratio)`: overall accuracy, a list of
+        `{"section", "correct", "incorrect"}` dicts (the last one is
+        `"Total accuracy"`), and the percentage of questions with an
+        out-of-vocabulary word.
+    """
+    _check_vectors(vectors)
+    ok_vocab = _ok_vocab(vectors, restrict_vocab, case_insensitive)
+    normed = vectors.get_normed_vectors()[:restrict_vocab]
+    sections, section = [], None
+    oov = 0
+    questions = 0
+    with open(path, encoding="utf-8") as f:
+        for line_no, line in enumerate(f):
+            if line.startswith(": "):
+                if section:
+                    sections.append(section)
+                section = {
+                    "section": line.lstrip(": ").strip(),
+                    "correct": [],
+                    "incorrect": [],
+                }
+                continue
+            if not section:
+                raise ValueError(
+                    f"Missing section header before line #{line_no} in {path}."
+                )
+            words = line.split()
+            if len(words) != 4:
+                continue
+            if case_insensitive:
+                words = [w.upper() for w in words]
+            a, b, c, expected = words
+            questions += 1
+            if any(w not in ok_vocab for w in words):
+                oov += 1
+                if dummy4unknown:
+                    section["incorrect"].append((a, b, c, expected))
+                continue
+            ia, ib, ic = ok_vocab[a], ok_vocab[b], ok_vocab[c]
+            query = (normed[ib] + normed[ic] - normed[ia]) / 3.0
+            query = query / np.linalg.norm(query)
+            scores = normed @ query
+            scores[[ia, ib, ic]] = -np.inf  # gensim drops the query words
+            top = np.argsort(-scores, kind="stable")[:5]
+            ignore = {a, b, c}
+            predicted = None
+            for i in top:
+                word = vectors.words[i]
+                predicted = word.upper() if case_insensitive else word
+                if predicted in ok_vocab and predicted not in ignore:
+                    break
+            key = "correct" if predicted == expected else "incorrect"
+            section[key].append((a, b, c, expected))
+    if section:
+        sections.append(section)
+    correct = [q for s in sections for q in s["correct"]]
+    incorrect = [q for s in sections for q in s["incorrect"]]
+    total = {"section": "Total accuracy", "correct": correct, "incorrect": incorrect}
+    sections.append(total)
+    answered = len(correct) + len(incorrect)
+    accuracy = len(correct) / answered if answered else 0.0
+    oov_ratio = 100.0 * oov / questions if questions else 0.0
+    return accuracy, sections, oov_ratio
+
+
+def _ranks(x):
+    """Ranks starting at 1 with ties given their average rank."""
+    x = np.asarray(x, np.float64)
+    order = np.argsort(x, kind="mergesort")
+    ranks = np.empty(len(x), np.float64)
+    sorted_x = x[order]
+    i = 0
+    while i < len(x):
+        j = i
+        while j + 1 < len(x) and sorted_x[j + 1] == sorted_x[i]:
+            j += 1
+        ranks[order[i : j + 1]] = (i + j) / 2.0 + 1.0
+        i = j + 1
+    return ranks
+
+
+def _pearson(x, y):
+    x = np.asarray(x, np.float64) - np.mean(x)
+    y = np.asarray(y, np.float64) - np.mean(y)
+    return float(np.sum(x * y) / np.sqrt(np.sum(x * x) * np.sum(y * y)))
+
+
+def evaluate_word_pairs(
+    vectors,
+    path,
+    delimiter="\t",
+    restrict_vocab=300000,
+    case_insensitive=True,
+    dummy4unknown=False,
+):
+    """Correlation with human similarity judgements (gensim protocol).
+
+    Args:
+        vectors: a `WordVectors`.
+        path: file of `word1<delim>word2<delim>score` lines; lines starting
+            with `#` are comments (wordsim353.tsv, simlex999.txt).
+        delimiter: field separator.
+        restrict_vocab: only the first `restrict_vocab` words are used.
+        case_insensitive: compare upper-cased words.
+        dummy4unknown: give pairs with unknown words similarity 0 instead of
+            skipping them.
+
+    Returns:
+        `(pearson, spearman, oov_ratio)`: the two correlations between
+        cosine similarity and the gold scores, and the percentage of pairs
+        with an out-of-vocabulary word.
+    """
+    _check_vectors(vectors)
+    ok_vocab = _ok_vocab(vectors, restrict_vocab, case_insensitive)
+    normed = vectors.get_normed_vectors()
+    gold, model = [], []
+    oov = 0
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            parts = line.strip().split(delimiter)
+            if len(parts) != 3:
+                continue
+            a, b, score = parts
+            try:
+                score = float(score)
+            except ValueError:
+                continue
+            if case_insensitive:
+                a, b = a.upper(), b.upper()
+            if a not in ok_vocab or b not in ok_vocab:
+                oov += 1
+                if dummy4unknown:
+                    gold.append(score)
+                    model.append(0.0)
+                continue
+            gold.append(score)
+            model.append(float(normed[ok_vocab[a]] @ normed[ok_vocab[b]]))
+    if len(gold) < 2:
+        raise ValueError(
+            f"{path}: fewer than 2 pairs are in the vocabulary; no correlation."
+        )
+    pearson = _pearson(gold, model)
+    spearman = _pearson(_ranks(gold), _ranks(model))
+    # gensim's two formulas (with dummies, `gold` already holds the OOV pairs).
+    if dummy4unknown:
+        oov_ratio = 100.0 * oov / len(gold)
+    else:
+        oov_ratio = 100.0 * oov / (len(gold) + oov)
+    return pearson, spearman, oov_ratio

@@ -1,0 +1,202 @@
+"""Hierarchical softmax over a Huffman tree (word2vec's `hs=1`)."""
+
+import heapq
+
+import keras
+import numpy as np
+from keras import ops
+
+from keras_seqlayers.layers.embedding._counts import check_counts, check_positive_int
+from keras_seqlayers.registration import register
+
+
+def huffman_paths(counts):
+    """Huffman tree of `counts`: per-word internal-node paths and codes.
+
+    Internal nodes are numbered `0..V-2` in creation order (the root is
+    `V-2`), as in word2vec.c. When merging the two lightest subtrees, the
+    lighter gets code 0 and the heavier code 1.
+
+    Args:
+        counts: 1-D array of positive counts, length V >= 2.
+
+    Returns:
+        `(points, codes)`: lists (one per word) of node ids from the root
+        down, and of the 0/1 branch taken at each.
+    """
+    n = len(counts)
+    heap = [(float(c), i, i) for i, c in enumerate(counts)]  # (w, tiebreak, node)
+    heapq.heapify(heap)
+    parent = np.zeros(2 * n - 1, np.int64)
+    code = np.zeros(2 * n - 1, np.int64)
+    next_id = n
+    while len(heap) > 1:
+        w1, _, a = heapq.heappop(heap)
+        w2, _, b = heapq.heappop(heap)
+        parent[a], code[a] = next_id, 0
+        parent[b], code[b] = next_id, 1
+        heapq.heappush(heap, (w1 + w2, next_id, next_id))
+        next_id += 1
+    root = 2 * n - 2
+    points, codes = [], []
+    for word in range(n):
+        path, bits = [], []
+        node = word
+        while node != root:
+            bits.append(int(code[node]))
+            node = int(parent[node])
+            path.append(node - n)
+        points.append(path[::-1])
+        codes.append(bits[::-1])
+    return points, codes
+
+
+@register
+class HierarchicalSoftmax(keras.layers.Layer):
+    """Skip-gram with a hierarchical softmax over a Huffman tree.
+
+    `log p(t|c) = Σ_l log σ(s_l θ_{n_l}·e_c)` along the path `n_1..n_L` from
+    the root to leaf `t`, with `s_l = +1` for branch 0 and `-1` for branch 1
+    (word2vec's convention). Frequent words get short paths, so a pair costs
+    O(log V). The probabilities over the vocabulary sum to 1.
+
+    Ids outside `[0, V)` give a NaN loss (ids >= V also make the gather fail
+    in eager TensorFlow); never a silent zero vector.
+
+    Args:
+        counts: list of V >= 2 word counts, all > 0.
+        embedding_dim: size of the vectors (int >= 1).
+        embeddings_initializer: initializer of the input vectors `e`;
+            `None` is word2vec's `U(-0.5/dim, 0.5/dim)`.
+        node_initializer: initializer of the V-1 node vectors (word2vec:
+            zeros).
+
+    Call arguments:
+        inputs: a list `[center, context]` of integer tensors of shape
+            `(batch,)` or `(batch, 1)`.
+
+    Returns:
+        The per-pair loss `-log p(context|center)`, shape `(batch,)`.
+
+    Example:
+
+    >>> layer = HierarchicalSoftmax(counts=[5, 3, 2, 1], embedding_dim=4)
+    >>> layer([np.array([0, 1]), np.array([2, 3])]).shape
+    (2,)
+
+    Reference:
+        Morin & Bengio, 2005, "Hierarchical Probabilistic Neural Network
+        Language Model"; Mikolov et al., 2013.
+    """
+
+    def __init__(
+        self,
+        counts,
+        embedding_dim,
+        embeddings_initializer=None,
+        node_initializer="zeros",
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        checked = check_counts(counts)
+        if checked.size < 2:
+            raise ValueError(
+                f"`counts` must have at least 2 words; received {checked.size}."
+            )
+        self.counts = [int(c) if float(c).is_integer() else float(c) for c in checked]
+        self.vocab_size = len(self.counts)
+        self.embedding_dim = check_positive_int(embedding_dim, "embedding_dim")
+        self._default_init = embeddings_initializer is None
+        self.embeddings_initializer = keras.initializers.get(
+            embeddings_initializer
+            if embeddings_initializer is not None
+            else keras.initializers.RandomUniform(
+                -0.5 / self.embedding_dim, 0.5 / self.embedding_dim
+            )
+        )
+        self.node_initializer = keras.initializers.get(node_initializer)
+        points, codes = huffman_paths(checked)
+        depth = max(len(p) for p in points)
+        self.max_depth = depth
+        self._points = np.zeros((self.vocab_size, depth), np.int32)
+        self._signs = np.zeros((self.vocab_size, depth), np.float32)
+        for w, (p, c) in enumerate(zip(points, codes, strict=True)):
+            self._points[w, : len(p)] = p
+            self._signs[w, : len(c)] = 1.0 - 2.0 * np.asarray(c)
+
+    def build(self, input_shape):
+        self.input_embeddings = self.add_weight(
+            name="input_embeddings",
+            shape=(self.vocab_size, self.embedding_dim),
+            initializer=self.embeddings_initializer,
+        )
+        self.node_embeddings = self.add_weight(
+            name="node_embeddings",
+            shape=(self.vocab_size - 1, self.embedding_dim),
+            initializer=self.node_initializer,
+        )
+        # Paths as non-trainable weights: part of .keras files and exports.
+        self.path_points = self.add_weight(
+            name="path_points",
+            shape=self._points.shape,
+            initializer=keras.initializers.Constant(self._points),
+            trainable=False,
+            dtype="int32",
+        )
+        self.path_signs = self.add_weight(
+            name="path_signs",
+            shape=self._signs.shape,
+            initializer=keras.initializers.Constant(self._signs),
+            trainable=False,
+            dtype="float32",
+        )
+
+    def _center(self, x):
+        x = ops.cast(x, "int32")
+        if len(x.shape) == 2 and x.shape[-1] == 1:
+            x = ops.squeeze(x, -1)
+        return x
+
+    def call(self, inputs):
+        center, context = (self._center(x) for x in inputs)
+        e = ops.take(self.input_embeddings, center, axis=0)
+        points = ops.take(ops.convert_to_tensor(self.path_points), context, axis=0)
+        signs = ops.cast(
+            ops.take(ops.convert_to_tensor(self.path_signs), context, axis=0),
+            e.dtype,
+        )
+        nodes = ops.take(self.node_embeddings, points, axis=0)  # (B, L, D)
+        scores = ops.einsum("bd,bld->bl", e, nodes)
+        # Padding steps have sign 0 and contribute nothing.
+        log_p = ops.sum(ops.abs(signs) * ops.log_sigmoid(signs * scores), axis=-1)
+        valid = ops.logical_and(
+            ops.logical_and(center >= 0, center < self.vocab_size),
+            ops.logical_and(context >= 0, context < self.vocab_size),
+        )
+        return ops.where(valid, -log_p, ops.cast(float("nan"), e.dtype))
+
+    def log_probabilities(self, center):
+        """`log p(w|c)` for every word w: shape `(batch, vocab_size)`, O(V log V)."""
+        if not self.built:
+            self.build(None)
+        center = self._center(center)
+        e = ops.take(self.input_embeddings, center, axis=0)
+        scores = ops.matmul(e, ops.transpose(self.node_embeddings))  # (B, V-1)
+        points = ops.convert_to_tensor(self.path_points)
+        signs = ops.cast(ops.convert_to_tensor(self.path_signs), e.dtype)
+        path_scores = ops.take(scores, points, axis=1)  # (B, V, L)
+        return ops.sum(ops.abs(signs) * ops.log_sigmoid(signs * path_scores), axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0][0],)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "counts": self.counts,
+            "embedding_dim": self.embedding_dim,
+            "embeddings_initializer": None
+            if self._default_init
+            else keras.initializers.serialize(self.embeddings_initializer),
+            "node_initializer": keras.initializers.serialize(self.node_initializer),
+        }

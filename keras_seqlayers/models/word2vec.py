@@ -1,0 +1,315 @@
+"""Word2Vec (skip-gram) as a Keras model that trains on a corpus with `fit`."""
+
+import time
+
+import keras
+from keras import ops
+
+from keras_seqlayers.embeddings.similarity import WordVectors
+from keras_seqlayers.layers.embedding._counts import check_counts, check_positive_int
+from keras_seqlayers.layers.embedding.hierarchical_softmax import HierarchicalSoftmax
+from keras_seqlayers.layers.embedding.negative_sampling import NegativeSampling
+from keras_seqlayers.registration import register
+
+LOSSES = ("negative_sampling", "hierarchical_softmax")
+# Ids 0, 1, 2 of a `keras_seqlayers.text.Vocabulary` are <PAD>, <UNK>, <EOS>;
+# they have no vectors here (gensim's vocabulary has no such tokens either).
+NUM_RESERVED = 3
+
+
+class WordsPerSecond(keras.callbacks.Callback):
+    """Logs `words_per_sec` (corpus tokens per second of training).
+
+    Args:
+        words_per_step: corpus tokens one training step stands for.
+        every: also print a line every this many steps (0: only per epoch).
+    """
+
+    def __init__(self, words_per_step, every=0):
+        super().__init__()
+        self.words_per_step = float(words_per_step)
+        self.every = int(every)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+        self._steps = 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._steps = batch + 1
+        if self.every and self._steps % self.every == 0:
+            rate = self._rate()
+            print(f"  step {self._steps}: {rate:,.0f} words/sec", flush=True)
+
+    def _rate(self):
+        elapsed = max(time.perf_counter() - self._start, 1e-9)
+        return self._steps * self.words_per_step / elapsed
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs is not None:
+            logs["words_per_sec"] = self._rate()
+
+
+@register
+class Word2Vec(keras.Model):
+    """Skip-gram word2vec: negative sampling (default) or hierarchical softmax.
+
+    The model's inputs are `(center, context)` pairs of vocabulary ids (a
+    `keras_seqlayers.text.Vocabulary` numbering: ids 0-2 are reserved and
+    have no vectors) and its output is the per-pair loss; training minimises
+    the sum of the per-pair losses of a batch, so with plain SGD every pair
+    gets word2vec's step size. `fit` also accepts a corpus directly: it
+    builds the skip-gram pipeline (subsampling, shrinking windows), and,
+    unless the model was compiled, uses SGD with word2vec's learning rate
+    decaying linearly from `learning_rate` to `min_learning_rate` over all
+    steps, compiled with XLA. Gradients of the gathered rows are sparse, so
+    a step updates only the rows it touched.
+
+    Args:
+        words: the vocabulary's words in id order, reserved tokens excluded
+            (`vocabulary.words[3:]`).
+        counts: their corpus counts (all > 0).
+        embedding_dim: vector size (int >= 1).
+        loss: `"negative_sampling"` or `"hierarchical_softmax"`.
+        num_negatives: noise words per pair (negative sampling).
+        power: noise distribution exponent (negative sampling).
+        seed: int seed of initialisation and noise, or `None`.
+
+    Call arguments:
+        inputs: a tuple `(center, context)` of integer id tensors of shape
+            `(batch,)`.
+        training: whether noise words are drawn afresh.
+
+    Returns:
+        The per-pair loss, shape `(batch,)`.
+
+    Example:
+
+    >>> corpus = ["the cat sat on the mat", "the dog sat on the log"] * 50
+    >>> model = Word2Vec.from_corpus(corpus, embedding_dim=8, min_count=1)
+    >>> history = model.fit(corpus, epochs=1, batch_size=64, verbose=0)
+    >>> model.vectors["cat"].shape
+    (8,)
+
+    Reference:
+        Mikolov et al., 2013, "Distributed Representations of Words and
+        Phrases and their Compositionality".
+    """
+
+    def __init__(
+        self,
+        words,
+        counts,
+        embedding_dim=100,
+        loss="negative_sampling",
+        num_negatives=5,
+        power=0.75,
+        seed=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.words = [str(w) for w in words]
+        checked = check_counts(counts, len(self.words))
+        self.counts = [int(c) if float(c).is_integer() else float(c) for c in checked]
+        self.embedding_dim = check_positive_int(embedding_dim, "embedding_dim")
+        if loss not in LOSSES:
+            raise ValueError(f"`loss` must be one of {LOSSES}; received {loss!r}.")
+        self.loss_type = loss
+        self.num_negatives = check_positive_int(num_negatives, "num_negatives")
+        self.power = power
+        self.seed = seed
+        init = keras.initializers.RandomUniform(
+            -0.5 / self.embedding_dim, 0.5 / self.embedding_dim, seed=seed
+        )
+        if loss == "negative_sampling":
+            self.objective = NegativeSampling(
+                len(self.words),
+                self.embedding_dim,
+                num_negatives=self.num_negatives,
+                counts=self.counts,
+                power=power,
+                embeddings_initializer=init,
+                seed=seed,
+                name="negative_sampling",
+            )
+        else:
+            self.objective = HierarchicalSoftmax(
+                self.counts,
+                self.embedding_dim,
+                embeddings_initializer=init,
+                name="hierarchical_softmax",
+            )
+
+    @classmethod
+    def from_corpus(cls, corpus, min_count=5, max_size=None, tokenizer=None, **kwargs):
+        """Builds the vocabulary of `corpus` and a model for it.
+
+        Args:
+            corpus: documents (strings) or token lists, or a `tf.data`
+                dataset of them (see `Vocabulary.build`).
+            min_count: words seen fewer times are left out.
+            max_size: vocabulary size limit (reserved tokens included).
+            tokenizer: a `keras_seqlayers.text.Tokenizer`.
+            **kwargs: `Word2Vec` arguments.
+
+        Returns:
+            A `Word2Vec` whose `vocabulary` is the built vocabulary.
+        """
+        from keras_seqlayers.text import Vocabulary
+
+        vocab = Vocabulary.build(
+            corpus, min_count=min_count, max_size=max_size, tokenizer=tokenizer
+        )
+        model = cls(
+            vocab.words[NUM_RESERVED:], vocab.counts[NUM_RESERVED:].tolist(), **kwargs
+        )
+        model._vocabulary = vocab
+        return model
+
+    @property
+    def vocabulary(self):
+        """The `keras_seqlayers.text.Vocabulary` of the model's words."""
+        if getattr(self, "_vocabulary", None) is None:
+            from keras_seqlayers.text import Vocabulary
+
+            self._vocabulary = Vocabulary(self.words, self.counts)
+        return self._vocabulary
+
+    @property
+    def vectors(self):
+        """The trained input vectors as `keras_seqlayers.embeddings.WordVectors`."""
+        if not self.objective.built:
+            self.objective.build(None)
+        return WordVectors(
+            self.words, keras.ops.convert_to_numpy(self.objective.input_embeddings)
+        )
+
+    def call(self, inputs, training=None):
+        center, context = inputs
+        # Vocabulary ids -> rows of the tables (reserved ids become negative
+        # and give an error or NaN, never a silent vector).
+        center = ops.cast(center, "int32") - NUM_RESERVED
+        context = ops.cast(context, "int32") - NUM_RESERVED
+        if isinstance(self.objective, NegativeSampling):
+            return self.objective([center, context], training=training)
+        return self.objective([center, context])
+
+    def compute_loss(
+        self, x=None, y=None, y_pred=None, sample_weight=None, training=True
+    ):
+        loss = ops.sum(ops.cast(y_pred, "float32"))
+        losses = self.losses
+        if losses:
+            loss = loss + ops.sum(ops.stack([ops.cast(v, "float32") for v in losses]))
+        return loss
+
+    def fit(
+        self,
+        x=None,
+        y=None,
+        epochs=5,
+        window=5,
+        sample=1e-3,
+        shrink_windows=True,
+        batch_size=4096,
+        learning_rate=0.025,
+        min_learning_rate=1e-4,
+        steps_per_execution=32,
+        progress_every=0,
+        seed=None,
+        callbacks=None,
+        verbose="auto",
+        **kwargs,
+    ):
+        """Trains on a corpus (or on a ready `tf.data` dataset of pairs).
+
+        With `x` a dataset of `((center, context),)` batches this is plain
+        `keras.Model.fit`. Otherwise `x` is a corpus (documents or token
+        lists, as for `Vocabulary.build`), encoded with `self.vocabulary`.
+
+        Args:
+            x: the corpus, or a `tf.data.Dataset` of pairs.
+            y: unused (must be `None`).
+            epochs: passes over the corpus.
+            window: maximum window (int >= 1).
+            sample: subsampling threshold (0 disables).
+            shrink_windows: draw each center's window from `[1, window]`.
+            batch_size: pairs per step.
+            learning_rate: initial SGD step (used when not compiled).
+            min_learning_rate: final SGD step (used when not compiled).
+            steps_per_execution: training steps per compiled call.
+            progress_every: print words/sec every this many steps (0: only
+                the per-epoch `words_per_sec` entry of the history).
+            seed: seed of the pipeline's randomness.
+            callbacks: extra Keras callbacks.
+            verbose: as for `keras.Model.fit`.
+            **kwargs: passed to `keras.Model.fit`.
+
+        Returns:
+            The `History`; `history["words_per_sec"]` per epoch.
+        """
+        import tensorflow as tf
+
+        if isinstance(x, tf.data.Dataset):
+            return super().fit(
+                x, y, epochs=epochs, callbacks=callbacks, verbose=verbose, **kwargs
+            )
+        if y is not None:
+            raise ValueError("`y` must be None when fitting on a corpus.")
+        from keras_seqlayers.text import expected_skipgram_pairs, skipgram_dataset
+
+        check_positive_int(epochs, "epochs")
+        sequences = self.vocabulary.encode(x)
+        num_tokens = sum(len(s) for s in sequences)
+        if num_tokens == 0:
+            raise ValueError("The corpus is empty: it contains no token.")
+        vocab_counts = self.vocabulary.counts
+        drop = (0, 1, 2)
+        dataset = skipgram_dataset(
+            sequences,
+            counts=vocab_counts,
+            window=window,
+            sample=sample,
+            shrink_windows=shrink_windows,
+            batch_size=batch_size,
+            drop_ids=drop,
+            repeat=True,
+            seed=seed,
+        ).map(lambda c, t: ((c, t),))
+        pairs = expected_skipgram_pairs(
+            sequences, vocab_counts, window, sample, shrink_windows, drop
+        )
+        steps = max(1, round(pairs / batch_size))
+        if not self.compiled:
+            schedule = keras.optimizers.schedules.PolynomialDecay(
+                learning_rate,
+                decay_steps=steps * epochs,
+                end_learning_rate=min_learning_rate,
+                power=1.0,
+            )
+            self.compile(
+                optimizer=keras.optimizers.SGD(schedule),
+                jit_compile=True,
+                steps_per_execution=min(steps_per_execution, steps),
+            )
+        speed = WordsPerSecond(num_tokens / steps, every=progress_every)
+        return super().fit(
+            dataset,
+            epochs=epochs,
+            steps_per_epoch=steps,
+            callbacks=[speed, *(callbacks or [])],
+            verbose=verbose,
+            shuffle=False,
+            **kwargs,
+        )
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "words": self.words,
+            "counts": self.counts,
+            "embedding_dim": self.embedding_dim,
+            "loss": self.loss_type,
+            "num_negatives": self.num_negatives,
+            "power": self.power,
+            "seed": self.seed,
+        }

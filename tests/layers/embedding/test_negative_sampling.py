@@ -1,0 +1,101 @@
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_seqlayers.layers import NegativeSampling
+from keras_seqlayers.layers.embedding.negative_sampling import _INFERENCE_SEED
+from tests.harness import run_layer_test
+
+COUNTS = [50, 20, 10, 5, 3, 2, 1, 1]
+
+
+def _pairs(n=6, v=8, seed=0):
+    rng = np.random.default_rng(seed)
+    return [
+        rng.integers(0, v, n).astype("int32"),
+        rng.integers(0, v, n).astype("int32"),
+    ]
+
+
+def test_harness(tmp_path):
+    run_layer_test(
+        NegativeSampling,
+        {
+            "vocab_size": 8,
+            "embedding_dim": 4,
+            "num_negatives": 3,
+            "counts": COUNTS,
+            "seed": 7,
+        },
+        _pairs(),
+        expected_output_shape=(6,),
+        tmp_path=tmp_path,
+    )
+
+
+def test_noise_frequencies_match_counts_power():
+    counts = np.array([1000, 300, 100, 30, 10, 3, 1, 7, 70, 700])
+    layer = NegativeSampling(10, 2, counts=counts.tolist(), seed=1)
+    layer.build(None)
+    draws = keras.ops.convert_to_numpy(layer.sample_noise((1_000_000,)))
+    freq = np.bincount(draws, minlength=10) / draws.size
+    expected = counts**0.75 / np.sum(counts**0.75)
+    assert 0.5 * np.abs(freq - expected).sum() < 0.01
+
+
+def test_loss_matches_numpy_with_target_negatives_skipped():
+    layer = NegativeSampling(
+        8, 5, num_negatives=6, counts=COUNTS, output_initializer="random_normal"
+    )
+    center, context = _pairs(n=32, seed=1)
+    loss = keras.ops.convert_to_numpy(layer([center, context]))
+    negatives = keras.ops.convert_to_numpy(
+        layer.sample_noise((32, 6), seed=_INFERENCE_SEED)
+    )
+    assert (negatives == context[:, None]).any()  # the case is exercised
+    e = layer.input_embeddings.numpy()[center]
+    theta = layer.output_embeddings.numpy()
+    sig = lambda x: 1 / (1 + np.exp(-x))  # noqa: E731
+    expected = -np.log(sig(np.sum(e * theta[context], -1)))
+    for k in range(6):
+        neg = negatives[:, k]
+        term = -np.log(sig(-np.sum(e * theta[neg], -1)))
+        expected += np.where(neg == context, 0.0, term)
+    np.testing.assert_allclose(loss, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_training_draws_fresh_noise_inference_is_fixed():
+    layer = NegativeSampling(8, 3, counts=COUNTS, output_initializer="ones")
+    x = _pairs(n=64)
+    a = keras.ops.convert_to_numpy(layer(x, training=True))
+    b = keras.ops.convert_to_numpy(layer(x, training=True))
+    assert not np.allclose(a, b)
+    np.testing.assert_array_equal(
+        keras.ops.convert_to_numpy(layer(x)), keras.ops.convert_to_numpy(layer(x))
+    )
+
+
+def test_out_of_range_ids_are_an_error_or_nan():
+    layer = NegativeSampling(8, 3, counts=COUNTS)
+    with pytest.raises(Exception, match="indices"):
+        layer([np.array([8]), np.array([0])])
+    fn = tf.function(lambda c, t: layer([c, t]), jit_compile=True)
+    out = fn(tf.constant([8, 1]), tf.constant([0, 2])).numpy()
+    assert np.isnan(out[0])
+    assert np.isfinite(out[1])
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="`num_negatives` must be >= 1; received 0"):
+        NegativeSampling(8, 3, num_negatives=0)
+    with pytest.raises(ValueError, match="`vocab_size` must be >= 1"):
+        NegativeSampling(0, 3)
+    with pytest.raises(ValueError, match=r"finite and > 0 everywhere; received 0 "):
+        NegativeSampling(3, 3, counts=[1, 0, 2])
+    with pytest.raises(ValueError, match=r"received -1 at index 1"):
+        NegativeSampling(3, 3, counts=[1, -1, 2])
+    with pytest.raises(ValueError, match="`vocab_size`=3 entries; received 2"):
+        NegativeSampling(3, 3, counts=[1, 2])
+    with pytest.raises(ValueError, match="`power` must be finite and >= 0"):
+        NegativeSampling(3, 3, power=-1.0)

@@ -1,0 +1,149 @@
+"""DeepRNN: level-by-level NumPy reference, padded == alone, states of every
+level, initial states, Keras and Bidirectional levels, serialization."""
+
+import json
+
+import keras
+import numpy as np
+import pytest
+
+from keras_seqlayers.layers import GRU, LSTM, Bidirectional, DeepRNN, SimpleRNN
+from tests.harness import run_layer_test
+from tests.layers.recurrent.reference import run, step_for
+
+RNG = np.random.default_rng(21)
+LENGTHS = np.array([6, 4, 1])
+X = RNG.normal(size=(3, 6, 4)).astype("float32")
+MASK = np.arange(6)[None, :] < LENGTHS[:, None]
+
+
+def _np(tensor):
+    return keras.ops.convert_to_numpy(tensor)
+
+
+def _randomize(layer):
+    layer.set_weights(
+        [RNG.normal(scale=0.5, size=w.shape).astype("float32") for w in layer.weights]
+    )
+
+
+def test_matches_numpy_level_by_level():
+    deep = DeepRNN(
+        [GRU(5), SimpleRNN(3), LSTM(4)], return_sequences=True, return_state=True
+    )
+    deep.build(X.shape)
+    _randomize(deep)
+    initial = [RNG.normal(size=(3, n)).astype("float32") for n in (5, 3, 4, 4)]
+    output, *states = deep(X, mask=MASK, initial_state=initial)
+    sequence = X.astype("float64")
+    want_states = []
+    given = [initial[:1], initial[1:2], initial[2:]]
+    for level, level_initial in zip(deep.levels, given, strict=True):
+        sequence, final = run(step_for(level), sequence, level_initial, MASK)
+        want_states.extend(final)
+    np.testing.assert_allclose(_np(output)[MASK], sequence[MASK], atol=1e-5)
+    assert len(states) == 4
+    for got, want in zip(states, want_states, strict=True):
+        np.testing.assert_allclose(_np(got), want, atol=1e-5)
+
+
+def test_levels_follow_the_stack_options():
+    deep = DeepRNN([GRU(5, return_state=True), LSTM(4, return_sequences=True)])
+    assert [level.return_sequences for level in deep.levels] == [True, False]
+    assert [level.return_state for level in deep.levels] == [False, False]
+    assert deep.layers == deep.levels
+    assert deep(X).shape == (3, 4)
+
+
+def test_bidirectional_and_keras_levels_read_each_sequence_alone():
+    deep = DeepRNN(
+        [Bidirectional(GRU(5)), keras.layers.LSTM(3)],
+        return_sequences=True,
+        return_state=True,
+    )
+    deep.build(X.shape)
+    _randomize(deep)
+    output, *states = (_np(t) for t in deep(X, mask=MASK))
+    assert len(states) == 2 + 2
+    for i, length in enumerate(LENGTHS):
+        alone = X[i : i + 1, :length]
+        hidden, *bi_states = deep.levels[0](alone)
+        top, *top_states = deep.levels[1](hidden)
+        np.testing.assert_allclose(output[i, :length], top[0], atol=1e-5)
+        for got, want in zip(states, bi_states + top_states, strict=True):
+            np.testing.assert_allclose(got[i], want[0], atol=1e-5)
+
+
+def test_mask_propagates():
+    inputs = keras.Input((None,), dtype="int32")
+    embedded = keras.layers.Embedding(10, 4, mask_zero=True)(inputs)
+    hidden = DeepRNN([GRU(3), GRU(3)], return_sequences=True)(embedded)
+    assert hidden._keras_mask is not None
+    last = DeepRNN([GRU(3), GRU(3)])(embedded)
+    assert getattr(last, "_keras_mask", None) is None
+
+
+def test_serialize_deserialize_safe_mode():
+    deep = DeepRNN(
+        [Bidirectional(LSTM(4), merge_mode="ave"), keras.layers.GRU(3)],
+        return_state=True,
+        name="deep",
+    )
+    deep.build(X.shape)
+    data = json.loads(json.dumps(keras.saving.serialize_keras_object(deep)))
+    revived = keras.saving.deserialize_keras_object(data, safe_mode=True)
+    assert type(revived) is DeepRNN
+    assert [type(level) for level in revived.levels] == [
+        Bidirectional,
+        keras.layers.GRU,
+    ]
+    assert revived.get_config() == deep.get_config()
+    revived.set_weights(deep.get_weights())
+    for a, b in zip(
+        keras.tree.flatten(revived(X)), keras.tree.flatten(deep(X)), strict=True
+    ):
+        np.testing.assert_allclose(_np(a), _np(b), atol=1e-6)
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="non-empty list"):
+        DeepRNN([])
+    with pytest.raises(ValueError, match=r"received layers\[1\]="):
+        DeepRNN([GRU(3), keras.layers.Dense(3)])
+    with pytest.raises(ValueError, match="merge_mode=None"):
+        DeepRNN([Bidirectional(GRU(3), merge_mode=None)])
+    with pytest.raises(ValueError, match="go_backwards=True"):
+        DeepRNN([GRU(3, go_backwards=True)])
+    deep = DeepRNN([GRU(3), LSTM(2)])
+    with pytest.raises(ValueError, match="`initial_state` must be a list of 3"):
+        deep(X, initial_state=[np.zeros((3, 3), "float32")])
+    with pytest.raises(ValueError, match="rank 3"):
+        DeepRNN([GRU(3)]).build((3, 4))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        (
+            {"layers": [GRU(5), LSTM(4)], "return_sequences": True},
+            (3, 6, 4),
+        ),
+        (
+            {
+                "layers": [Bidirectional(GRU(3)), keras.layers.GRU(4)],
+                "return_state": True,
+            },
+            [(3, 4), (3, 3), (3, 3), (3, 4)],
+        ),
+    ],
+    ids=["ours", "bidirectional_keras_state"],
+)
+def test_layer_harness(kwargs, expected, tmp_path):
+    run_layer_test(
+        DeepRNN,
+        kwargs,
+        X,
+        expected_output_shape=expected,
+        mask=MASK,
+        tmp_path=tmp_path,
+    )

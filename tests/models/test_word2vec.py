@@ -1,0 +1,99 @@
+import keras
+import numpy as np
+import pytest
+
+from keras_seqlayers.models import Word2Vec
+
+
+def _two_topic_corpus(n=300, seed=0):
+    # Words of topic A only co-occur with A words, B with B.
+    rng = np.random.default_rng(seed)
+    a = [f"a{i}" for i in range(6)]
+    b = [f"b{i}" for i in range(6)]
+    return [list(rng.choice(a if i % 2 else b, size=8)) for i in range(n)]
+
+
+@pytest.mark.parametrize("loss", ["negative_sampling", "hierarchical_softmax"])
+def test_fit_on_corpus_learns_topics(loss):
+    corpus = _two_topic_corpus()
+    model = Word2Vec.from_corpus(
+        corpus, min_count=1, embedding_dim=16, loss=loss, seed=0
+    )
+    history = model.fit(corpus, epochs=3, batch_size=256, sample=0, verbose=0, seed=0)
+    assert len(history.history["words_per_sec"]) == 3
+    assert all(r > 0 for r in history.history["words_per_sec"])
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    wv = model.vectors
+    assert wv.vectors.shape == (12, 16)
+    assert set(wv.words) == {f"{t}{i}" for t in "ab" for i in range(6)}
+    within = np.mean([wv.similarity("a0", f"a{i}") for i in range(1, 6)])
+    across = np.mean([wv.similarity("a0", f"b{i}") for i in range(6)])
+    assert within > across + 0.2
+
+
+def test_default_schedule_is_linear_decay():
+    corpus = _two_topic_corpus(n=40)
+    model = Word2Vec.from_corpus(corpus, min_count=1, embedding_dim=4, seed=0)
+    seen = []
+
+    class Record(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            seen.append(
+                (
+                    int(self.model.optimizer.iterations),
+                    float(self.model.optimizer.learning_rate),
+                )
+            )
+
+    model.fit(
+        corpus,
+        epochs=3,
+        batch_size=64,
+        sample=0,
+        verbose=0,
+        learning_rate=0.05,
+        min_learning_rate=0.001,
+        callbacks=[Record()],
+    )
+    total = int(model.optimizer.iterations)
+    assert total > 3
+    seen.append((total, float(model.optimizer.learning_rate)))
+    for step, lr in seen:
+        assert lr == pytest.approx(0.05 + (0.001 - 0.05) * step / total, rel=1e-5)
+
+
+def test_keras_save_load_round_trip(tmp_path):
+    corpus = _two_topic_corpus(n=40)
+    model = Word2Vec.from_corpus(corpus, min_count=1, embedding_dim=4, seed=0)
+    model.fit(corpus, epochs=1, batch_size=64, verbose=0)
+    path = str(tmp_path / "w2v.keras")
+    model.save(path)
+    again = keras.saving.load_model(path, safe_mode=True)
+    np.testing.assert_array_equal(again.vectors.vectors, model.vectors.vectors)
+    assert again.words == model.words
+    pairs = (np.array([3, 4, 5]), np.array([6, 7, 8]))
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(again(pairs)),
+        keras.ops.convert_to_numpy(model(pairs)),
+        rtol=1e-6,
+    )
+
+
+def test_bad_inputs():
+    with pytest.raises(ValueError, match="`loss` must be one of"):
+        Word2Vec(["a", "b"], [1, 2], loss="cbow")
+    with pytest.raises(ValueError, match="finite and > 0 everywhere"):
+        Word2Vec(["a", "b"], [1, 0])
+    with pytest.raises(ValueError, match="corpus is empty"):
+        Word2Vec.from_corpus([], min_count=1)
+    model = Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
+    with pytest.raises(ValueError, match="corpus is empty"):
+        model.fit([[]], verbose=0)
+    with pytest.raises(ValueError, match="`window` must be an int >= 1"):
+        model.fit([["a", "b"]], window=0, verbose=0)
+    with pytest.raises(ValueError, match="`num_negatives` must be >= 1"):
+        Word2Vec(["a", "b"], [1, 2], num_negatives=0)
+    # Reserved ids (<PAD>, <UNK>, <EOS>) have no vectors: NaN, never a vector.
+    out = keras.ops.convert_to_numpy(model((np.array([1, 3]), np.array([3, 4]))))
+    assert np.isnan(out[0])
+    assert np.isfinite(out[1])

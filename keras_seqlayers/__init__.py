@@ -2,13 +2,22 @@
 
 __version__ = "0.1.0"
 
-from keras_seqlayers import datasets, embeddings, layers, models, serving, text
+from keras_seqlayers import (
+    datasets,
+    embeddings,
+    layers,
+    losses,
+    models,
+    serving,
+    text,
+)
 
 __all__ = [
     "__version__",
     "datasets",
     "embeddings",
     "layers",
+    "losses",
     "models",
     "serving",
     "text",

@@ -2,6 +2,7 @@
 
 from keras_seqlayers.layers.embedding import (
     Debias,
+    GloVe,
     HierarchicalSoftmax,
     NegativeSampling,
     SkipGram,
@@ -24,6 +25,7 @@ __all__ = [
     "Debias",
     "DeepRNN",
     "GRUCell",
+    "GloVe",
     "HierarchicalSoftmax",
     "LSTMCell",
     "NegativeSampling",

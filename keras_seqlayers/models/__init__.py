@@ -1,5 +1,18 @@
 """Ready-made Keras models built from the package's layers."""
 
+from keras_seqlayers.models.glove import GloVe
+from keras_seqlayers.models.language_model import LanguageModel
+from keras_seqlayers.models.neural_language_model import NeuralLanguageModel, Perplexity
+from keras_seqlayers.models.seq2seq import LuongAttention, Seq2Seq
 from keras_seqlayers.models.word2vec import Word2Vec, WordsPerSecond
 
-__all__ = ["Word2Vec", "WordsPerSecond"]
+__all__ = [
+    "GloVe",
+    "LanguageModel",
+    "LuongAttention",
+    "NeuralLanguageModel",
+    "Perplexity",
+    "Seq2Seq",
+    "Word2Vec",
+    "WordsPerSecond",
+]

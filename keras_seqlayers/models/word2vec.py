@@ -247,15 +247,20 @@ class Word2Vec(keras.Model):
         Returns:
             The `History`; `history["words_per_sec"]` per epoch.
         """
-        import tensorflow as tf
+        # The corpus pipeline is tf.data (keras_seqlayers.text); the model
+        # itself uses keras ops only.
+        from keras_seqlayers.text import is_dataset
 
-        if isinstance(x, tf.data.Dataset):
+        if is_dataset(x):
             return super().fit(
                 x, y, epochs=epochs, callbacks=callbacks, verbose=verbose, **kwargs
             )
         if y is not None:
             raise ValueError("`y` must be None when fitting on a corpus.")
-        from keras_seqlayers.text import expected_skipgram_pairs, skipgram_dataset
+        from keras_seqlayers.text import (
+            expected_skipgram_pairs,
+            skipgram_dataset,
+        )
 
         check_positive_int(epochs, "epochs")
         sequences = self.vocabulary.encode(x)

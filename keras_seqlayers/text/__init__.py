@@ -1,7 +1,10 @@
 """Text input pipelines (TensorFlow and tensorflow-text only)."""
 
+from keras_seqlayers.text.cooccurrence import CooccurrenceMatrix, cooccurrence
+from keras_seqlayers.text.ngrams import ngram_windows
 from keras_seqlayers.text.skipgram import (
     expected_skipgram_pairs,
+    is_dataset,
     keep_probabilities,
     skipgram_dataset,
     skipgram_pairs,
@@ -13,10 +16,14 @@ __all__ = [
     "EOS",
     "PAD",
     "UNK",
+    "CooccurrenceMatrix",
     "Tokenizer",
     "Vocabulary",
+    "cooccurrence",
     "expected_skipgram_pairs",
+    "is_dataset",
     "keep_probabilities",
+    "ngram_windows",
     "skipgram_dataset",
     "skipgram_pairs",
     "tokenize",

@@ -4,6 +4,11 @@ import numpy as np
 import tensorflow as tf
 
 
+def is_dataset(x):
+    """Whether `x` is a `tf.data.Dataset` (lets TF-free code ask)."""
+    return isinstance(x, tf.data.Dataset)
+
+
 def keep_probabilities(counts, sample=1e-3):
     """word2vec's subsampling keep probability per id.
 

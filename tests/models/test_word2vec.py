@@ -97,3 +97,19 @@ def test_bad_inputs():
     out = keras.ops.convert_to_numpy(model((np.array([1, 3]), np.array([3, 4]))))
     assert np.isnan(out[0])
     assert np.isfinite(out[1])
+
+
+def test_fit_on_a_ready_pair_dataset():
+    import tensorflow as tf
+
+    from keras_seqlayers.text import Vocabulary, skipgram_dataset
+
+    corpus = _two_topic_corpus(n=40)
+    vocab = Vocabulary.build(corpus)
+    model = Word2Vec(vocab.words[3:], vocab.counts[3:].tolist(), embedding_dim=4)
+    model.compile(optimizer=keras.optimizers.SGD(0.01))
+    pairs = skipgram_dataset(vocab.encode(corpus), counts=vocab.counts, sample=0)
+    assert isinstance(pairs, tf.data.Dataset)
+    before = model.vectors.vectors.copy()
+    model.fit(pairs.map(lambda c, t: ((c, t),)), epochs=1, verbose=0)
+    assert not np.array_equal(before, model.vectors.vectors)

@@ -80,8 +80,9 @@ class HierarchicalSoftmax(keras.layers.Layer):
 
     Example:
 
+    >>> import numpy as np
     >>> layer = HierarchicalSoftmax(counts=[5, 3, 2, 1], embedding_dim=4)
-    >>> layer([np.array([0, 1]), np.array([2, 3])]).shape
+    >>> tuple(layer([np.array([0, 1]), np.array([2, 3])]).shape)
     (2,)
 
     Reference:

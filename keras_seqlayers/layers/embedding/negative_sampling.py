@@ -71,8 +71,9 @@ class NegativeSampling(keras.layers.Layer):
 
     Example:
 
+    >>> import numpy as np
     >>> layer = NegativeSampling(10, 4, num_negatives=3, counts=[1] * 10)
-    >>> layer([np.array([1, 2]), np.array([3, 4])]).shape
+    >>> tuple(layer([np.array([1, 2]), np.array([3, 4])]).shape)
     (2,)
 
     Reference:

@@ -30,9 +30,10 @@ class SkipGram(keras.layers.Layer):
 
     Example:
 
+    >>> import numpy as np
     >>> layer = SkipGram(vocab_size=6, embedding_dim=3)
     >>> p = layer(np.array([0, 5]))
-    >>> p.shape, bool(np.allclose(np.sum(p, axis=-1), 1.0, atol=1e-6))
+    >>> tuple(p.shape), bool(np.allclose(np.sum(p, axis=-1), 1.0, atol=1e-6))
     ((2, 6), True)
 
     Reference:

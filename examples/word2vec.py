@@ -1,0 +1,114 @@
+"""Word2vec end to end on the bundled Wikipedia sample.
+
+Trains skip-gram with negative sampling (`ksl.models.Word2Vec`) on the
+offline Wikipedia sample, prints nearest neighbours and an analogy, writes
+the vectors (word2vec text format), the vocabulary, TensorBoard Projector
+files and a 2-D PCA plot of chosen words.
+
+Usage:
+    python examples/word2vec.py [--epochs 5] [--dim 100] [--out saved_models/word2vec]
+"""
+
+import argparse
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np
+
+import keras_seqlayers as ksl
+
+PROBES = ["war", "music", "water", "language", "king", "city"]
+PLOT_WORDS = [
+    "king",
+    "queen",
+    "man",
+    "woman",
+    "father",
+    "mother",
+    "son",
+    "daughter",
+    "france",
+    "germany",
+    "england",
+    "paris",
+    "london",
+    "water",
+    "fire",
+    "earth",
+]
+
+
+def pca_2d(x):
+    x = x - x.mean(axis=0)
+    _, _, vt = np.linalg.svd(x, full_matrices=False)
+    return x @ vt[:2].T
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--dim", type=int, default=100)
+    parser.add_argument("--min-count", type=int, default=5)
+    parser.add_argument("--out", default="saved_models/word2vec")
+    args = parser.parse_args()
+
+    docs = ksl.datasets.load_wikipedia_sample(unit="paragraph")
+    tokenizer = ksl.text.Tokenizer(lowercase=True, split="words")
+    corpus = tokenizer.tokenize_to_lists(docs)
+    tokens = sum(len(d) for d in corpus)
+    print(f"{len(corpus)} paragraphs, {tokens:,} tokens")
+
+    model = ksl.models.Word2Vec.from_corpus(
+        corpus, min_count=args.min_count, embedding_dim=args.dim, seed=0
+    )
+    print(f"vocabulary: {len(model.words):,} words (min_count={args.min_count})")
+    history = model.fit(corpus, epochs=args.epochs, verbose=2, seed=0)
+    print(
+        "words/sec per epoch:",
+        ", ".join(f"{r:,.0f}" for r in history.history["words_per_sec"]),
+    )
+
+    wv = model.vectors
+    for word in PROBES:
+        if word in wv:
+            near = ", ".join(w for w, _ in wv.most_similar(word, topn=6))
+            print(f"  {word:10s} -> {near}")
+    if all(w in wv for w in ("man", "king", "woman")):
+        top = wv.analogy("man", "king", "woman", topn=5)
+        print("  man : king :: woman : ?  ->", ", ".join(w for w, _ in top))
+
+    os.makedirs(args.out, exist_ok=True)
+    ksl.embeddings.save_word2vec_format(os.path.join(args.out, "vectors.txt"), wv)
+    model.vocabulary.save(os.path.join(args.out, "vocabulary.txt"))
+    counts = model.vocabulary.counts[3:].tolist()
+    ksl.embeddings.export_projector(
+        os.path.join(args.out, "projector"), wv, metadata={"count": counts}
+    )
+    print(f"wrote vectors, vocabulary and projector files under {args.out}")
+
+    words = [w for w in PLOT_WORDS if w in wv]
+    points = pca_2d(np.stack([wv[w] for w in words]))
+    with open(os.path.join(args.out, "pca.tsv"), "w", encoding="utf-8") as f:
+        for w, (x, y) in zip(words, points, strict=True):
+            f.write(f"{w}\t{x:.5f}\t{y:.5f}\n")
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed: no pca.png; see pca.tsv in", args.out)
+        return
+    fig, ax = plt.subplots(figsize=(7, 6))
+    ax.scatter(points[:, 0], points[:, 1], s=12)
+    for w, (x, y) in zip(words, points, strict=True):
+        ax.annotate(w, (x, y), fontsize=9)
+    ax.set_title("word2vec on the Wikipedia sample (PCA)")
+    path = os.path.join(args.out, "pca.png")
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

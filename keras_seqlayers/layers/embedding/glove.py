@@ -1,0 +1,196 @@
+"""The GloVe bilinear score `w_i · w~_j + b_i + b~_j` with its four tables."""
+
+import keras
+from keras import ops
+
+from keras_seqlayers.registration import register
+
+_COMBINE = ("sum", "mean", "word", "context", "concat")
+
+
+def _check_positive_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"`{name}` must be an int; received {value!r}.")
+    if value < 1:
+        raise ValueError(f"`{name}` must be an integer >= 1; received {value}.")
+    return value
+
+
+@register
+class GloVe(keras.layers.Layer):
+    """GloVe's model of a co-occurrence: `w_i · w~_j + b_i + b~_j`.
+
+    Holds the word vectors `W`, the context vectors `W~` and the biases `b`,
+    `b~`. Called on a batch of `(i, j)` id pairs it returns the prediction of
+    `log X_ij`; train it with `ksl.losses.GloVeLoss` on the pairs of
+    `ksl.text.cooccurrence(...).dataset()`, or use `ksl.models.GloVe`.
+
+    Args:
+        vocab_size: number of words `V` (int >= 1).
+        embedding_dim: size of the vectors (int >= 1).
+        embeddings_initializer: initializer of `W` and `W~`. Default None:
+            uniform on `[-0.5/embedding_dim, 0.5/embedding_dim]`, as the
+            reference GloVe code.
+        bias_initializer: initializer of `b` and `b~`. Default `"zeros"`.
+        embeddings_regularizer: optional regularizer of `W` and `W~`.
+        bias_regularizer: optional regularizer of `b` and `b~`.
+
+    Call arguments:
+        inputs: the pairs, either a list/tuple `(i, j)` of two integer
+            tensors of one shape, or one integer tensor whose last axis has
+            size 2 (`[..., 0]` is `i`, `[..., 1]` is `j`). Ids must lie in
+            `[0, vocab_size)`.
+
+    Returns:
+        The scores `w_i · w~_j + b_i + b~_j`, with the shape of `i`.
+
+    Example:
+
+    >>> layer = GloVe(vocab_size=10, embedding_dim=4)
+    >>> tuple(layer((np.array([1, 2]), np.array([3, 4]))).shape)
+    (2,)
+    >>> layer.vectors().shape  # W + W~
+    (10, 4)
+
+    Reference:
+        Pennington, Socher and Manning, "GloVe: Global Vectors for Word
+        Representation", EMNLP 2014.
+    """
+
+    def __init__(
+        self,
+        vocab_size,
+        embedding_dim,
+        embeddings_initializer=None,
+        bias_initializer="zeros",
+        embeddings_regularizer=None,
+        bias_regularizer=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.vocab_size = _check_positive_int("vocab_size", vocab_size)
+        self.embedding_dim = _check_positive_int("embedding_dim", embedding_dim)
+        if embeddings_initializer is None:
+            scale = 0.5 / embedding_dim
+            self._embeddings_init = keras.initializers.RandomUniform(-scale, scale)
+        else:
+            self._embeddings_init = keras.initializers.get(embeddings_initializer)
+        # Constructor arguments as given, for `get_config`.
+        self._arguments = {
+            "embeddings_initializer": embeddings_initializer,
+            "bias_initializer": bias_initializer,
+            "embeddings_regularizer": embeddings_regularizer,
+            "bias_regularizer": bias_regularizer,
+        }
+        self.embeddings_initializer = embeddings_initializer
+        self.bias_initializer = keras.initializers.get(bias_initializer)
+        self.embeddings_regularizer = keras.regularizers.get(embeddings_regularizer)
+        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
+
+    def build(self, input_shape=None):
+        # The tables do not depend on the input shape.
+        def table(name, shape, initializer, regularizer):
+            return self.add_weight(
+                name=name,
+                shape=shape,
+                initializer=initializer,
+                regularizer=regularizer,
+            )
+
+        V, d = self.vocab_size, self.embedding_dim
+        init, reg = self._embeddings_init, self.embeddings_regularizer
+        self.word_embeddings = table("word_embeddings", (V, d), init, reg)
+        self.context_embeddings = table("context_embeddings", (V, d), init, reg)
+        init, reg = self.bias_initializer, self.bias_regularizer
+        self.word_bias = table("word_bias", (V,), init, reg)
+        self.context_bias = table("context_bias", (V,), init, reg)
+
+    def _split(self, inputs):
+        if isinstance(inputs, (list, tuple)):
+            if len(inputs) != 2:
+                raise ValueError(
+                    "`inputs` must be a pair (i, j); received a sequence of "
+                    f"{len(inputs)} tensors."
+                )
+            return inputs[0], inputs[1]
+        if inputs.shape[-1] != 2:
+            raise ValueError(
+                "A single `inputs` tensor must have a last axis of size 2 "
+                f"(i, j); received shape {inputs.shape}."
+            )
+        return inputs[..., 0], inputs[..., 1]
+
+    def call(self, inputs):
+        i, j = self._split(inputs)
+        i = ops.cast(i, "int32")
+        j = ops.cast(j, "int32")
+        w = ops.take(self.word_embeddings, i, axis=0)
+        w_tilde = ops.take(self.context_embeddings, j, axis=0)
+        return (
+            ops.sum(w * w_tilde, axis=-1)
+            + ops.take(self.word_bias, i, axis=0)
+            + ops.take(self.context_bias, j, axis=0)
+        )
+
+    def compute_output_shape(self, input_shape):
+        if isinstance(input_shape, (list, tuple)) and isinstance(
+            input_shape[0], (list, tuple)
+        ):
+            return tuple(input_shape[0])
+        return tuple(input_shape)[:-1]
+
+    def vectors(self, combine="sum"):
+        """Returns the trained word vectors as a NumPy array `(V, d)`.
+
+        Args:
+            combine: `"sum"` (`W + W~`, GloVe's choice), `"mean"`, `"word"`
+                (`W`), `"context"` (`W~`) or `"concat"` (`[W, W~]`, `(V, 2d)`).
+
+        Returns:
+            A float NumPy array.
+        """
+        if combine not in _COMBINE:
+            raise ValueError(
+                f"`combine` must be one of {_COMBINE}; received {combine!r}."
+            )
+        if not self.built:
+            self.build()
+        W = ops.convert_to_numpy(self.word_embeddings)
+        W_tilde = ops.convert_to_numpy(self.context_embeddings)
+        if combine == "sum":
+            return W + W_tilde
+        if combine == "mean":
+            return (W + W_tilde) / 2
+        if combine == "word":
+            return W
+        if combine == "context":
+            return W_tilde
+        return ops.convert_to_numpy(ops.concatenate([W, W_tilde], axis=-1))
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "vocab_size": self.vocab_size,
+            "embedding_dim": self.embedding_dim,
+            "embeddings_initializer": _serialize(
+                self._arguments["embeddings_initializer"],
+                keras.initializers.serialize,
+            ),
+            "bias_initializer": _serialize(
+                self._arguments["bias_initializer"], keras.initializers.serialize
+            ),
+            "embeddings_regularizer": _serialize(
+                self._arguments["embeddings_regularizer"],
+                keras.regularizers.serialize,
+            ),
+            "bias_regularizer": _serialize(
+                self._arguments["bias_regularizer"], keras.regularizers.serialize
+            ),
+        }
+
+
+def _serialize(argument, serialize):
+    # Names and None stay as given; objects become their Keras config.
+    if argument is None or isinstance(argument, (str, dict)):
+        return argument
+    return serialize(argument)

@@ -1,0 +1,67 @@
+"""Losses of the package: GloVe's weighted least squares."""
+
+import keras
+from keras import ops
+
+from keras_seqlayers.registration import register
+
+
+@register
+class GloVeLoss(keras.losses.Loss):
+    """GloVe's weighted least squares `f(X_ij) (pred_ij - log X_ij)^2`.
+
+    `f(x) = min(1, (x / x_max)^alpha)` for `x > 0` and `f(x) = 0` otherwise:
+    pairs with `X_ij = 0` never contribute, and `log 0` is never taken (nor
+    its gradient). With the default `reduction="sum"` the batch loss is the sum
+    over its pairs, the objective `J` of the paper restricted to the batch;
+    that scale suits AdaGrad's per-pair steps of the reference code.
+
+    Args:
+        x_max: the count at which the weight reaches 1 (float > 0).
+            Default 100.
+        alpha: the exponent of the weight (float > 0). Default 0.75.
+        reduction: as in `keras.losses.Loss`. Default `"sum"`.
+        name: the name of the loss.
+
+    Call arguments:
+        y_true: the counts `X_ij`, shape `(batch,)`; counts must be `>= 0`
+            (`ksl.text.CooccurrenceMatrix` checks that).
+        y_pred: the predictions `w_i · w~_j + b_i + b~_j`, same shape.
+
+    Returns:
+        The reduced loss (per-pair losses with `reduction=None`).
+
+    Example:
+
+    >>> loss = GloVeLoss(x_max=10.0)
+    >>> float(loss(np.array([10.0, 0.0]), np.array([0.0, 5.0])))  # log(10)^2
+    5.301898...
+
+    Reference:
+        Pennington, Socher and Manning, "GloVe: Global Vectors for Word
+        Representation", EMNLP 2014, equations (8) and (9).
+    """
+
+    def __init__(self, x_max=100.0, alpha=0.75, reduction="sum", name="glove_loss"):
+        super().__init__(name=name, reduction=reduction)
+        for arg, value in (("x_max", x_max), ("alpha", alpha)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise TypeError(f"`{arg}` must be a float; received {value!r}.")
+            if not value > 0:
+                raise ValueError(f"`{arg}` must be > 0; received {value}.")
+        self.x_max = float(x_max)
+        self.alpha = float(alpha)
+
+    def call(self, y_true, y_pred):
+        y_pred = ops.convert_to_tensor(y_pred)
+        x = ops.cast(y_true, y_pred.dtype)
+        present = x > 0
+        # Substituting 1 for absent counts keeps log and power finite (and
+        # their gradients), and the mask then zeroes the term.
+        safe = ops.where(present, x, ops.ones_like(x))
+        weight = ops.minimum(ops.power(safe / self.x_max, self.alpha), 1.0)
+        weight = ops.where(present, weight, ops.zeros_like(weight))
+        return weight * ops.square(y_pred - ops.log(safe))
+
+    def get_config(self):
+        return {**super().get_config(), "x_max": self.x_max, "alpha": self.alpha}

@@ -1,0 +1,168 @@
+"""Helpers shared by the ready-made models: checks, padding, compile defaults."""
+
+import math
+
+import keras
+import numpy as np
+from keras import ops
+
+from keras_seqlayers.layers.recurrent import GRU, LSTM
+from keras_seqlayers.models._tokens import PAD_ID
+
+CELLS = {"gru": GRU, "lstm": LSTM}
+
+
+def check_units(units):
+    """An int or a non-empty list of ints -> a list of positive ints."""
+    values = [units] if isinstance(units, int) else units
+    if (
+        not isinstance(values, (list, tuple))
+        or not values
+        or any(isinstance(u, bool) or not isinstance(u, int) or u <= 0 for u in values)
+    ):
+        raise ValueError(
+            "`units` must be a positive int or a non-empty list of positive "
+            f"ints (one per recurrent layer); received units={units!r}."
+        )
+    return list(values)
+
+
+def check_positive_int(argument, value):
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(
+            f"`{argument}` must be a positive int; received {argument}={value!r}."
+        )
+
+
+def check_seed(seed):
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise TypeError(f"`seed` must be an int or None; received seed={seed!r}.")
+
+
+def check_rate(argument, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(
+            f"`{argument}` must be a float in [0, 1); received {argument}={value!r}."
+        )
+    if not 0.0 <= value < 1.0:
+        raise ValueError(
+            f"`{argument}` must be in [0, 1); received {argument}={value!r}."
+        )
+
+
+def optimizer_with_clipnorm(optimizer, clipnorm):
+    """A named optimizer (or None: Adam) built with `clipnorm`; instances as is."""
+    if isinstance(optimizer, keras.optimizers.Optimizer):
+        return optimizer
+    optimizer = keras.optimizers.get("adam" if optimizer is None else optimizer)
+    config = optimizer.get_config()
+    config["clipnorm"] = clipnorm
+    return type(optimizer).from_config(config)
+
+
+def log_softmax(logits):
+    logits = np.asarray(logits, np.float64)
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def pad(sequences, length=None):
+    length = length or max(len(s) for s in sequences)
+    out = np.full((len(sequences), length), PAD_ID, "int32")
+    for row, seq in zip(out, sequences, strict=True):
+        row[: len(seq)] = seq
+    return out
+
+
+def stack_step(recurrent_layers, inputs, states):
+    """One time step through a stack of our recurrent layers.
+
+    Uses each cell's own `project_inputs` and `step` (the math the engine's
+    loop runs), so sampling and decoding carry the state from step to step
+    instead of re-reading the whole prefix.
+    """
+    new_states = []
+    x = inputs
+    for layer, state in zip(recurrent_layers, states, strict=True):
+        cell = layer.cell
+        projected = cell.project_inputs(ops.cast(x, layer.compute_dtype))
+        state, _ = cell.step(projected, list(state), cell.recurrent_weights())
+        new_states.append(state)
+        x = state[0]
+    return x, new_states
+
+
+def num_states(layer):
+    return 2 if isinstance(layer, LSTM) else 1
+
+
+def zero_states(recurrent_layers, batch_size):
+    return [
+        [ops.zeros((batch_size, layer.cell.units))] * num_states(layer)
+        for layer in recurrent_layers
+    ]
+
+
+def check_temperature(temperature):
+    if (
+        isinstance(temperature, bool)
+        or not isinstance(temperature, (int, float))
+        or not math.isfinite(temperature)
+        or temperature <= 0
+    ):
+        raise ValueError(
+            "`temperature` must be a finite number > 0; received "
+            f"temperature={temperature!r}."
+        )
+
+
+def check_clipnorm(clipnorm):
+    if clipnorm is not None and (
+        isinstance(clipnorm, bool)
+        or not isinstance(clipnorm, (int, float))
+        or not clipnorm > 0
+    ):
+        raise ValueError(
+            f"`clipnorm` must be a positive number or None; received "
+            f"clipnorm={clipnorm!r}."
+        )
+
+
+class CompileDefaults:
+    """`compile()` defaults for the sequence models: clipped Adam, masked loss.
+
+    The model sets `clipnorm`. Saved models are compiled again on loading
+    with the optimizer and loss they were saved with.
+    """
+
+    def compile(self, optimizer=None, loss=None, **kwargs):
+        """`keras.Model.compile` with sequence-model defaults.
+
+        Args:
+            optimizer: an optimizer name (default Adam) built with
+                `clipnorm=self.clipnorm`, or an optimizer instance, used as
+                configured.
+            loss: default sparse categorical cross-entropy from logits that
+                ignores `<PAD>` targets.
+            **kwargs: other `keras.Model.compile` arguments.
+        """
+        if loss is None:
+            loss = keras.losses.SparseCategoricalCrossentropy(
+                from_logits=True, ignore_class=PAD_ID
+            )
+        if optimizer is None:
+            optimizer = "adam"
+        if (
+            not isinstance(optimizer, keras.optimizers.Optimizer)
+            and self.clipnorm is not None
+        ):
+            optimizer = optimizer_with_clipnorm(optimizer, self.clipnorm)
+        super().compile(optimizer=optimizer, loss=loss, **kwargs)
+
+    def compile_from_config(self, config):
+        # Keras skips custom compile() methods on loading; ours accepts
+        # exactly the saved arguments, so it can be called.
+        config = keras.saving.deserialize_keras_object(config)
+        self.compile(**config)
+        if self.built:
+            self.optimizer.build(self.trainable_variables)

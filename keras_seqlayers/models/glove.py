@@ -1,0 +1,149 @@
+"""A ready-to-train GloVe model: the layer, the loss and AdaGrad."""
+
+import keras
+import numpy as np
+
+from keras_seqlayers.layers.embedding.glove import GloVe as GloVeLayer
+from keras_seqlayers.losses import GloVeLoss
+from keras_seqlayers.registration import register
+
+
+# The layer owns "keras_seqlayers>GloVe" in the registry.
+@register(name="GloVeModel")
+class GloVe(keras.Model):
+    """GloVe word vectors trained with `fit` on co-occurrence counts.
+
+    Wraps `ksl.layers.GloVe` and compiles by default with
+    `ksl.losses.GloVeLoss(x_max, alpha)` and AdaGrad at `learning_rate`
+    (0.05 as the reference code, whose squared-gradient sums also start at
+    1). `fit` takes a `ksl.text.CooccurrenceMatrix` directly (or the dataset
+    of its `dataset()` method, or `((i, j), X)` arrays) and reports the loss
+    per epoch in its history.
+
+    Args:
+        vocab_size: number of words `V` (int >= 1).
+        embedding_dim: size of the vectors (int >= 1).
+        x_max: `x_max` of the loss weight `f` (float > 0). Default 100.
+        alpha: exponent of `f` (float > 0). Default 0.75.
+        learning_rate: AdaGrad's learning rate of the default compile
+            (float > 0). Default 0.05.
+        **kwargs: `keras.Model` arguments such as `name`.
+
+    Example:
+
+    >>> X = ksl.text.cooccurrence([[3, 4, 5, 3, 4]], vocab_size=6, verbose=0)
+    >>> model = GloVe(vocab_size=6, embedding_dim=4)
+    >>> history = model.fit(X, epochs=2, batch_size=4, verbose=0)
+    >>> len(history.history["loss"]), model.vectors().shape
+    (2, (6, 4))
+
+    Reference:
+        Pennington, Socher and Manning, "GloVe: Global Vectors for Word
+        Representation", EMNLP 2014.
+    """
+
+    def __init__(
+        self,
+        vocab_size,
+        embedding_dim,
+        x_max=100.0,
+        alpha=0.75,
+        learning_rate=0.05,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if isinstance(learning_rate, bool) or not isinstance(
+            learning_rate, (int, float)
+        ):
+            raise TypeError(
+                f"`learning_rate` must be a float; received {learning_rate!r}."
+            )
+        if not learning_rate > 0:
+            raise ValueError(f"`learning_rate` must be > 0; received {learning_rate}.")
+        # The loss checks x_max and alpha before any weight is made.
+        GloVeLoss(x_max, alpha)
+        self.vocab_size = vocab_size
+        self.embedding_dim = embedding_dim
+        self.x_max = x_max
+        self.alpha = alpha
+        self.learning_rate = learning_rate
+        self.glove = GloVeLayer(vocab_size, embedding_dim, name="glove")
+        self.glove.build()
+
+    def call(self, inputs):
+        return self.glove(inputs)
+
+    def compile(self, optimizer=None, loss=None, **kwargs):
+        """`keras.Model.compile` with GloVe's defaults for optimizer and loss."""
+        if optimizer is None:
+            optimizer = keras.optimizers.Adagrad(
+                learning_rate=self.learning_rate, initial_accumulator_value=1.0
+            )
+        if loss is None:
+            loss = GloVeLoss(self.x_max, self.alpha)
+        super().compile(optimizer=optimizer, loss=loss, **kwargs)
+
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, seed=None, **kwargs):
+        """Trains on co-occurrence pairs; compiles with defaults if needed.
+
+        Args:
+            x: a `ksl.text.CooccurrenceMatrix`, a dataset of `((i, j), X)`
+                batches, or a pair `(i, j)` of id arrays with `y` the counts.
+            y: the counts `X_ij` when `x` is a pair of arrays.
+            batch_size: pairs per step (default 1024 for a matrix).
+            epochs: passes over the pairs.
+            seed: shuffling seed when `x` is a `CooccurrenceMatrix`.
+            **kwargs: other `keras.Model.fit` arguments.
+
+        Returns:
+            The `History`; `history.history["loss"]` holds the loss per epoch.
+        """
+        if hasattr(x, "dataset") and hasattr(x, "vocab_size"):
+            if x.vocab_size != self.vocab_size:
+                raise ValueError(
+                    f"The co-occurrence matrix has vocab_size {x.vocab_size} but "
+                    f"the model has vocab_size {self.vocab_size}."
+                )
+            x = x.dataset(batch_size=batch_size or 1024, shuffle=True, seed=seed)
+            batch_size = None
+            kwargs.setdefault("shuffle", False)  # the dataset shuffles itself
+        elif y is not None:
+            counts = np.asarray(y)
+            if counts.size and counts.min() < 0:
+                raise ValueError(
+                    "Co-occurrence counts must be >= 0; received a negative "
+                    f"count {counts.min()}."
+                )
+            for ids in x if isinstance(x, (list, tuple)) else [x]:
+                ids = np.asarray(ids)
+                if ids.size and (ids.min() < 0 or ids.max() >= self.vocab_size):
+                    bad = ids.min() if ids.min() < 0 else ids.max()
+                    raise ValueError(
+                        f"Pair ids must lie in [0, {self.vocab_size}); "
+                        f"received the id {bad}."
+                    )
+        if not self.compiled:
+            self.compile()
+        return super().fit(x, y, batch_size=batch_size, epochs=epochs, **kwargs)
+
+    def compile_from_config(self, config):
+        # Loading recompiles with the saved optimizer and loss (our `compile`
+        # only fills in defaults, so Keras's own path applies unchanged).
+        config = keras.saving.deserialize_keras_object(config)
+        self.compile(**config)
+        if self.built:
+            self.optimizer.build(self.trainable_variables)
+
+    def vectors(self, combine="sum"):
+        """The word vectors; see `ksl.layers.GloVe.vectors`."""
+        return self.glove.vectors(combine)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "vocab_size": self.vocab_size,
+            "embedding_dim": self.embedding_dim,
+            "x_max": self.x_max,
+            "alpha": self.alpha,
+            "learning_rate": self.learning_rate,
+        }

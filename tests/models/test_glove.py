@@ -1,0 +1,80 @@
+"""`ksl.models.GloVe`: it learns the structure of a co-occurrence matrix."""
+
+import keras
+import numpy as np
+import pytest
+
+import keras_seqlayers as ksl
+
+
+def structured_counts(V=50, rank=3, seed=0):
+    """Counts drawn from a low-rank log-linear model: log X has structure."""
+    rng = np.random.default_rng(seed)
+    U = rng.normal(size=(V, rank))
+    C = rng.normal(size=(V, rank))
+    X = rng.poisson(np.exp(0.8 * U @ C.T + 1.0)).astype("float64")
+    i, j = np.nonzero(X)
+    return X, ksl.text.CooccurrenceMatrix(i, j, X[i, j], V)
+
+
+def correlation(model, X):
+    i, j = np.nonzero(X)
+    dots = model.vectors("word") @ model.vectors("context").T
+    return np.corrcoef(np.log(X[i, j]), dots[i, j])[0, 1]
+
+
+def test_training_recovers_structure():
+    X, matrix = structured_counts()
+    model = ksl.models.GloVe(matrix.vocab_size, 8, x_max=10.0)
+    assert abs(correlation(model, X)) < 0.2
+    history = model.fit(matrix, epochs=15, batch_size=64, seed=0, verbose=0)
+    assert correlation(model, X) > 0.4
+    losses = history.history["loss"]
+    assert len(losses) == 15
+    assert losses[-1] < losses[0]
+
+
+def test_default_compile_is_adagrad_at_0_05_with_glove_loss():
+    model = ksl.models.GloVe(10, 4)
+    model.compile()
+    assert isinstance(model.optimizer, keras.optimizers.Adagrad)
+    np.testing.assert_allclose(float(model.optimizer.learning_rate), 0.05)
+    assert isinstance(model.loss, ksl.losses.GloVeLoss)
+    assert (model.loss.x_max, model.loss.alpha) == (100.0, 0.75)
+
+
+def test_fit_on_arrays_and_save_load(tmp_path):
+    _, matrix = structured_counts(V=12, seed=1)
+    model = ksl.models.GloVe(12, 3, x_max=5.0, alpha=0.5)
+    model.fit((matrix.rows, matrix.cols), matrix.values, batch_size=16, verbose=0)
+    path = str(tmp_path / "glove.keras")
+    model.save(path)
+    again = keras.saving.load_model(path, safe_mode=True)
+    assert type(again) is ksl.models.GloVe
+    np.testing.assert_array_equal(again.vectors(), model.vectors())
+    assert (again.x_max, again.alpha) == (5.0, 0.5)
+    assert again.loss.x_max == 5.0
+    pairs = (matrix.rows[:5], matrix.cols[:5])
+    np.testing.assert_allclose(
+        again.predict(pairs, verbose=0), model.predict(pairs, verbose=0)
+    )
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="`x_max` must be > 0; received 0"):
+        ksl.models.GloVe(5, 2, x_max=0)
+    with pytest.raises(ValueError, match="`alpha` must be > 0; received -1"):
+        ksl.models.GloVe(5, 2, alpha=-1)
+    with pytest.raises(ValueError, match="`learning_rate` must be > 0; received 0"):
+        ksl.models.GloVe(5, 2, learning_rate=0)
+    model = ksl.models.GloVe(5, 2)
+    i = np.array([0, 1])
+    with pytest.raises(ValueError, match="negative count -2"):
+        model.fit((i, i), np.array([1.0, -2.0]), verbose=0)
+    with pytest.raises(
+        ValueError, match=r"ids must lie in \[0, 5\); received the id 7"
+    ):
+        model.fit((i, np.array([0, 7])), np.array([1.0, 2.0]), verbose=0)
+    other = ksl.text.CooccurrenceMatrix([0], [1], [1.0], vocab_size=6)
+    with pytest.raises(ValueError, match="vocab_size 6 but the model has vocab_size 5"):
+        model.fit(other, verbose=0)

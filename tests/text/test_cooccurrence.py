@@ -1,0 +1,204 @@
+"""`cooccurrence` against a brute-force Python count, and its dataset."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_seqlayers.text import CooccurrenceMatrix, cooccurrence
+
+
+def brute_force(docs, V, window, symmetric, weighting, ignore=(), boundary=()):
+    """Counts pairs one by one, straight from the definition."""
+    X = np.zeros((V, V))
+    for doc in docs:
+        # Boundary ids split a document; ignored ids are removed first.
+        pieces, current = [], []
+        for token in doc:
+            if token in boundary:
+                pieces.append(current)
+                current = []
+            elif token not in ignore:
+                current.append(token)
+        pieces.append(current)
+        for piece in pieces:
+            for t, center in enumerate(piece):
+                for s, context in enumerate(piece):
+                    d = t - s
+                    if d == 0 or abs(d) > window or (d < 0 and not symmetric):
+                        continue
+                    X[center, context] += 1.0 / abs(d) if weighting == "harmonic" else 1
+    return X
+
+
+def random_docs(rng, V, n_docs, max_len):
+    return [
+        rng.integers(0, V, size=rng.integers(0, max_len + 1)) for _ in range(n_docs)
+    ]
+
+
+@pytest.mark.parametrize("symmetric", [True, False])
+@pytest.mark.parametrize("weighting", ["harmonic", "uniform"])
+@pytest.mark.parametrize("window", [1, 3, 10])
+@pytest.mark.parametrize("dense_limit", [0, 4, 2048])
+def test_matches_brute_force(symmetric, weighting, window, dense_limit):
+    rng = np.random.default_rng(window * 7 + dense_limit + symmetric)
+    V = 9
+    docs = random_docs(rng, V, n_docs=12, max_len=25)
+    X = cooccurrence(
+        docs,
+        V,
+        window=window,
+        symmetric=symmetric,
+        weighting=weighting,
+        ignore_ids=(0, 1),
+        boundary_ids=(2,),
+        dense_limit=dense_limit,
+        chunk_tokens=17,  # many chunks: exercises merging across chunks
+        verbose=0,
+    )
+    expected = brute_force(docs, V, window, symmetric, weighting, (0, 1), (2,))
+    np.testing.assert_allclose(X.to_dense(), expected, rtol=1e-12, atol=1e-12)
+    assert np.all(X.values > 0)
+    keys = X.rows * V + X.cols
+    assert np.unique(keys).size == keys.size
+    if symmetric:
+        np.testing.assert_allclose(X.to_dense(), X.to_dense().T)
+
+
+def test_document_boundaries_are_respected():
+    # Two documents [3, 4] and [5, 6]: 4 and 5 are adjacent only in the
+    # concatenation, so they must never co-occur.
+    X = cooccurrence([[3, 4], [5, 6]], 7, window=5, verbose=0).to_dense()
+    assert X[4, 5] == 0
+    assert X[5, 4] == 0
+    assert X[3, 4] == 1
+    assert X[6, 5] == 1
+
+
+def test_ignored_ids_do_not_take_window_positions():
+    # With <UNK> (1) removed before windowing, 3 and 4 are neighbours.
+    X = cooccurrence([[3, 1, 4]], 5, window=1, verbose=0).to_dense()
+    assert X[3, 4] == 1
+    assert X[1].sum() == 0
+    assert X[:, 1].sum() == 0
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda docs: docs,
+        lambda docs: [list(d) for d in docs],
+        lambda docs: tf.ragged.constant(docs),
+        lambda docs: tf.data.Dataset.from_tensor_slices(tf.ragged.constant(docs)),
+        lambda docs: tf.data.Dataset.from_tensor_slices(tf.ragged.constant(docs)).batch(
+            2
+        ),
+    ],
+)
+def test_input_forms_agree(make):
+    rng = np.random.default_rng(3)
+    docs = [d.tolist() for d in random_docs(rng, 8, 5, 9) if d.size]
+    expected = brute_force(docs, 8, 3, True, "harmonic", (0, 1))
+    X = cooccurrence(make(docs), 8, window=3, verbose=0)
+    np.testing.assert_allclose(X.to_dense(), expected)
+
+
+def test_padded_2d_array_is_one_document_per_row():
+    padded = np.array([[3, 4, 0, 0], [5, 6, 7, 0]])
+    X = cooccurrence(padded, 8, window=2, verbose=0).to_dense()
+    expected = brute_force([[3, 4], [5, 6, 7]], 8, 2, True, "harmonic")
+    np.testing.assert_allclose(X, expected)
+
+
+def test_sparse_tensor_and_dataset_hold_every_pair_once():
+    rng = np.random.default_rng(5)
+    docs = random_docs(rng, 10, 20, 15)
+    X = cooccurrence(docs, 10, window=4, verbose=0)
+    dense = X.to_dense()
+    np.testing.assert_allclose(
+        tf.sparse.to_dense(tf.sparse.reorder(X.to_sparse_tensor("float64"))), dense
+    )
+    for shuffle in (False, True):
+        seen = np.zeros_like(dense)
+        batches = list(X.dataset(batch_size=7, shuffle=shuffle, seed=1))
+        for (i, j), x in batches:
+            assert i.dtype == tf.int32
+            assert x.dtype == tf.float32
+            np.add.at(seen, (i.numpy(), j.numpy()), x.numpy())
+        np.testing.assert_allclose(seen, dense, rtol=1e-6)
+        assert len(batches) == -(-X.nnz // 7)
+
+
+def test_dataset_reshuffles_each_pass_reproducibly():
+    X = cooccurrence([np.arange(2, 40)], 40, window=3, verbose=0)
+
+    def order(ds):
+        return np.concatenate([i.numpy() * 40 + j.numpy() for (i, j), _ in ds])
+
+    ds = X.dataset(batch_size=16, seed=3)
+    first, second = order(ds), order(ds)
+    assert not np.array_equal(first, second)
+    np.testing.assert_array_equal(np.sort(first), np.sort(second))
+    np.testing.assert_array_equal(first, order(X.dataset(batch_size=16, seed=3)))
+
+
+def test_matrix_from_arrays_sums_duplicates_and_drops_zeros():
+    X = CooccurrenceMatrix([0, 0, 1, 2], [1, 1, 0, 2], [1.0, 2.0, 0.0, 4.0], 3)
+    expected = np.zeros((3, 3))
+    expected[0, 1] = 3.0
+    expected[2, 2] = 4.0
+    np.testing.assert_array_equal(X.to_dense(), expected)
+    assert X.nnz == 2
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"window": 0}, "`window` must be an integer >= 1; received 0"),
+        ({"window": -3}, "`window` must be an integer >= 1; received -3"),
+        ({"vocab_size": 0}, "`vocab_size` must be an integer >= 1; received 0"),
+        ({"weighting": "linear"}, "`weighting` must be one of"),
+        ({"ignore_ids": (9,)}, r"`ignore_ids` holds the id 9, outside .*\[0, 5\)"),
+        ({"dense_limit": -1}, "`dense_limit` must be >= 0; received -1"),
+        ({"verbose": 2}, "`verbose` must be 0, 1 or 'auto'"),
+    ],
+)
+def test_bad_arguments(kwargs, match):
+    args = {"sequences": [[2, 3]], "vocab_size": 5, **kwargs}
+    with pytest.raises(ValueError, match=match):
+        cooccurrence(**args)
+
+
+@pytest.mark.parametrize("bad", [5, -1])
+def test_ids_outside_vocabulary(bad):
+    with pytest.raises(ValueError, match=rf"`sequences` holds the id {bad}, outside"):
+        cooccurrence([[2, 3], [4, bad]], 5, verbose=0)
+
+
+def test_bad_matrix_values():
+    with pytest.raises(ValueError, match=r"negative count -1\.0"):
+        CooccurrenceMatrix([0], [1], [-1.0], 3)
+    with pytest.raises(ValueError, match="`values` must be finite"):
+        CooccurrenceMatrix([0], [1], [np.nan], 3)
+    with pytest.raises(ValueError, match=r"`rows` holds the id 3, outside .*\[0, 3\)"):
+        CooccurrenceMatrix([3], [1], [1.0], 3)
+
+
+def test_non_integer_ids_are_rejected():
+    with pytest.raises(TypeError, match="integer token ids"):
+        cooccurrence([np.array([1.5, 2.0])], 5, verbose=0)
+
+
+def test_progress_bar_reports_tokens(capsys):
+    docs = [np.arange(3, 50)] * 10
+    cooccurrence(docs, 50, window=2, chunk_tokens=100, verbose=1)
+    assert "470/470" in capsys.readouterr().out
+
+
+def test_threads_and_chunking_do_not_change_counts():
+    rng = np.random.default_rng(11)
+    docs = random_docs(rng, 30, 60, 40)
+    reference = cooccurrence(docs, 30, num_threads=1, chunk_tokens=10**9, verbose=0)
+    for threads, chunk in ((2, 50), (3, 7), (1, 1)):
+        X = cooccurrence(docs, 30, num_threads=threads, chunk_tokens=chunk, verbose=0)
+        np.testing.assert_allclose(X.to_dense(), reference.to_dense(), rtol=1e-12)

@@ -213,10 +213,183 @@ def _output_candidates(model, num_outputs):
     return [None] * num_outputs
 
 
+_PAD_ID, _UNK_ID, _EOS_ID = 0, 1, 2
+# How the ready-made models store whitespace characters as tokens
+# (`keras_seqlayers.models`): "▁" for a space, "↵" for a newline, and
+# "<U+XXXX>" for any other whitespace character.
+_WHITESPACE_TOKENS = {" ": "\u2581", "\n": "\u21b5"}
+
+
+def _token_to_char(token):
+    for char, stand_in in _WHITESPACE_TOKENS.items():
+        if token == stand_in:
+            return char
+    if token.startswith("<U+") and token.endswith(">") and len(token) > 4:
+        return chr(int(token[3:-1], 16))
+    return token
+
+
+def _check_tokens(tokens, level):
+    from keras_seqlayers.text.vocabulary import RESERVED, Vocabulary
+
+    if isinstance(tokens, Vocabulary):
+        tokens = tokens.words
+    if isinstance(tokens, str) or not isinstance(tokens, (list, tuple)):
+        raise TypeError(
+            "`tokens` must be a `keras_seqlayers.text.Vocabulary` or a list of "
+            f"tokens in id order; received {type(tokens).__name__}."
+        )
+    tokens = [str(t) for t in tokens]
+    if tuple(tokens[: len(RESERVED)]) != RESERVED:
+        raise ValueError(
+            f"`tokens` must start with the reserved tokens {RESERVED}; received "
+            f"{tokens[:3]!r}."
+        )
+    if level not in ("word", "char"):
+        raise ValueError(f'`level` must be "word" or "char"; received {level!r}.')
+    return tokens
+
+
+class TextEncoder:
+    """In-graph text to ids, as the ready-made models encode text.
+
+    Word level: `keras_seqlayers.text.Tokenizer(lowercase, split)` then a
+    lookup table; character level: one token per Unicode character (spaces,
+    newlines and other whitespace mapped to the models' stand-in tokens).
+    Unknown tokens become `<UNK>`. Pass it to `export(text_encoder=...)`;
+    its lookup table is exported with the model.
+
+    Args:
+        tokens: a `Vocabulary` or the token list in id order (`<PAD>`,
+            `<UNK>`, `<EOS>` first), e.g. `model.vocabulary`.
+        level: `"word"` or `"char"`.
+        lowercase: lower-case the text first.
+        split: the word-level `Tokenizer` split mode.
+        prefix_ids, suffix_ids: ids put before/after every row (a language
+            model reads `<EOS>` first: `prefix_ids=[2]`).
+
+    Example:
+
+    >>> encode = TextEncoder(["<PAD>", "<UNK>", "<EOS>", "a", "b"], level="char")
+    >>> encode(["ab", "ba c"]).to_list()
+    [[3, 4], [4, 3, 1, 1]]
+    """
+
+    def __init__(
+        self,
+        tokens,
+        level="word",
+        lowercase=False,
+        split="whitespace",
+        prefix_ids=(),
+        suffix_ids=(),
+    ):
+        import tensorflow as tf
+
+        from keras_seqlayers.text import Tokenizer
+
+        self.tokens = _check_tokens(tokens, level)
+        self.level = level
+        self.tokenizer = (
+            Tokenizer(lowercase=lowercase, split=split) if level == "word" else None
+        )
+        self.lowercase = lowercase
+        for name, ids in (("prefix_ids", prefix_ids), ("suffix_ids", suffix_ids)):
+            if any(
+                isinstance(i, bool)
+                or not isinstance(i, int)
+                or not 0 <= i < len(self.tokens)
+                for i in ids
+            ):
+                raise ValueError(
+                    f"`{name}` must hold ids in [0, {len(self.tokens)}); "
+                    f"received {list(ids)}."
+                )
+        self.prefix_ids = list(prefix_ids)
+        self.suffix_ids = list(suffix_ids)
+        index = {t: i for i, t in enumerate(self.tokens)}
+        if level == "char":
+            # Raw characters find their stand-in token's id directly.
+            for token, i in list(index.items()):
+                index.setdefault(_token_to_char(token), i)
+        keys = list(index)
+        self.table = tf.lookup.StaticHashTable(
+            tf.lookup.KeyValueTensorInitializer(
+                tf.constant(keys, tf.string),
+                tf.constant([index[k] for k in keys], tf.int64),
+            ),
+            default_value=_UNK_ID,
+        )
+
+    @property
+    def resources(self):
+        return [self.table]
+
+    def __call__(self, texts):
+        import tensorflow as tf
+
+        texts = tf.convert_to_tensor(texts, tf.string)
+        if self.level == "word":
+            pieces = self.tokenizer(texts)
+        else:
+            if self.lowercase:
+                texts = tf.strings.lower(texts, encoding="utf-8")
+            pieces = tf.strings.unicode_split(texts, "UTF-8")
+        ids = pieces.with_flat_values(self.table.lookup(pieces.flat_values))
+        batch = tf.shape(texts)[0]
+        parts = []
+        for extra in (self.prefix_ids, None, self.suffix_ids):
+            if extra is None:
+                parts.append(ids)
+            elif extra:
+                row = tf.constant([extra], tf.int64)
+                parts.append(tf.RaggedTensor.from_tensor(tf.tile(row, [batch, 1])))
+        return tf.concat(parts, axis=1) if len(parts) > 1 else ids
+
+
+class TextDecoder:
+    """In-graph ids to text: stops at the first `<EOS>`, drops `<PAD>`.
+
+    Characters are joined without separator (stand-in tokens written back as
+    the whitespace they stand for), words with single spaces.
+
+    Args:
+        tokens: a `Vocabulary` or the token list in id order.
+        level: `"word"` or `"char"`.
+
+    Example:
+
+    >>> decode = TextDecoder(["<PAD>", "<UNK>", "<EOS>", "a", "\u2581"], "char")
+    >>> [t.decode() for t in decode([[3, 4, 3, 2, 3], [4, 0, 0, 0, 0]]).numpy()]
+    ['a a', ' ']
+    """
+
+    def __init__(self, tokens, level="word"):
+        self.tokens = _check_tokens(tokens, level)
+        self.level = level
+        self.pieces = (
+            [t if i < 3 else _token_to_char(t) for i, t in enumerate(self.tokens)]
+            if level == "char"
+            else list(self.tokens)
+        )
+
+    def __call__(self, ids):
+        import tensorflow as tf
+
+        ids = tf.cast(tf.convert_to_tensor(ids), tf.int32)
+        before_eos = tf.equal(tf.cumsum(tf.cast(ids == _EOS_ID, tf.int32), axis=1), 0)
+        keep = tf.logical_and(before_eos, ids != _PAD_ID)
+        pieces = tf.gather(tf.constant(self.pieces, tf.string), ids)
+        kept = tf.ragged.boolean_mask(pieces, keep)
+        return tf.strings.reduce_join(
+            kept, axis=1, separator="" if self.level == "char" else " "
+        )
+
+
 def _text_encoder(vocabulary, text_encoder, add_eos):
     """In-graph `strings (batch,) -> ragged int64 ids`, and what to track."""
     if text_encoder is not None:
-        return text_encoder, []
+        return text_encoder, list(getattr(text_encoder, "resources", []))
     from keras_seqlayers.text import Vocabulary
 
     if not isinstance(vocabulary, Vocabulary):
@@ -276,6 +449,64 @@ def _synthesize_instances(inputs, batch=2, time=3):
     return {"instances": instances}
 
 
+def embedding_model(vectors, vocabulary=None, name="embedding_lookup"):
+    """A servable lookup model for trained word vectors.
+
+    Maps token ids `(batch, time)` of `vocabulary` to their vectors
+    `(batch, time, dim)` (output `vectors`); reserved tokens and words
+    without a vector get zeros. Export it with `export(...,
+    vocabulary=vocabulary)` and clients send text and receive vectors.
+
+    Args:
+        vectors: a `keras_seqlayers.embeddings.WordVectors` (e.g.
+            `word2vec.vectors`, or `WordVectors(words, glove.vectors())`).
+        vocabulary: the `keras_seqlayers.text.Vocabulary` whose ids the model
+            reads; default one with the words of `vectors` in their order.
+        name: the model's name.
+
+    Returns:
+        `(model, vocabulary)`.
+
+    Example:
+
+    >>> import numpy as np
+    >>> from keras_seqlayers.embeddings import WordVectors
+    >>> model, vocab = embedding_model(WordVectors(["a", "b"], np.eye(2)))
+    >>> np.asarray(model(np.array([vocab.encode(["b a zzz"])[0]]))).tolist()
+    [[[0.0, 1.0], [1.0, 0.0], [0.0, 0.0]]]
+    """
+    import keras
+
+    from keras_seqlayers.embeddings import WordVectors
+    from keras_seqlayers.text import Vocabulary
+
+    if not isinstance(vectors, WordVectors):
+        raise TypeError(
+            "`vectors` must be a `keras_seqlayers.embeddings.WordVectors`; "
+            f"received {type(vectors).__name__}."
+        )
+    if vocabulary is None:
+        vocabulary = Vocabulary(vectors.words)
+    elif not isinstance(vocabulary, Vocabulary):
+        raise TypeError(
+            "`vocabulary` must be a `keras_seqlayers.text.Vocabulary`; received "
+            f"{type(vocabulary).__name__}."
+        )
+    table = np.zeros((len(vocabulary), vectors.vector_size), "float32")
+    for i, word in enumerate(vocabulary.words):
+        if i >= vocabulary.num_reserved and word in vectors:
+            table[i] = vectors.vectors[vectors.index(word)]
+    tokens = keras.Input((None,), dtype="int32", name="tokens")
+    lookup = keras.layers.Embedding(
+        len(vocabulary),
+        vectors.vector_size,
+        embeddings_initializer=keras.initializers.Constant(table),
+        trainable=False,
+        name="vectors",
+    )
+    return keras.Model(tokens, lookup(tokens), name=name), vocabulary
+
+
 def export(
     model,
     path,
@@ -289,6 +520,10 @@ def export(
     input_names=None,
     output_names=None,
     text_input_name="text",
+    text_window="first",
+    endpoint=None,
+    text_decoder=None,
+    text_output_name="text",
     example=None,
     overwrite=False,
 ):
@@ -328,6 +563,17 @@ def export(
             default the keys of a dict output, the functional model's
             `output_names`, else `outputs`/`output_i`.
         text_input_name: the name of the text input.
+        text_window: with `max_length`, which ids of a longer row are kept:
+            `"first"` (padding at the end) or `"last"` (the last
+            `max_length` ids, padding at the start: what a next-word
+            model with a fixed context wants).
+        endpoint: a function of the model's inputs to serve instead of
+            `model(inputs, training=False)`, traced with autograph off
+            (e.g. `seq2seq.generate`); it must use the model's weights only.
+        text_decoder: a function of the (single) int output of the model or
+            endpoint giving a `(batch,)` string tensor (e.g. `TextDecoder`),
+            served as the extra output `text_output_name`.
+        text_output_name: the name of that text output.
         example: a REST body (`{"instances": [...]}`) stored as
             `assets.extra/example_request.json` and used by `check`; default
             two synthesized instances (for text: words of the vocabulary).
@@ -364,6 +610,16 @@ def export(
         raise ValueError(
             f"`max_length` must be an int >= 1 or None; received {max_length!r}."
         )
+    if text_window not in ("first", "last"):
+        raise ValueError(
+            f'`text_window` must be "first" or "last"; received {text_window!r}.'
+        )
+    if text_window == "last" and max_length is None:
+        raise ValueError('`text_window="last"` needs `max_length`.')
+    if endpoint is not None and not callable(endpoint):
+        raise TypeError(f"`endpoint` must be callable; received {endpoint!r}.")
+    if text_decoder is not None and not callable(text_decoder):
+        raise TypeError(f"`text_decoder` must be callable; received {text_decoder!r}.")
     if (max_length is not None or add_eos) and not text:
         raise ValueError(
             "`max_length` and `add_eos` apply to text signatures: pass "
@@ -424,10 +680,24 @@ def export(
         tf.zeros([d if d is not None else 2 for d in shape], dtype)
         for shape, dtype in specs
     ]
-    probe = model(
-        example_inputs if len(example_inputs) > 1 else example_inputs[0], training=False
-    )
+
+    def run(inputs):
+        if endpoint is not None:
+            return endpoint(inputs)
+        return model(inputs, training=False)
+
+    probe = run(example_inputs if len(example_inputs) > 1 else example_inputs[0])
     flat = keras.tree.flatten(probe)
+    if text_decoder is not None:
+        _check_name("text_output_name", text_output_name)
+        if len(flat) != 1 or "int" not in keras.backend.standardize_dtype(
+            flat[0].dtype
+        ):
+            raise ValueError(
+                "`text_decoder` needs a model (or `endpoint`) with one integer "
+                f"output; it has {len(flat)} output(s) of dtypes "
+                f"{[keras.backend.standardize_dtype(f.dtype) for f in flat]}."
+            )
     if output_names is not None:
         names_out = _unique_names("output_names", list(output_names))
         if len(names_out) != len(flat):
@@ -442,10 +712,23 @@ def export(
         if len(flat) == 1 and names_out == ["output"]:
             names_out = ["outputs"]
 
-    def serve_ids(*args):
-        outputs = model(list(args) if len(args) > 1 else args[0], training=False)
-        return dict(zip(names_out, keras.tree.flatten(outputs), strict=True))
+    if text_decoder is not None:
+        if output_names is None:
+            names_out = ["token_ids"]
+        if text_output_name in names_out:
+            raise ValueError(
+                f"`text_output_name`={text_output_name!r} is also an output name."
+            )
 
+    def serve_ids(*args):
+        outputs = run(list(args) if len(args) > 1 else args[0])
+        flat = keras.tree.flatten(outputs)
+        served = dict(zip(names_out, flat, strict=True))
+        if text_decoder is not None:
+            served[text_output_name] = text_decoder(flat[0])
+        return served
+
+    all_out = [*names_out, text_output_name] if text_decoder is not None else names_out
     archive = keras.export.ExportArchive()
     archive.track(model)
     signatures = {}
@@ -457,7 +740,19 @@ def export(
 
         def serve_text(texts):
             ids = encode(texts)
-            if isinstance(ids, tf.RaggedTensor):
+            if text_window == "last":
+                if isinstance(ids, tf.RaggedTensor):
+                    lengths = ids.row_lengths()
+                    ids = ids.to_tensor(default_value=0)
+                else:
+                    lengths = tf.reduce_sum(tf.cast(ids != 0, tf.int64), axis=1)
+                # Reverse each row's real part, keep the first max_length
+                # ids (the last ones of the row), reverse back: the padding
+                # ends up at the start.
+                ids = tf.pad(ids, [[0, 0], [0, max_length]])
+                ids = tf.reverse_sequence(ids, lengths, seq_axis=1, batch_axis=0)
+                ids = tf.reverse(ids[:, :max_length], axis=[1])
+            elif isinstance(ids, tf.RaggedTensor):
                 ids = ids.to_tensor(default_value=0, shape=[None, max_length])
             elif max_length is not None:
                 ids = ids[:, :max_length]
@@ -470,11 +765,11 @@ def export(
             input_signature=[tf.TensorSpec([None], tf.string, name=text_input_name)],
         )
         archive.add_endpoint(IDS_SIGNATURE, serve_ids, input_signature=tf_specs)
-        signatures[SIGNATURE] = {"inputs": [text_input_name], "outputs": names_out}
-        signatures[IDS_SIGNATURE] = {"inputs": names_in, "outputs": names_out}
+        signatures[SIGNATURE] = {"inputs": [text_input_name], "outputs": all_out}
+        signatures[IDS_SIGNATURE] = {"inputs": names_in, "outputs": all_out}
     else:
         archive.add_endpoint(SIGNATURE, serve_ids, input_signature=tf_specs)
-        signatures[SIGNATURE] = {"inputs": names_in, "outputs": names_out}
+        signatures[SIGNATURE] = {"inputs": names_in, "outputs": all_out}
 
     if os.path.exists(directory):
         import shutil

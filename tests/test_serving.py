@@ -422,3 +422,56 @@ def test_check_bad_arguments(tmp_path):
         serving.check(tmp_path / "m", request={"rows": []})
     with pytest.raises(TypeError, match="`inputs` must be a dict"):
         serving.check(tmp_path / "m", inputs=[np.zeros((1, 2))])
+
+
+def test_new_export_arguments_and_helpers_reject_bad_input(tmp_path, vocab):
+    ids = keras.Input((None,), dtype="int32", name="ids")
+    id_model = keras.Model(ids, keras.layers.Embedding(len(vocab), 2)(ids))
+    with pytest.raises(ValueError, match='`text_window` must be "first" or "last"'):
+        serving.export(id_model, tmp_path, vocabulary=vocab, text_window="middle")
+    with pytest.raises(ValueError, match='`text_window="last"` needs `max_length`'):
+        serving.export(id_model, tmp_path, vocabulary=vocab, text_window="last")
+    with pytest.raises(TypeError, match="`endpoint` must be callable"):
+        serving.export(id_model, tmp_path, endpoint="generate")
+    with pytest.raises(TypeError, match="`text_decoder` must be callable"):
+        serving.export(id_model, tmp_path, text_decoder=3)
+    with pytest.raises(ValueError, match="one integer output"):
+        serving.export(id_model, tmp_path, text_decoder=serving.TextDecoder(vocab))
+    int_model = keras.Model(ids, ids * 1)
+    with pytest.raises(ValueError, match="is also an output name"):
+        serving.export(
+            int_model,
+            tmp_path,
+            text_decoder=serving.TextDecoder(vocab),
+            output_names=["text"],
+        )
+    with pytest.raises(TypeError, match="`tokens` must be a"):
+        serving.TextEncoder("abc")
+    with pytest.raises(ValueError, match="must start with the reserved tokens"):
+        serving.TextEncoder(["a", "b"])
+    with pytest.raises(ValueError, match='`level` must be "word" or "char"'):
+        serving.TextDecoder(vocab, level="byte")
+    with pytest.raises(ValueError, match="`prefix_ids` must hold ids in"):
+        serving.TextEncoder(vocab, prefix_ids=[len(vocab)])
+    with pytest.raises(TypeError, match="`vectors` must be a"):
+        serving.embedding_model(np.eye(3))
+    wv = ksl.embeddings.WordVectors(["a"], np.ones((1, 2)))
+    with pytest.raises(TypeError, match="`vocabulary` must be a"):
+        serving.embedding_model(wv, vocabulary=["a"])
+
+
+def test_text_encoder_and_decoder_match_the_models_codec():
+    from keras_seqlayers.models._tokens import TokenCodec
+
+    tokens = ["<PAD>", "<UNK>", "<EOS>", "a", "b", "\u2581", "<U+0009>", "é"]
+    codec = TokenCodec(tokens, level="char", lowercase=True)
+    encode = serving.TextEncoder(tokens, level="char", lowercase=True)
+    texts = ["Ab a\tÉ", "zb", ""]
+    assert encode(texts).to_list() == codec.encode(texts)
+    decode = serving.TextDecoder(tokens, level="char")
+    ids = [[3, 5, 6, 7, 2, 3], [1, 4, 0, 0, 0, 0]]
+    out = [t.decode() for t in decode(np.array(ids)).numpy()]
+    # TokenCodec.decode keeps <EOS>; served text stops at it, as translate does.
+    assert out == [codec.decode(ids[0][:4]), codec.decode(ids[1])]
+    words = serving.TextDecoder(tokens, level="word")
+    assert words(np.array([[3, 4, 0]])).numpy().tolist() == [b"a b"]

@@ -1,6 +1,7 @@
 """Every public layer trains under XLA in mixed precision.
 
-`LAYERS` says how to build and feed each name in `ksl.layers.__all__`;
+`LAYERS` says how to build and feed each name in `ksl.layers.__all__` (and
+each layer class among `ksl.models.__all__`, such as `LuongAttention`);
 `test_every_public_layer_has_an_entry` fails when a layer is added to the
 package without one, so no layer can be forgotten.
 """
@@ -51,13 +52,35 @@ LAYERS = {
         [IDS, CONTEXT],
     ),
     "HierarchicalSoftmax": (lambda: L.HierarchicalSoftmax(COUNTS, 3), [IDS, CONTEXT]),
+    "GloVe": (lambda: L.GloVe(8, 3), [IDS, CONTEXT]),
+    "LuongAttention": (
+        lambda: ksl.models.LuongAttention(4),
+        [
+            RNG.normal(size=(4, 2, 3)).astype("float32"),
+            SEQ,
+            np.array([[True] * 5, [True] * 3 + [False] * 2] * 2),
+        ],
+    ),
 }
 
 
+def _public_layers():
+    names = set(ksl.layers.__all__)
+    for name in ksl.models.__all__:
+        obj = getattr(ksl.models, name)
+        if (
+            isinstance(obj, type)
+            and issubclass(obj, keras.layers.Layer)
+            and not issubclass(obj, keras.Model)
+        ):
+            names.add(name)
+    return names
+
+
 def test_every_public_layer_has_an_entry():
-    missing = sorted(set(ksl.layers.__all__) - set(LAYERS))
+    missing = sorted(_public_layers() - set(LAYERS))
     assert not missing, f"add these public layers to LAYERS: {missing}"
-    stale = sorted(set(LAYERS) - set(ksl.layers.__all__))
+    stale = sorted(set(LAYERS) - _public_layers())
     assert not stale, f"LAYERS lists names that are not public layers: {stale}"
 
 

@@ -49,14 +49,18 @@ def classifier_data():
     return x, y
 
 
+def classifier_model():
+    tokens = keras.Input((None,), dtype="int32")
+    h = keras.layers.Embedding(30, 8, mask_zero=True)(tokens)
+    h = ksl.layers.GRU(6)(h)
+    return keras.Model(tokens, keras.layers.Dense(2)(h))
+
+
 def classifier(strat):
     x, y = classifier_data()
     keras.utils.set_random_seed(7)
     with strat.scope():
-        tokens = keras.Input((None,), dtype="int32")
-        h = keras.layers.Embedding(30, 8, mask_zero=True)(tokens)
-        h = ksl.layers.GRU(6)(h)
-        model = keras.Model(tokens, keras.layers.Dense(2)(h))
+        model = classifier_model()
         model.compile(
             optimizer=keras.optimizers.SGD(0.5),
             loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
@@ -68,6 +72,53 @@ def classifier(strat):
     )
     history = model.fit(dataset.with_options(options), epochs=3, verbose=0)
     return model, history.history["loss"]
+
+
+def classifier_custom_loop(strat):
+    """The classifier trained by a tf.distribute custom loop.
+
+    Keras 3's `Model.fit` does not run under MultiWorkerMirroredStrategy
+    (keras-team/keras#20585, tensorflow/tensorflow#72388: it fails turning
+    a PerReplica batch into a tensor), so workers train with `strategy.run`,
+    the same model, optimizer and global-batch-mean loss as `fit`.
+    """
+    x, y = classifier_data()
+    keras.utils.set_random_seed(7)
+    with strat.scope():
+        model = classifier_model()
+        optimizer = keras.optimizers.SGD(0.5)
+        optimizer.build(model.trainable_variables)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(
+        from_logits=True, reduction=None
+    )
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(GLOBAL_BATCH)
+    options = tf.data.Options()
+    options.experimental_distribute.auto_shard_policy = (
+        tf.data.experimental.AutoShardPolicy.DATA
+    )
+    dist = strat.experimental_distribute_dataset(dataset.with_options(options))
+
+    @tf.function
+    def step(batch_x, batch_y):
+        with tf.GradientTape() as tape:
+            logits = model(batch_x, training=True)
+            loss = tf.nn.compute_average_loss(
+                loss_fn(batch_y, logits), global_batch_size=GLOBAL_BATCH
+            )
+        grads = tape.gradient(loss, model.trainable_variables)
+        # The Keras optimizer sums the gradients across replicas itself.
+        optimizer.apply(grads, model.trainable_variables)
+        return loss
+
+    losses = []
+    for _ in range(3):
+        total, count = 0.0, 0
+        for batch_x, batch_y in dist:
+            per_replica = strat.run(step, args=(batch_x, batch_y))
+            total += float(strat.reduce("SUM", per_replica, axis=None))
+            count += 1
+        losses.append(total / count)
+    return model, losses
 
 
 def word2vec(strat):
@@ -108,7 +159,13 @@ def word2vec(strat):
 
 def main():
     strat = strategy()
-    model, losses = (word2vec if MODE.startswith("word2vec") else classifier)(strat)
+    if MODE.startswith("word2vec"):
+        train = word2vec
+    elif MODE.endswith("worker"):
+        train = classifier_custom_loop
+    else:
+        train = classifier
+    model, losses = train(strat)
     weights = [keras.ops.convert_to_numpy(w) for w in model.weights]
     np.savez(
         OUT,

@@ -78,6 +78,10 @@ def _free_ports(n):
 
 
 def test_multi_worker_mirrored_strategy_matches_one_device(tmp_path):
+    # Two worker processes on 127.0.0.1. Keras 3's Model.fit does not run
+    # under MultiWorkerMirroredStrategy (keras-team/keras#20585), so the
+    # workers use a tf.distribute custom loop (strategy.run, the Keras
+    # optimizer); the reference is one-device Model.fit.
     ports = _free_ports(2)
     cluster = {"worker": [f"127.0.0.1:{p}" for p in ports]}
     workers = []

@@ -14,7 +14,9 @@ import gzip
 import importlib.resources
 import pathlib
 
-__all__ = ["load_wikipedia_sample", "wikipedia_sample_path"]
+from keras_seqlayers.datasets.negation import negation_sentiment
+
+__all__ = ["load_wikipedia_sample", "negation_sentiment", "wikipedia_sample_path"]
 
 WIKIPEDIA_SAMPLE_FILENAME = "wikipedia_sample.txt.gz"
 

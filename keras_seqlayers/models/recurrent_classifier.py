@@ -1,0 +1,143 @@
+"""Embedding, recurrent layer (optionally bidirectional), softmax."""
+
+import keras
+
+from keras_seqlayers.layers.recurrent.bidirectional import Bidirectional
+from keras_seqlayers.layers.recurrent.gru import GRU
+from keras_seqlayers.layers.recurrent.lstm import LSTM
+from keras_seqlayers.models.token_classifier import (
+    TokenClassifier,
+    check_bool,
+    check_positive_int,
+)
+from keras_seqlayers.registration import register
+
+CELLS = {"gru": GRU, "lstm": LSTM}
+MERGE_MODES = ("concat", "sum", "mul", "ave")
+
+
+@register
+class RecurrentClassifier(TokenClassifier):
+    """Many-to-one classifier: word vectors read in order by a GRU or LSTM.
+
+    Token id 0 is padding and is masked: each sequence of a padded batch is
+    classified exactly as if it were alone (the backward direction of a
+    bidirectional layer starts at each sequence's last real token).
+
+    Args:
+        vocabulary_size: number of token ids (rows of the embedding).
+        embedding_dim: size of the word vectors.
+        num_classes: number of classes (>= 2).
+        units: units of the recurrent layer (per direction).
+        cell: `"gru"` (default) or `"lstm"`, this package's layers.
+        bidirectional: whether the recurrent layer is wrapped in
+            `Bidirectional` (default `True`).
+        merge_mode: how the two directions merge: `"concat"`, `"sum"`,
+            `"mul"` or `"ave"`.
+        dropout: input dropout of the recurrent layer, in [0, 1).
+        trainable_embeddings: whether `fit` updates the word vectors.
+        **kwargs: `keras.Model` arguments (`name`, `dtype`).
+
+    Call arguments:
+        inputs: integer token ids `(batch, time)`, right-padded with 0.
+        training: whether dropout is applied.
+
+    Returns:
+        Class probabilities `(batch, num_classes)`.
+
+    Example:
+
+    >>> import numpy as np
+    >>> model = RecurrentClassifier(10, 4, num_classes=3, units=8)
+    >>> model(np.array([[3, 4, 0], [5, 0, 0]])).shape
+    TensorShape([2, 3])
+
+    Reference:
+        Schuster and Paliwal, "Bidirectional recurrent neural networks",
+        1997; Cho et al., "Learning Phrase Representations using RNN
+        Encoder-Decoder for Statistical Machine Translation", 2014.
+    """
+
+    def __init__(
+        self,
+        vocabulary_size,
+        embedding_dim,
+        num_classes,
+        units=64,
+        cell="gru",
+        bidirectional=True,
+        merge_mode="concat",
+        dropout=0.0,
+        trainable_embeddings=True,
+        **kwargs,
+    ):
+        self.vocabulary_size = check_positive_int("vocabulary_size", vocabulary_size)
+        self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
+        self.num_classes = check_positive_int("num_classes", num_classes, minimum=2)
+        self.units = check_positive_int("units", units)
+        if cell not in CELLS:
+            raise ValueError(
+                f"`cell` must be one of {sorted(CELLS)}; received cell={cell!r}."
+            )
+        if merge_mode not in MERGE_MODES:
+            raise ValueError(
+                f"`merge_mode` must be one of {MERGE_MODES}; received "
+                f"merge_mode={merge_mode!r}."
+            )
+        self.cell = cell
+        self.bidirectional = check_bool("bidirectional", bidirectional)
+        self.merge_mode = merge_mode
+        self.trainable_embeddings = check_bool(
+            "trainable_embeddings", trainable_embeddings
+        )
+        super().__init__(**kwargs)
+        self.embedding = keras.layers.Embedding(
+            self.vocabulary_size,
+            self.embedding_dim,
+            mask_zero=True,
+            trainable=self.trainable_embeddings,
+            name="embedding",
+        )
+        recurrent = CELLS[cell](self.units, dropout=dropout, name=cell)
+        self.dropout = recurrent.dropout
+        if self.bidirectional:
+            recurrent = Bidirectional(recurrent, merge_mode=merge_mode)
+        self.recurrent = recurrent
+        self.classifier = keras.layers.Dense(
+            self.num_classes, activation="softmax", name="classifier"
+        )
+
+    @property
+    def features(self):
+        if self.bidirectional and self.merge_mode == "concat":
+            return 2 * self.units
+        return self.units
+
+    def build(self, input_shape):
+        self.embedding.build(input_shape)
+        self.recurrent.build((input_shape[0], input_shape[1], self.embedding_dim))
+        self.classifier.build((input_shape[0], self.features))
+
+    def call(self, inputs, training=None):
+        ids = keras.ops.cast(inputs, "int32")
+        vectors = self.embedding(ids)
+        mask = self.embedding.compute_mask(ids)
+        encoded = self.recurrent(vectors, mask=mask, training=training)
+        return self.classifier(encoded)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.num_classes)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "vocabulary_size": self.vocabulary_size,
+            "embedding_dim": self.embedding_dim,
+            "num_classes": self.num_classes,
+            "units": self.units,
+            "cell": self.cell,
+            "bidirectional": self.bidirectional,
+            "merge_mode": self.merge_mode,
+            "dropout": self.dropout,
+            "trainable_embeddings": self.trainable_embeddings,
+        }

@@ -1,0 +1,95 @@
+"""RecurrentClassifier: NumPy reference through embedding, both directions
+and softmax; padded == alone; pretrained vectors; save/load; export."""
+
+import keras
+import numpy as np
+import pytest
+
+from keras_seqlayers.models import RecurrentClassifier
+from tests.harness import check_export
+from tests.layers.recurrent.reference import run, step_for
+
+RNG = np.random.default_rng(9)
+IDS = np.array([[3, 4, 5, 0, 0], [6, 0, 0, 0, 0], [7, 8, 9, 3, 4]], "int32")
+LABELS = np.array([0, 1, 1])
+
+
+def _softmax(z):
+    z = z - z.max(axis=-1, keepdims=True)
+    return np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)
+
+
+@pytest.mark.parametrize("cell", ["gru", "lstm"])
+def test_matches_numpy_per_sequence(cell):
+    model = RecurrentClassifier(10, 4, num_classes=3, units=5, cell=cell)
+    model.build((None, None))
+    model.set_weights(
+        [RNG.normal(scale=0.5, size=w.shape) for w in model.get_weights()]
+    )
+    table = model.embedding.embeddings.numpy()
+    kernel, bias = model.classifier.get_weights()
+    forward = step_for(model.recurrent.forward_layer)
+    backward = step_for(model.recurrent.backward_layer)
+    n = 2 if cell == "lstm" else 1
+    want = []
+    for row in IDS:
+        x = table[row[row != 0]][None]
+        zeros = [np.zeros((1, 5)) for _ in range(n)]
+        fw, _ = run(forward, x, zeros)
+        bw, _ = run(backward, x, zeros, go_backwards=True)
+        features = np.concatenate([fw[0, -1], bw[0, -1]])
+        want.append(_softmax(features @ kernel + bias))
+    np.testing.assert_allclose(model(IDS), np.array(want), atol=1e-5)
+
+
+def test_unidirectional_and_merge_modes():
+    model = RecurrentClassifier(10, 4, 2, units=3, bidirectional=False, cell="lstm")
+    assert model(IDS).shape == (3, 2)
+    assert model.recurrent.cell.units == 3
+    model = RecurrentClassifier(10, 4, 2, units=3, merge_mode="sum")
+    model(IDS)
+    assert model.classifier.kernel.shape == (3, 2)
+
+
+@pytest.mark.parametrize("trainable", [False, True])
+def test_pretrained_frozen_or_fine_tuned(trainable):
+    matrix = RNG.normal(size=(10, 4)).astype("float32")
+    model = RecurrentClassifier.from_pretrained(
+        matrix, num_classes=2, units=3, trainable_embeddings=trainable
+    )
+    np.testing.assert_array_equal(model.embedding.embeddings.numpy(), matrix)
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.1), loss="sparse_categorical_crossentropy"
+    )
+    model.fit(IDS, LABELS, epochs=2, verbose=0)
+    changed = not np.allclose(model.embedding.embeddings.numpy(), matrix)
+    assert changed is trainable
+
+
+def test_save_load_export_and_xla_fit(tmp_path):
+    model = RecurrentClassifier(10, 4, num_classes=2, units=3, dropout=0.1)
+    model.compile(
+        optimizer="adam", loss="sparse_categorical_crossentropy", jit_compile=True
+    )
+    model.fit(IDS, LABELS, epochs=1, verbose=0)
+    path = str(tmp_path / "model.keras")
+    model.save(path)
+    loaded = keras.saving.load_model(path, safe_mode=True)
+    assert type(loaded) is RecurrentClassifier
+    assert loaded.get_config() == model.get_config()
+    np.testing.assert_allclose(loaded(IDS), model(IDS), atol=1e-6)
+    ops = check_export(model, [IDS], tmp_path, atol=1e-5)
+    assert not [op for op in ops if op.startswith("Cudnn")]
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="`cell` must be one of"):
+        RecurrentClassifier(10, 4, 2, cell="rnn")
+    with pytest.raises(ValueError, match="`merge_mode` must be one of"):
+        RecurrentClassifier(10, 4, 2, merge_mode=None)
+    with pytest.raises(ValueError, match=r"`units` must be an integer >= 1"):
+        RecurrentClassifier(10, 4, 2, units=0)
+    with pytest.raises(ValueError, match="`bidirectional` must be True or False"):
+        RecurrentClassifier(10, 4, 2, bidirectional=1)
+    with pytest.raises(ValueError, match=r"`dropout` must be in \[0, 1\)"):
+        RecurrentClassifier(10, 4, 2, dropout=1.5)

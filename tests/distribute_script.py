@@ -50,10 +50,10 @@ def classifier_data():
 
 
 def classifier_model():
-    tokens = keras.Input((None,), dtype="int32")
-    h = keras.layers.Embedding(30, 8, mask_zero=True)(tokens)
-    h = ksl.layers.GRU(6)(h)
-    return keras.Model(tokens, keras.layers.Dense(2)(h))
+    # Embedding -> Bidirectional(GRU) -> softmax, masking the padding.
+    model = ksl.models.RecurrentClassifier(30, 8, num_classes=2, units=6)
+    model(np.zeros((1, 9), "int32"))
+    return model
 
 
 def classifier(strat):
@@ -63,7 +63,7 @@ def classifier(strat):
         model = classifier_model()
         model.compile(
             optimizer=keras.optimizers.SGD(0.5),
-            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=False),
         )
     dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(GLOBAL_BATCH)
     options = tf.data.Options()
@@ -89,7 +89,7 @@ def classifier_custom_loop(strat):
         optimizer = keras.optimizers.SGD(0.5)
         optimizer.build(model.trainable_variables)
     loss_fn = keras.losses.SparseCategoricalCrossentropy(
-        from_logits=True, reduction=None
+        from_logits=False, reduction=None
     )
     dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(GLOBAL_BATCH)
     options = tf.data.Options()

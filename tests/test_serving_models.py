@@ -159,7 +159,34 @@ def neural_language_model(tmp_path):
     np.testing.assert_allclose(rows, expected, atol=ATOL)
 
 
+def _text_classifier(tmp_path, model_class, **kwargs):
+    vocab = ksl.text.Vocabulary.build(TEXTS)
+    model = model_class(len(vocab), 4, num_classes=3, **kwargs)
+    model(np.zeros((1, 2), "int32"))
+    serving.export(
+        model,
+        tmp_path,
+        vocabulary=vocab,
+        input_signature=[keras.InputSpec(shape=(None, None), dtype="int32")],
+        output_names=["scores"],
+    )
+    texts = ["the cat sat on the mat", "a dog", "unknown words here"]
+    rows = _serve(tmp_path, texts)
+    expected = _np(model(_pad(vocab.encode(texts))))
+    np.testing.assert_allclose(rows, expected, atol=ATOL)
+
+
+def averaged_embedding_classifier(tmp_path):
+    _text_classifier(tmp_path, ksl.models.AveragedEmbeddingClassifier)
+
+
+def recurrent_classifier(tmp_path):
+    _text_classifier(tmp_path, ksl.models.RecurrentClassifier, units=5)
+
+
 SERVED = {
+    "AveragedEmbeddingClassifier": [averaged_embedding_classifier],
+    "RecurrentClassifier": [recurrent_classifier],
     "LanguageModel": [language_model_char, language_model_word],
     "Seq2Seq": [seq2seq],
     "Word2Vec": [word2vec],

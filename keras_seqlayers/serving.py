@@ -189,7 +189,8 @@ def _input_specs(model, input_signature):
         if isinstance(spec, tf.TensorSpec):
             shape, dtype, name = spec.shape.as_list(), spec.dtype.name, spec.name
         elif isinstance(spec, keras.InputSpec) or keras.backend.is_keras_tensor(spec):
-            shape, dtype = list(spec.shape), spec.dtype
+            shape = None if spec.shape is None else list(spec.shape)
+            dtype = spec.dtype
             name = getattr(spec, "name", None)
         else:
             raise TypeError(
@@ -1039,11 +1040,11 @@ def _json_to_array(value, dtype, where):
         return float(v)
 
     converted = convert(value)
-    if dtype == "string":
-        array = np.array(converted, dtype=object)
-    else:
-        array = np.array(converted, dtype=dtype)
-    if array.dtype == object and dtype != "string":
+    try:
+        array = np.array(converted, dtype=object if dtype == "string" else dtype)
+    except ValueError as error:  # lists of different lengths
+        raise ValueError(f"{where}: ragged lists cannot make a tensor") from error
+    if dtype == "string" and any(isinstance(v, list) for v in array.flat):
         raise ValueError(f"{where}: ragged lists cannot make a tensor")
     return array
 

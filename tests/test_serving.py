@@ -475,3 +475,37 @@ def test_text_encoder_and_decoder_match_the_models_codec():
     assert out == [codec.decode(ids[0][:4]), codec.decode(ids[1])]
     words = serving.TextDecoder(tokens, level="word")
     assert words(np.array([[3, 4, 0]])).numpy().tolist() == [b"a b"]
+
+
+def test_rest_inputs_reject_what_tf_serving_rejects():
+    one = {"x": {"dtype": "float32", "shape": [-1, 2]}}
+    two = {
+        "a": {"dtype": "bool", "shape": [-1]},
+        "s": {"dtype": "string", "shape": [-1]},
+    }
+    with pytest.raises(ValueError, match='"instances" must be a non-empty list'):
+        serving.rest_inputs({"instances": []}, one)
+    with pytest.raises(ValueError, match="each instance must be an object"):
+        serving.rest_inputs({"instances": [[True, "a"]]}, two)
+    with pytest.raises(ValueError, match="expected true/false"):
+        serving.rest_inputs({"instances": [{"a": 1, "s": "x"}]}, two)
+    with pytest.raises(ValueError, match=r"expected a string or \{'b64'"):
+        serving.rest_inputs({"instances": [{"a": True, "s": 3}]}, two)
+    with pytest.raises(ValueError, match="expected a number for float32"):
+        serving.rest_inputs({"instances": [["1", 2]]}, one)
+    with pytest.raises(ValueError, match="ragged lists cannot make a tensor"):
+        serving.rest_inputs({"inputs": {"x": [[1, 2], [3]]}}, one)
+    with pytest.raises(ValueError, match=r'"inputs" must be an object with keys'):
+        serving.rest_inputs({"inputs": [True]}, two)
+    with pytest.raises(ValueError, match=r'"inputs" is missing'):
+        serving.rest_inputs({"inputs": {"a": [True]}}, two)
+    arrays, form = serving.rest_inputs({"inputs": [[1, 2]]}, one)
+    assert form == "columnar"
+    assert arrays["x"].dtype == np.float32
+
+
+def test_export_needs_shapes_and_dtypes_in_the_input_signature(tmp_path):
+    x = keras.Input((2,), name="x")
+    model = keras.Model(x, keras.layers.Dense(1)(x))
+    with pytest.raises(ValueError, match="need a shape and a dtype"):
+        serving.export(model, tmp_path, input_signature=[keras.InputSpec(ndim=2)])

@@ -71,7 +71,7 @@ def find_raises():
                         "message": _message(node),
                     }
                 )
-    return raises
+    return sorted(raises, key=lambda r: (r["file"], r["start"]))
 
 
 def tests_using_raises():

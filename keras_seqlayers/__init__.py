@@ -2,7 +2,15 @@
 
 __version__ = "0.1.0"
 
-from keras_seqlayers import datasets, embeddings, layers, losses, models, text
+from keras_seqlayers import (
+    datasets,
+    embeddings,
+    layers,
+    losses,
+    models,
+    serving,
+    text,
+)
 
 __all__ = [
     "__version__",
@@ -11,5 +19,6 @@ __all__ = [
     "layers",
     "losses",
     "models",
+    "serving",
     "text",
 ]

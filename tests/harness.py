@@ -7,46 +7,11 @@ reloaded in a process that cannot import `keras_seqlayers`.
 """
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
 
 import keras
 import numpy as np
 
-# Ops that exist in core TensorFlow but cannot run on a CPU-only model server.
-FORBIDDEN_OP_PREFIXES = ("Cudnn",)
-
-_SERVE_SCRIPT = textwrap.dedent(
-    """
-    import sys
-
-    sys.modules["keras_seqlayers"] = None  # any import of the package fails
-    import numpy as np
-    import tensorflow as tf
-
-    export_dir, inputs_file, outputs_file = sys.argv[1:4]
-    with np.load(inputs_file) as data:
-        inputs = [data[f"arr_{i}"] for i in range(len(data.files))]
-    loaded = tf.saved_model.load(export_dir)
-    outputs = loaded.serve(inputs if len(inputs) > 1 else inputs[0])
-    outputs = tf.nest.flatten(outputs)
-    graph = loaded.serve.get_concrete_function(
-        *loaded.serve.concrete_functions[0].structured_input_signature[0]
-    ).graph.as_graph_def()
-    ops = {node.op for node in graph.node}
-    for function in graph.library.function:
-        ops.update(node.op for node in function.node_def)
-    unknown = sorted(op for op in ops if not hasattr(tf.raw_ops, op))
-    np.savez(
-        outputs_file,
-        *[np.asarray(o) for o in outputs],
-        ops=np.array(sorted(ops)),
-        unknown=np.array(unknown, dtype=str),
-    )
-    """
-)
+from keras_seqlayers import serving
 
 
 def _as_list(x):
@@ -115,33 +80,17 @@ def check_config_round_trip(layer_cls, init_kwargs):
 
 
 def check_export(model, inputs, tmp_path, atol):
-    """Export, reload without the package in a subprocess, compare outputs."""
-    export_dir = str(tmp_path / "exported")
-    model.export(export_dir, verbose=False)
-    inputs_file = str(tmp_path / "inputs.npz")
-    outputs_file = str(tmp_path / "outputs.npz")
-    np.savez(inputs_file, *inputs)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
-    result = subprocess.run(
-        [sys.executable, "-c", _SERVE_SCRIPT, export_dir, inputs_file, outputs_file],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=str(tmp_path),
-        check=False,
+    """Export with `ksl.serving.export`, run `ksl.serving.check` (a process
+    that cannot import keras_seqlayers or Keras loads it as TF Serving would,
+    lists its ops and answers a REST request), compare outputs to eager."""
+    info = serving.export(model, tmp_path / "exported")
+    report = serving.check(
+        info.path, inputs=dict(zip(info.input_names, inputs, strict=True))
     )
-    assert result.returncode == 0, result.stderr[-4000:]
-    with np.load(outputs_file) as data:
-        ops = list(data["ops"])
-        unknown = list(data["unknown"])
-        served = [data[f"arr_{i}"] for i in range(len(data.files) - 2)]
-    assert not unknown, f"ops outside core TensorFlow: {unknown}"
-    forbidden = [op for op in ops if op.startswith(FORBIDDEN_OP_PREFIXES)]
-    assert not forbidden, f"ops a CPU model server cannot run: {forbidden}"
+    served = [report.results[name] for name in info.output_names]
     expected = _flat(model(inputs if len(inputs) > 1 else inputs[0]))
     _assert_close(served, expected, atol, "SavedModel outputs differ from eager")
-    return ops
+    return report.ops
 
 
 def run_layer_test(

@@ -82,6 +82,13 @@ class GloVe(keras.Model):
         if loss is None:
             loss = GloVeLoss(self.x_max, self.alpha)
         super().compile(optimizer=optimizer, loss=loss, **kwargs)
+        # The tables exist from `__init__`, whether or not the model has been
+        # called, so the optimizer can be built now. Then a saved model always
+        # holds its optimizer state (iterations, accumulators), and loading,
+        # which compiles, restores it; an optimizer built only in `fit` would
+        # be unbuilt at load when the model itself was never called, and
+        # Keras would skip its saved variables.
+        self.optimizer.build(self.trainable_variables)
 
     def fit(self, x=None, y=None, batch_size=None, epochs=1, seed=None, **kwargs):
         """Trains on co-occurrence pairs; compiles with defaults if needed.
@@ -130,9 +137,8 @@ class GloVe(keras.Model):
         # Loading recompiles with the saved optimizer and loss (our `compile`
         # only fills in defaults, so Keras's own path applies unchanged).
         config = keras.saving.deserialize_keras_object(config)
+        # `compile` builds the optimizer, so its saved state loads into it.
         self.compile(**config)
-        if self.built:
-            self.optimizer.build(self.trainable_variables)
 
     def vectors(self, combine="sum"):
         """The word vectors; see `ksl.layers.GloVe.vectors`."""

@@ -129,19 +129,23 @@ class CooccurrenceMatrix:
         full = n // batch_size
 
         def batches(order):
-            # Slicing whole batches out of one permutation keeps tf.data's
-            # per-element overhead per batch rather than per pair.
-            head = tf.reshape(order[: full * batch_size], (full, batch_size))
-            ds = tf.data.Dataset.from_tensor_slices(head)
-            if not drop_remainder and full * batch_size < n:
-                tail = order[full * batch_size :]
-                ds = ds.concatenate(tf.data.Dataset.from_tensors(tail))
-            return ds
+            # Permuting the three arrays once per pass and slicing whole
+            # batches out of them keeps tf.data's per-element work to a
+            # slice (no gather per batch).
+            i = tf.gather(rows, order)
+            j = tf.gather(cols, order)
+            x = tf.gather(values, order)
 
-        def lookup(index):
-            return (tf.gather(rows, index), tf.gather(cols, index)), tf.gather(
-                values, index
-            )
+            def head(t):
+                return tf.reshape(t[: full * batch_size], (full, batch_size))
+
+            ds = tf.data.Dataset.from_tensor_slices(((head(i), head(j)), head(x)))
+            if not drop_remainder and full * batch_size < n:
+                tail = full * batch_size
+                ds = ds.concatenate(
+                    tf.data.Dataset.from_tensors(((i[tail:], j[tail:]), x[tail:]))
+                )
+            return ds
 
         if shuffle:
             # A new seed per pass from `Dataset.random`, then a stateless
@@ -161,7 +165,7 @@ class CooccurrenceMatrix:
         # flat_map hides the length; stating it lets `fit` show progress.
         num_batches = full if drop_remainder else -(-n // batch_size)
         ds = ds.apply(tf.data.experimental.assert_cardinality(num_batches))
-        return ds.map(lookup).prefetch(tf.data.AUTOTUNE)
+        return ds.prefetch(tf.data.AUTOTUNE)
 
 
 def cooccurrence(

@@ -1,5 +1,7 @@
 """`ksl.models.GloVe`: it learns the structure of a co-occurrence matrix."""
 
+import warnings
+
 import keras
 import numpy as np
 import pytest
@@ -58,6 +60,61 @@ def test_fit_on_arrays_and_save_load(tmp_path):
     np.testing.assert_allclose(
         again.predict(pairs, verbose=0), model.predict(pairs, verbose=0)
     )
+
+
+def train_outside_fit(model, pairs, counts, steps):
+    """AdaGrad steps through the layer: the model itself is never called."""
+    import tensorflow as tf
+
+    for _ in range(steps):
+        with tf.GradientTape() as tape:
+            loss = model.loss(counts, model.glove(pairs))
+        grads = tape.gradient(loss, model.trainable_variables)
+        model.optimizer.apply_gradients(
+            zip(grads, model.trainable_variables, strict=True)
+        )
+
+
+@pytest.mark.parametrize("how", ["fit", "outside_fit", "untrained"])
+def test_save_load_keeps_adagrad_state_and_training_continues(tmp_path, how):
+    _, matrix = structured_counts(V=12, seed=2)
+    model = ksl.models.GloVe(12, 3, x_max=5.0)
+    pairs = (matrix.rows.astype("int32"), matrix.cols.astype("int32"))
+    counts = matrix.values.astype("float32")
+    if how == "fit":
+        model.fit(pairs, counts, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    else:
+        model.compile()
+        if how == "outside_fit":
+            train_outside_fit(model, pairs, counts, steps=3)
+            assert not model.built  # the case Keras's loading used to skip
+    path = str(tmp_path / "glove.keras")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # saving an uncalled model warns
+        model.save(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        again = keras.saving.load_model(path, safe_mode=True)
+    assert not [w for w in caught if "Skipping variable loading" in str(w.message)]
+    assert isinstance(again.optimizer, keras.optimizers.Adagrad)
+    # Every optimizer variable (iterations, learning rate, one accumulator
+    # per table) comes back with its saved value.
+    saved = [keras.ops.convert_to_numpy(v) for v in model.optimizer.variables]
+    loaded = [keras.ops.convert_to_numpy(v) for v in again.optimizer.variables]
+    assert len(loaded) == len(saved) == 2 + len(model.trainable_variables)
+    trained = how != "untrained"
+    # After training the accumulators have left their initial value 1.
+    assert any((a != 1).any() for a in saved[2:]) == trained
+    for got, want in zip(loaded, saved, strict=True):
+        np.testing.assert_array_equal(got, want)
+    # The same further steps from the same state give the same tables.
+    batch = (pairs[0][:20], pairs[1][:20]), counts[:20]
+    for m in (model, again):
+        for _ in range(2):
+            m.train_on_batch(*batch)
+    assert int(again.optimizer.iterations) == int(model.optimizer.iterations)
+    for got, want in zip(again.get_weights(), model.get_weights(), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
 
 
 def test_bad_input():

@@ -142,6 +142,53 @@ def test_dataset_reshuffles_each_pass_reproducibly():
     np.testing.assert_array_equal(first, order(X.dataset(batch_size=16, seed=3)))
 
 
+@pytest.mark.parametrize("drop_remainder", [False, True])
+def test_dataset_yields_every_pair_exactly_once_per_pass(drop_remainder):
+    # Distinct values per pair, so a pair's value must travel with its ids.
+    V = 9
+    i, j = np.divmod(np.arange(V * V), V)
+    X = CooccurrenceMatrix(i, j, np.arange(1.0, V * V + 1), V)
+    expected = {(a, b): float(a * V + b + 1) for a, b in zip(i, j, strict=True)}
+    ds = X.dataset(batch_size=10, seed=4, drop_remainder=drop_remainder)
+    full = (V * V) // 10
+    orders = []
+    for _ in range(3):
+        seen, order = {}, []
+        batches = list(ds)
+        assert len(batches) == (full if drop_remainder else full + 1)
+        for (bi, bj), bx in batches:
+            assert bi.shape == bj.shape == bx.shape
+            for a, b, x in zip(bi.numpy(), bj.numpy(), bx.numpy(), strict=True):
+                assert (a, b) not in seen  # never twice in one pass
+                seen[(a, b)] = float(x)
+                order.append(a * V + b)
+        if drop_remainder:
+            assert len(seen) == full * 10
+            assert all(expected[k] == v for k, v in seen.items())
+        else:
+            assert seen == expected
+        orders.append(order)
+    assert orders[0] != orders[1] != orders[2]  # a new order every pass
+    # A fresh dataset with the same seed repeats the whole sequence of passes.
+    again = X.dataset(batch_size=10, seed=4, drop_remainder=drop_remainder)
+    for order in orders:
+        assert [
+            a * V + b
+            for (bi, bj), _ in again
+            for a, b in zip(bi.numpy(), bj.numpy(), strict=True)
+        ] == order
+
+
+def test_unshuffled_dataset_keeps_matrix_order():
+    X = CooccurrenceMatrix([0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [1.0, 2, 3, 4, 5], 5)
+    batches = list(X.dataset(batch_size=2, shuffle=False))
+    got_i = np.concatenate([i.numpy() for (i, _), _ in batches])
+    got_x = np.concatenate([x.numpy() for _, x in batches])
+    np.testing.assert_array_equal(got_i, X.rows)
+    np.testing.assert_array_equal(got_x, X.values)
+    assert [len(x) for _, x in batches] == [2, 2, 1]
+
+
 def test_matrix_from_arrays_sums_duplicates_and_drops_zeros():
     X = CooccurrenceMatrix([0, 0, 1, 2], [1, 1, 0, 2], [1.0, 2.0, 0.0, 4.0], 3)
     expected = np.zeros((3, 3))

@@ -118,10 +118,16 @@ def _lookup(vectors, words, vocabulary, what):
             raise ValueError(
                 f"{what}: {len(missing)} word(s) not in the vocabulary: {missing}"
             )
-        out = np.array([np.asarray(vectors[w], dtype=np.float64) for w in words])
-        if out.ndim != 2:
-            raise ValueError(f"{what}: the vectors must all be 1-D of one length")
-        return out
+        found = [np.asarray(vectors[w], dtype=np.float64) for w in words]
+        shapes = sorted({v.shape for v in found})
+        # Checked before stacking: NumPy's own error for ragged rows names
+        # neither the argument nor the words.
+        if len(shapes) != 1 or len(shapes[0]) != 1:
+            raise ValueError(
+                f"{what}: the vectors must all be 1-D of one length; received "
+                f"shapes {shapes}"
+            )
+        return np.stack(found)
     matrix = _as_matrix(vectors)
     rows = _rows(_word_index(vocabulary), words, what)
     if rows.size and rows.max() >= matrix.shape[0]:

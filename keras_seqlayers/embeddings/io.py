@@ -42,7 +42,10 @@ def save_word2vec_format(path, vectors, words=None, binary=False):
             raise ValueError("`words` is required when `vectors` is an array.")
         vectors = WordVectors(words, vectors)
     elif words is not None:
-        raise ValueError("Pass `words` only when `vectors` is an array.")
+        raise ValueError(
+            "Pass `words` only when `vectors` is an array; `vectors` is a "
+            f"WordVectors and `words` was {words!r}."
+        )
     binary = _infer_binary(path, binary)
     for word in vectors.words:
         if not word or any(c.isspace() for c in word):
@@ -121,7 +124,14 @@ def load_word2vec_format(path, binary=None, limit=None, unicode_errors="strict")
             words.append(parts[0])
             vectors[i] = np.asarray(parts[1:], dtype=np.float32)
     if len(set(words)) != len(words):
-        raise ValueError(f"{path}: a word appears more than once.")
+        seen, repeated = set(), []
+        for w in words:
+            if w in seen and w not in repeated:
+                repeated.append(w)
+            seen.add(w)
+        raise ValueError(
+            f"{path}: a word appears more than once; repeated words: {repeated}."
+        )
     return WordVectors(words, vectors)
 
 

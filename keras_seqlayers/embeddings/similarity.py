@@ -69,7 +69,14 @@ class WordVectors:
         self.vectors = vectors
         self.key_to_index = {w: i for i, w in enumerate(words)}
         if len(self.key_to_index) != len(words):
-            raise ValueError("`words` contains duplicates.")
+            seen, repeated = set(), []
+            for w in words:
+                if w in seen and w not in repeated:
+                    repeated.append(w)
+                seen.add(w)
+            raise ValueError(
+                f"`words` must be distinct; these appear more than once: {repeated}."
+            )
         self._normed = None
 
     @property
@@ -164,7 +171,11 @@ def most_similar(vectors, positive=(), negative=(), topn=10, restrict_vocab=None
     query = (weights[:, None] * normed[ids]).mean(axis=0)
     norm = np.linalg.norm(query)
     if norm == 0:
-        raise ValueError("The query vector is zero; cosine is undefined.")
+        raise ValueError(
+            "The query vector (mean of `positive` minus `negative` unit "
+            f"vectors) is zero, so cosine is undefined; received "
+            f"positive={positive!r}, negative={negative!r}."
+        )
     query = query / norm
     limit = len(vectors) if restrict_vocab is None else int(restrict_vocab)
     scores = normed[:limit] @ query.astype(np.float32)

@@ -102,7 +102,8 @@ class TokenCodec:
         for text in texts:
             if not isinstance(text, str):
                 raise TypeError(
-                    f"texts must be strings; received {type(text).__name__}."
+                    "`texts` must be strings; received "
+                    f"{text!r} of type {type(text).__name__}."
                 )
         if self.level == "word":
             return self.tokenizer.tokenize_to_lists(texts) if texts else []

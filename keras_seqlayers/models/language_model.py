@@ -200,7 +200,7 @@ class LanguageModel(CompileDefaults, keras.Model):
         """
         encoded = self.encode(texts)
         if not encoded:
-            raise ValueError("`texts` is empty.")
+            raise ValueError("`texts` must hold at least one text; received none.")
         if sequence_length is None:
             x = pad([[EOS_ID, *ids] for ids in encoded])
             y = pad([[*ids, EOS_ID] for ids in encoded], x.shape[1])
@@ -235,7 +235,7 @@ class LanguageModel(CompileDefaults, keras.Model):
         check_positive_int("batch_size", batch_size)
         encoded = self.encode(texts)
         if not encoded:
-            raise ValueError("`texts` is empty.")
+            raise ValueError("`texts` must hold at least one text; received none.")
         order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
         total, count = 0.0, 0
         for start in range(0, len(order), batch_size):

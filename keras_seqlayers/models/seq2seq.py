@@ -283,7 +283,7 @@ class Seq2Seq(CompileDefaults, keras.Model):
         """Source strings -> a `<PAD>`-padded int32 array `(batch, T_x)`."""
         encoded = self._source_codec.encode(texts)
         if not encoded:
-            raise ValueError("`texts` is empty.")
+            raise ValueError("`texts` must hold at least one text; received none.")
         return pad([ids or [PAD_ID] for ids in encoded])
 
     def training_data(self, pairs):
@@ -299,7 +299,9 @@ class Seq2Seq(CompileDefaults, keras.Model):
             `([x_source, x_decoder], y)`, int32 arrays.
         """
         if not pairs:
-            raise ValueError("`pairs` is empty.")
+            raise ValueError(
+                "`pairs` must hold at least one (source, target) pair; received none."
+            )
         sources, targets = zip(*pairs, strict=True)
         source = self.encode_sources(sources)
         encoded = self._target_codec.encode(targets)
@@ -448,7 +450,9 @@ class Seq2Seq(CompileDefaults, keras.Model):
         """Fraction of `(source, target)` pairs translated exactly."""
         check_positive_int("batch_size", batch_size)
         if not pairs:
-            raise ValueError("`pairs` is empty.")
+            raise ValueError(
+                "`pairs` must hold at least one (source, target) pair; received none."
+            )
         hits = 0
         for start in range(0, len(pairs), batch_size):
             chunk = pairs[start : start + batch_size]

@@ -67,7 +67,8 @@ def pretrained_matrix(vectors, vocabulary=None, seed=0):
     if vocabulary is not None:
         raise ValueError(
             "`vocabulary` applies only to a WordVectors table; `vectors` is an "
-            "array already in token-id order."
+            "array already in token-id order, so pass vocabulary=None; received "
+            f"vocabulary={vocabulary!r}."
         )
     matrix = np.asarray(vectors, "float32")
     if matrix.ndim != 2:

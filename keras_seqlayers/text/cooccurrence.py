@@ -56,7 +56,9 @@ class CooccurrenceMatrix:
             )
         for name, ids in (("rows", rows), ("cols", cols)):
             if ids.size and not np.issubdtype(ids.dtype, np.integer):
-                raise TypeError(f"`{name}` must hold integer ids; got {ids.dtype}.")
+                raise TypeError(
+                    f"`{name}` must hold integer ids; received dtype {ids.dtype}."
+                )
             _check_ids(name, ids, vocab_size)
         if values.size and not np.all(np.isfinite(values)):
             raise ValueError("`values` must be finite; received NaN or inf.")
@@ -122,7 +124,10 @@ class CooccurrenceMatrix:
         batch_size = _check_positive_int("batch_size", batch_size)
         n = self.nnz
         if n == 0:
-            raise ValueError("The co-occurrence matrix is empty; nothing to train.")
+            raise ValueError(
+                "The co-occurrence matrix is empty (nnz=0, vocab_size="
+                f"{self.vocab_size}); nothing to train."
+            )
         rows = tf.constant(self.rows, dtype="int32")
         cols = tf.constant(self.cols, dtype="int32")
         values = tf.constant(self.values, dtype="float32")

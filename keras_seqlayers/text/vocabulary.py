@@ -73,7 +73,7 @@ def _iter_token_lists(corpus, tokenizer, batch_size=1024):
         else:
             raise TypeError(
                 "`corpus` elements must be strings (documents) or lists of "
-                f"string tokens; received {type(item).__name__}."
+                f"string tokens; received {item!r} of type {type(item).__name__}."
             )
     if batch:
         yield from tokenizer.tokenize_to_lists(batch, batch_size)
@@ -204,7 +204,10 @@ class Vocabulary:
                 )
         items = [(w, int(c)) for w, c in counts.items() if w not in RESERVED]
         if not items:
-            raise ValueError("The corpus is empty: it contains no token.")
+            raise ValueError(
+                "The corpus is empty: `counts` holds no token besides the "
+                f"reserved tokens {RESERVED}; received {len(counts)} entries."
+            )
         # Stable sort: ties keep first-appearance order.
         items.sort(key=lambda wc: -wc[1])
         items = [(w, c) for w, c in items if c >= min_count]

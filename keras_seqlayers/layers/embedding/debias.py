@@ -156,7 +156,10 @@ class Debias(keras.layers.Layer):
         _, vectors_shape = self._split_shapes(input_shape)
         dim = vectors_shape[-1]
         if dim is None:
-            raise ValueError("the last axis of `vectors` (dim) must be known")
+            raise ValueError(
+                "the last axis of `vectors` (dim) must be known; received "
+                f"shape {vectors_shape}"
+            )
         self.dim = int(dim)
         # autocast=False: the state stays float32 under mixed precision, see above.
         state = {
@@ -207,7 +210,11 @@ class Debias(keras.layers.Layer):
         neutral_ids = np.asarray(neutral_ids, dtype=np.int64).reshape(-1)
         self._check_ids(neutral_ids, "neutral_ids")
         if len(np.unique(neutral_ids)) != len(neutral_ids):
-            raise ValueError("`neutral_ids` holds repeated ids")
+            ids, counts = np.unique(neutral_ids, return_counts=True)
+            raise ValueError(
+                "`neutral_ids` must hold distinct ids; these are repeated: "
+                f"{ids[counts > 1].tolist()}"
+            )
         pairs = np.asarray(equalize_pairs, dtype=np.int64).reshape(-1, 2)
         if len(pairs) != self.num_equalize_pairs:
             raise ValueError(
@@ -228,7 +235,10 @@ class Debias(keras.layers.Layer):
             )
         if len(pairs):
             if equalize_means is None:
-                raise ValueError("`equalize_means` is required with equalize pairs")
+                raise ValueError(
+                    f"`equalize_means` is required with equalize pairs; received "
+                    f"None with {len(pairs)} pair(s)"
+                )
             means = np.asarray(equalize_means, dtype=np.float64)
             if means.shape != (len(pairs), g.shape[0]):
                 raise ValueError(
@@ -236,7 +246,11 @@ class Debias(keras.layers.Layer):
                     f"received {means.shape}"
                 )
             if not np.all(np.isfinite(means)):
-                raise ValueError("`equalize_means` holds NaN or inf values")
+                rows = sorted({int(i) for i in np.argwhere(~np.isfinite(means))[:, 0]})
+                raise ValueError(
+                    "`equalize_means` must be finite; it holds NaN or inf values "
+                    f"in rows {rows}"
+                )
             if self.equalize == "paper":
                 nu = means - np.outer(means @ g, g)
                 too_long = np.linalg.norm(nu, axis=1) > 1.0 + 1e-6

@@ -1,0 +1,99 @@
+"""Bad constructor arguments and inputs of the embedding layers."""
+
+import numpy as np
+import pytest
+
+from keras_seqlayers.layers import (
+    Debias,
+    HierarchicalSoftmax,
+    NegativeSampling,
+    SkipGram,
+)
+
+
+@pytest.mark.parametrize(
+    ("counts", "match"),
+    [
+        ([], r"`counts` must be a non-empty 1-D list of counts; received shape \(0,\)"),
+        (
+            [[1, 2], [3, 4]],
+            r"`counts` must be a non-empty 1-D list of counts; received shape \(2, 2\)",
+        ),
+        (["a", "b"], r"`counts` must be numbers; received dtype <U1"),
+    ],
+)
+def test_bad_counts_raise(counts, match):
+    with pytest.raises(ValueError, match=match):
+        HierarchicalSoftmax(counts, 4)
+    with pytest.raises(ValueError, match=match):
+        NegativeSampling(2, 4, counts=counts)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"vocab_size": 3.0}, TypeError, r"`vocab_size` must be an int; received 3.0"),
+        (
+            {"embedding_dim": True},
+            TypeError,
+            r"`embedding_dim` must be an int; received True",
+        ),
+        (
+            {"return_logits": 1},
+            TypeError,
+            r"`return_logits` must be a bool; received 1",
+        ),
+    ],
+)
+def test_skipgram_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        SkipGram(**{"vocab_size": 10, "embedding_dim": 4, **kwargs})
+
+
+@pytest.mark.parametrize("power", ["0.75", None, True])
+def test_negative_sampling_power_must_be_a_number(power):
+    with pytest.raises(
+        TypeError, match=rf"`power` must be a number; received {power!r}"
+    ):
+        NegativeSampling(10, 4, power=power)
+
+
+def test_debias_input_shapes():
+    with pytest.raises(
+        ValueError,
+        match=r"`vectors` must have one more axis than `token_ids`.*"
+        r"received shapes \(2, 3\) and \(2, 8\)",
+    ):
+        Debias(24)([np.zeros((2, 3), "int32"), np.zeros((2, 8), "float32")])
+    with pytest.raises(
+        ValueError,
+        match=r"the last axis of `vectors` \(dim\) must be known; received shape "
+        r"\(None, 3, None\)",
+    ):
+        Debias(24).build([(None, 3), (None, 3, None)])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        (
+            {"neutral_ids": [1, 2, 2, 3, 3]},
+            r"`neutral_ids` must hold distinct ids; these are repeated: \[2, 3\]",
+        ),
+        (
+            {"equalize_pairs": [[0, 1]]},
+            r"`equalize_means` is required with equalize pairs; received None "
+            r"with 1 pair\(s\)",
+        ),
+        (
+            {"equalize_pairs": [[0, 1]], "equalize_means": [[0.0, np.nan]]},
+            r"`equalize_means` must be finite; it holds NaN or inf values "
+            r"in rows \[0\]",
+        ),
+    ],
+)
+def test_debias_bad_state(kwargs, match):
+    layer = Debias(10, num_equalize_pairs=len(kwargs.get("equalize_pairs", [])))
+    with pytest.raises(ValueError, match=match):
+        layer.set_state([1.0, 0.0], **kwargs)
+    assert not layer.built or not np.any(layer.neutral.numpy())

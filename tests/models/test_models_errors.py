@@ -1,0 +1,89 @@
+"""Bad arguments and inputs of the models (construction and data helpers only)."""
+
+import numpy as np
+import pytest
+
+import keras_seqlayers as ksl
+from keras_seqlayers.models.token_classifier import pretrained_matrix
+from keras_seqlayers.text.vocabulary import RESERVED
+
+VOCAB = [*RESERVED, "a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"lowercase": 1}, TypeError, r"`lowercase` must be a bool; received 1"),
+        (
+            {"dropout": "0.5"},
+            TypeError,
+            r"`dropout` must be a float in \[0, 1\); received dropout='0.5'",
+        ),
+    ],
+)
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda **kw: ksl.models.LanguageModel(VOCAB, **kw),
+        lambda **kw: ksl.models.Seq2Seq(VOCAB, VOCAB, **kw),
+    ],
+    ids=["LanguageModel", "Seq2Seq"],
+)
+def test_bad_constructor_argument_types(make, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        make(**kwargs)
+
+
+@pytest.mark.parametrize("token", ["", 5, None])
+def test_vocabulary_tokens_must_be_non_empty_strings(token):
+    with pytest.raises(
+        ValueError,
+        match=rf"`vocabulary` tokens must be non-empty strings; received {token!r}",
+    ):
+        ksl.models.LanguageModel([*VOCAB, token])
+
+
+def test_language_model_bad_texts():
+    model = ksl.models.LanguageModel(VOCAB, embedding_dim=2, units=2)
+    with pytest.raises(
+        TypeError, match=r"`texts` must be strings; received b'ab' of type bytes"
+    ):
+        model.encode(["a", b"ab"])
+    with pytest.raises(ValueError, match=r"`texts` must hold at least one text"):
+        model.training_data([])
+    with pytest.raises(ValueError, match=r"`texts` must hold at least one text"):
+        model.perplexity([])
+
+
+def test_seq2seq_empty_inputs():
+    model = ksl.models.Seq2Seq(VOCAB, VOCAB, embedding_dim=2, units=2)
+    with pytest.raises(ValueError, match=r"`texts` must hold at least one text"):
+        model.encode_sources([])
+    match = r"`pairs` must hold at least one \(source, target\) pair; received none"
+    with pytest.raises(ValueError, match=match):
+        model.training_data([])
+    with pytest.raises(ValueError, match=match):
+        model.exact_match([])
+
+
+@pytest.mark.parametrize("learning_rate", ["0.05", True, None])
+def test_glove_learning_rate_type(learning_rate):
+    with pytest.raises(
+        TypeError, match=rf"`learning_rate` must be a float; received {learning_rate!r}"
+    ):
+        ksl.models.GloVe(10, 4, learning_rate=learning_rate)
+
+
+def test_pretrained_matrix_vocabulary_with_array():
+    vocabulary = ksl.text.Vocabulary(["a", "b"])
+    with pytest.raises(
+        ValueError,
+        match=r"`vocabulary` applies only to a WordVectors table.*pass vocabulary=None",
+    ):
+        pretrained_matrix(np.zeros((5, 2)), vocabulary)
+
+
+def test_word2vec_fit_on_corpus_rejects_y():
+    model = ksl.models.Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
+    with pytest.raises(ValueError, match=r"`y` must be None when fitting on a corpus"):
+        model.fit([["a", "b"]], y=[1])

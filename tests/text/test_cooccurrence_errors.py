@@ -1,0 +1,96 @@
+"""Bad input to CooccurrenceMatrix and cooccurrence: each error and its message."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_seqlayers.text import CooccurrenceMatrix, cooccurrence
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "match"),
+    [
+        (
+            ([0, 1], [1], [1.0, 1.0]),
+            ValueError,
+            r"`rows`, `cols` and `values` must be 1-D arrays of one length; "
+            r"received shapes \(2,\), \(1,\) and \(2,\)",
+        ),
+        (
+            ([[0, 1]], [[1, 0]], [[1.0, 1.0]]),
+            ValueError,
+            r"received shapes \(1, 2\), \(1, 2\) and \(1, 2\)",
+        ),
+        (
+            ([0.0, 1.0], [1, 0], [1.0, 1.0]),
+            TypeError,
+            r"`rows` must hold integer ids; received dtype float64",
+        ),
+        (
+            ([0, 1], ["1", "0"], [1.0, 1.0]),
+            TypeError,
+            r"`cols` must hold integer ids; received dtype <U1",
+        ),
+    ],
+)
+def test_bad_matrix_arguments(args, error, match):
+    with pytest.raises(error, match=match):
+        CooccurrenceMatrix(*args, vocab_size=3)
+
+
+def test_empty_matrix_has_no_dataset():
+    empty = CooccurrenceMatrix([0], [1], [0.0], vocab_size=3)  # zeros are dropped
+    with pytest.raises(ValueError, match=r"co-occurrence matrix is empty \(nnz=0"):
+        empty.dataset(batch_size=2)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"symmetric": 1}, r"`symmetric` must be True or False; received 1"),
+        ({"dense_limit": 1.5}, r"`dense_limit` must be an int; received 1.5"),
+        ({"dense_limit": True}, r"`dense_limit` must be an int; received True"),
+        ({"window": 2.0}, r"`window` must be an int; received 2.0"),
+        ({"vocab_size": "6"}, r"`vocab_size` must be an int; received '6'"),
+    ],
+)
+def test_bad_argument_types(kwargs, match):
+    with pytest.raises(TypeError, match=match):
+        cooccurrence([[1, 2, 3]], **{"vocab_size": 6, **kwargs})
+
+
+@pytest.mark.parametrize(
+    ("sequences", "error", "match"),
+    [
+        (
+            tf.ragged.constant([[[1, 2], [3]], [[4]]]),
+            ValueError,
+            r"A ragged `sequences` must have shape \(documents, None\); "
+            r"received ragged rank 2",
+        ),
+        (
+            np.ones((2, 2, 2), "int32"),
+            ValueError,
+            r"`sequences` must be 1-D \(one document\) or 2-D \(documents\); "
+            r"received an array of shape \(2, 2, 2\)",
+        ),
+        (
+            5,
+            TypeError,
+            r"`sequences` must hold token ids .*; received int",
+        ),
+        (
+            "1 2 3",
+            TypeError,
+            r"`sequences` must hold token ids .*; received str",
+        ),
+        (
+            [[1, 2], np.ones((2, 2), "int32")],
+            ValueError,
+            r"Each document in `sequences` must be 1-D; received one of shape \(2, 2\)",
+        ),
+    ],
+)
+def test_bad_sequences(sequences, error, match):
+    with pytest.raises(error, match=match):
+        cooccurrence(sequences, vocab_size=6)

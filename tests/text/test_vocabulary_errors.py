@@ -1,0 +1,82 @@
+"""Bad input to Vocabulary: each error and its message."""
+
+import pytest
+import tensorflow as tf
+
+from keras_seqlayers.text import Vocabulary
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (
+            lambda: Vocabulary(["a", 1]),
+            TypeError,
+            r"Vocabulary tokens must be strings; received 1 of type int",
+        ),
+        (
+            lambda: Vocabulary(["a", "b"], counts=[1]),
+            ValueError,
+            r"`counts` must have one entry per word \(2\); received shape \(1,\)",
+        ),
+        (
+            lambda: Vocabulary.build(tf.data.Dataset.from_tensor_slices([1, 2])),
+            TypeError,
+            r"A `tf.data.Dataset` corpus must yield string tensors.*"
+            r"element_spec=TensorSpec\(shape=\(\), dtype=tf.int32",
+        ),
+        (
+            lambda: Vocabulary.build(tf.data.Dataset.from_tensors([["a", "b"]])),
+            TypeError,
+            r"must yield scalar or 1-D string tensors; received "
+            r"element_spec=TensorSpec\(shape=\(1, 2\), dtype=tf.string",
+        ),
+        (
+            lambda: Vocabulary.build(["a b", 5]),
+            TypeError,
+            r"`corpus` elements must be strings \(documents\) or lists of string "
+            r"tokens; received 5 of type int",
+        ),
+        (
+            lambda: Vocabulary.build(["a b"], min_count=1.0),
+            TypeError,
+            r"`min_count` must be an int; received 1.0",
+        ),
+        (
+            lambda: Vocabulary.build(["a b"], max_size="10"),
+            TypeError,
+            r"`max_size` must be an int or None; received '10'",
+        ),
+        (
+            lambda: Vocabulary.from_counts({"<PAD>": 3, "<EOS>": 1}),
+            ValueError,
+            r"The corpus is empty: `counts` holds no token besides the reserved "
+            r"tokens .*; received 2 entries",
+        ),
+    ],
+)
+def test_bad_input_raises(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("content", "match"),
+    [
+        (
+            "<PAD> 0\n<UNK> 0\n<EOS> 0\ncat\n",
+            r"v.txt:4: expected `token count`; got 'cat\\n'",
+        ),
+        ("<PAD> 0\n<UNK> 0\n<EOS> 0\ncat x\n", r"v.txt:4: expected `token count`"),
+        (
+            "<UNK> 0\n<PAD> 0\n<EOS> 0\ncat 2\n",
+            r"v.txt: the first tokens must be \('<PAD>', '<UNK>', '<EOS>'\); "
+            r"got \('<UNK>', '<PAD>', '<EOS>'\)",
+        ),
+    ],
+)
+def test_bad_vocabulary_file(tmp_path, content, match):
+    path = tmp_path / "v.txt"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=match):
+        Vocabulary.load(str(path))

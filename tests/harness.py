@@ -79,11 +79,13 @@ def check_config_round_trip(layer_cls, init_kwargs):
             assert config[key] == value, f"config[{key!r}] != {value!r}"
 
 
-def check_export(model, inputs, tmp_path, atol):
+def check_export(model, inputs, tmp_path, atol, input_signature=None):
     """Export with `ksl.serving.export`, run `ksl.serving.check` (a process
     that cannot import keras_seqlayers or Keras loads it as TF Serving would,
-    lists its ops and answers a REST request), compare outputs to eager."""
-    info = serving.export(model, tmp_path / "exported")
+    lists its ops and answers a REST request), compare outputs to eager.
+
+    Subclassed models without symbolic inputs need `input_signature`."""
+    info = serving.export(model, tmp_path / "exported", input_signature=input_signature)
     report = serving.check(
         info.path, inputs=dict(zip(info.input_names, inputs, strict=True))
     )

@@ -124,7 +124,7 @@ def main():
         f"corpus={args.corpus}: {len(corpus)} documents, {tokens} tokens; "
         f"epochs={args.epochs}, gensim workers={args.workers}"
     )
-    ratios = []
+    ratios, spearman_diffs = [], []
     for r in range(args.repeats):
         g_wall, g_wv = run_gensim(corpus, args)
         o_wall, o_wv, per_epoch = run_ours(corpus, args)
@@ -132,20 +132,33 @@ def main():
         o_rate = tokens * args.epochs / o_wall
         ratios.append(o_rate / g_rate)
         steady = np.mean(per_epoch[1:]) if len(per_epoch) > 1 else per_epoch[0]
+        g_sp, o_sp = quality(g_wv)[0], quality(o_wv)[0]
+        spearman_diffs.append(o_sp - g_sp)
         print(
             f"[run {r + 1}] gensim: {g_wall:.2f}s {g_rate:,.0f} words/s | "
             f"ours: {o_wall:.2f}s {o_rate:,.0f} words/s "
             f"(epochs 2+: {steady:,.0f} words/s) | ratio ours/gensim "
-            f"{o_rate / g_rate:.2f}"
+            f"{o_rate / g_rate:.2f} | wordsim353 Spearman gensim {g_sp:.3f} "
+            f"ours {o_sp:.3f}",
+            flush=True,
         )
-    print(f"median ratio ours/gensim (words/sec): {np.median(ratios):.2f}")
+    print(
+        f"ratio ours/gensim (words/sec): median {np.median(ratios):.2f}, "
+        f"min {np.min(ratios):.2f}, max {np.max(ratios):.2f} over "
+        f"{len(ratios)} runs"
+    )
+    print(
+        "Spearman difference ours - gensim per run: "
+        + ", ".join(f"{d:+.3f}" for d in spearman_diffs)
+    )
     g_q, o_q = quality(g_wv), quality(o_wv)
+    print("last run:")
     for name, (sp, oov, acc, aoov) in (("gensim", g_q), ("ours", o_q)):
         print(
             f"{name:7s} wordsim353 Spearman {sp:.3f} (OOV {oov:.1f}%), "
             f"questions-words accuracy {acc:.3f} (OOV {aoov:.1f}%)"
         )
-    print(f"Spearman difference ours - gensim: {o_q[0] - g_q[0]:+.3f}")
+    print(f"Spearman difference ours - gensim (last run): {o_q[0] - g_q[0]:+.3f}")
 
 
 if __name__ == "__main__":

@@ -45,6 +45,12 @@ class WordsPerSecond(keras.callbacks.Callback):
         return self._steps * self.words_per_step / elapsed
 
     def on_epoch_end(self, epoch, logs=None):
+        # Compiled steps may still be running when Keras reaches the end of
+        # an epoch; reading a variable the steps update waits for them, so
+        # the rate counts the work actually done in the epoch.
+        optimizer = getattr(self.model, "optimizer", None)
+        if optimizer is not None:
+            keras.ops.convert_to_numpy(optimizer.iterations)
         if logs is not None:
             logs["words_per_sec"] = self._rate()
 
@@ -279,11 +285,20 @@ class Word2Vec(keras.Model):
             drop_ids=drop,
             repeat=True,
             seed=seed,
-        ).map(lambda c, t: ((c, t),))
+            model_inputs=True,
+        )
         pairs = expected_skipgram_pairs(
             sequences, vocab_counts, window, sample, shrink_windows, drop
         )
         steps = max(1, round(pairs / batch_size))
+        if self.compiled:
+            steps_per_execution = self.steps_per_execution
+        else:
+            steps_per_execution = min(steps_per_execution, steps)
+        # Keras runs whole executions of `steps_per_execution` steps on an
+        # endless dataset, so an epoch is rounded to a multiple of it; the
+        # default schedule then decays over exactly the steps that run.
+        steps = max(1, round(steps / steps_per_execution)) * steps_per_execution
         if not self.compiled:
             schedule = keras.optimizers.schedules.PolynomialDecay(
                 learning_rate,
@@ -294,7 +309,7 @@ class Word2Vec(keras.Model):
             self.compile(
                 optimizer=keras.optimizers.SGD(schedule),
                 jit_compile=True,
-                steps_per_execution=min(steps_per_execution, steps),
+                steps_per_execution=steps_per_execution,
             )
         speed = WordsPerSecond(num_tokens / steps, every=progress_every)
         return super().fit(

@@ -31,7 +31,11 @@ def test_fit_on_corpus_learns_topics(loss):
     assert within > across + 0.2
 
 
-def test_default_schedule_is_linear_decay():
+# 40 docs of 8 tokens without subsampling give about 16 steps of 64 pairs
+# per epoch: steps_per_execution=5 does not divide that, so fit rounds the
+# epoch to whole executions and the schedule must cover every step run.
+@pytest.mark.parametrize("steps_per_execution", [32, 5])
+def test_default_schedule_is_linear_decay(steps_per_execution):
     corpus = _two_topic_corpus(n=40)
     model = Word2Vec.from_corpus(corpus, min_count=1, embedding_dim=4, seed=0)
     seen = []
@@ -53,10 +57,12 @@ def test_default_schedule_is_linear_decay():
         verbose=0,
         learning_rate=0.05,
         min_learning_rate=0.001,
+        steps_per_execution=steps_per_execution,
         callbacks=[Record()],
     )
     total = int(model.optimizer.iterations)
     assert total > 3
+    assert total % min(steps_per_execution, total // 3) == 0
     seen.append((total, float(model.optimizer.learning_rate)))
     for step, lr in seen:
         assert lr == pytest.approx(0.05 + (0.001 - 0.05) * step / total, rel=1e-5)

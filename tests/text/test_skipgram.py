@@ -46,6 +46,19 @@ def test_shuffle_keeps_the_multiset_and_seed_is_reproducible():
     assert shuffled == _pairs(skipgram_dataset(seqs, seed=1, **kwargs))
 
 
+def test_model_inputs_nests_the_same_pairs():
+    seqs = [list(range(3, 40)), list(range(50, 70))]
+    kwargs = {"window": 3, "sample": 0, "batch_size": 7, "seed": 2}
+    plain = _pairs(skipgram_dataset(seqs, **kwargs))
+    nested = skipgram_dataset(seqs, model_inputs=True, **kwargs)
+    got = []
+    for element in nested:
+        assert len(element) == 1
+        assert len(element[0]) == 2
+        got.extend(zip(*(t.numpy().tolist() for t in element[0]), strict=True))
+    assert got == plain
+
+
 def test_effective_windows_are_uniform():
     window, length = 5, 20000
     seq = list(range(3, 3 + length))  # distinct ids: center id = position

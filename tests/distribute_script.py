@@ -4,7 +4,8 @@ Usage: python distribute_script.py MODE OUT_FILE
 
 MODE: `classifier-single`, `classifier-mirrored` (two logical CPU devices),
 `classifier-worker` (one worker of a MultiWorkerMirroredStrategy; TF_CONFIG
-set by the caller), `word2vec-single`, `word2vec-mirrored`. Writes the final
+set by the caller), `word2vec-single`, `word2vec-mirrored`,
+`word2vec_corpus-mirrored` (`Word2Vec.fit` on a corpus, its defaults). Writes the final
 weights and the loss history to OUT_FILE (.npz).
 """
 
@@ -157,9 +158,20 @@ def word2vec(strat):
     return model, history.history["loss"]
 
 
+def word2vec_corpus(strat):
+    corpus = ksl.datasets.load_wikipedia_sample(split="train")[:6]
+    keras.utils.set_random_seed(7)
+    with strat.scope():
+        model = ksl.models.Word2Vec.from_corpus(corpus, embedding_dim=8, min_count=3)
+    history = model.fit(corpus, epochs=2, batch_size=256, verbose=0)
+    return model, history.history["loss"]
+
+
 def main():
     strat = strategy()
-    if MODE.startswith("word2vec"):
+    if MODE.startswith("word2vec_corpus"):
+        train = word2vec_corpus
+    elif MODE.startswith("word2vec"):
         train = word2vec
     elif MODE.endswith("worker"):
         train = classifier_custom_loop

@@ -66,6 +66,16 @@ def test_mirrored_strategy_matches_one_device(model, tmp_path):
     _assert_same_training(single, mirrored, atol=1e-4)
 
 
+def test_word2vec_fit_on_a_corpus_runs_under_mirrored_strategy(tmp_path):
+    # With its defaults (XLA on one replica) Word2Vec.fit must also train
+    # when mirrored; subsampling draws differ per replica, so only the run
+    # itself is compared, not the weights.
+    _, losses, replicas = _run("word2vec_corpus-mirrored", tmp_path / "corpus.npz")
+    assert replicas == 2
+    assert np.all(np.isfinite(losses))
+    assert losses[-1] < losses[0]
+
+
 def _free_ports(n):
     sockets = [socket.socket() for _ in range(n)]
     try:

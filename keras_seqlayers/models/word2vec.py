@@ -242,7 +242,8 @@ class Word2Vec(keras.Model):
             batch_size: pairs per step.
             learning_rate: initial SGD step (used when not compiled).
             min_learning_rate: final SGD step (used when not compiled).
-            steps_per_execution: training steps per compiled call.
+            steps_per_execution: training steps per compiled call (1, and no
+                XLA, under a multi-replica `tf.distribute` strategy).
             progress_every: print words/sec every this many steps (0: only
                 the per-epoch `words_per_sec` entry of the history).
             seed: seed of the pipeline's randomness.
@@ -291,8 +292,14 @@ class Word2Vec(keras.Model):
             sequences, vocab_counts, window, sample, shrink_windows, drop
         )
         steps = max(1, round(pairs / batch_size))
+        # Under a multi-replica strategy the step runs without XLA (it cannot
+        # use variables mirrored on another device) and one step at a time
+        # (Keras's multi-step loop fails there on the sparse SGD update).
+        replicas = self.distribute_strategy.num_replicas_in_sync
         if self.compiled:
             steps_per_execution = self.steps_per_execution
+        elif replicas > 1:
+            steps_per_execution = 1
         else:
             steps_per_execution = min(steps_per_execution, steps)
         # Keras runs whole executions of `steps_per_execution` steps on an
@@ -308,7 +315,7 @@ class Word2Vec(keras.Model):
             )
             self.compile(
                 optimizer=keras.optimizers.SGD(schedule),
-                jit_compile=True,
+                jit_compile=replicas == 1,
                 steps_per_execution=steps_per_execution,
             )
         speed = WordsPerSecond(num_tokens / steps, every=progress_every)

@@ -51,7 +51,7 @@ class Debias(keras.layers.Layer):
 
     Args:
         vocabulary_size: number of token ids, >= 1; ids must lie in
-            `[0, vocabulary_size)`.
+            `[0, vocabulary_size)` (rows of other ids come out NaN).
         num_equalize_pairs: number of equalize pairs, >= 0.
         equalize: `"paper"` (default) or `"course"`.
         renormalize: rescale neutralized vectors to unit length.
@@ -407,6 +407,11 @@ class Debias(keras.layers.Layer):
                 f"bias direction has dimension {self.dim}"
             )
         ids = ops.cast(token_ids, "int32")
+        # Out-of-range ids are looked up at a valid index and their rows set
+        # to NaN at the end: the same result eagerly and under XLA (which
+        # clamps out-of-range gathers), and never another word's vector.
+        valid = ops.logical_and(ids >= 0, ids < self.vocabulary_size)[..., None]
+        ids = ops.clip(ids, 0, self.vocabulary_size - 1)
         e = ops.cast(vectors, "float32")
         g = ops.convert_to_tensor(self.direction)
 
@@ -441,6 +446,7 @@ class Debias(keras.layers.Layer):
                     0.0,
                 )
             e = ops.where(in_pair, nu + axis_part * g, e)
+        e = ops.where(valid, e, float("nan"))
         return ops.cast(e, self.compute_dtype)
 
     def compute_output_shape(self, input_shape):

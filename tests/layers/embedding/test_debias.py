@@ -201,3 +201,19 @@ def test_call_and_builder_errors(emb):
         Debias.from_word_lists(words, vectors, definitional, [("x", "w9")], specific)
     with pytest.raises(ValueError, match="has 24 words but `vectors` has 23 rows"):
         Debias.from_word_lists(words, vectors[:-1], definitional, pairs, specific)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_ids_outside_the_vocabulary_give_nan_rows_not_another_words_vector(emb, jit):
+    words, vectors, definitional, pairs, specific, _ = emb
+    layer = Debias.from_word_lists(words, vectors, definitional, pairs, specific)
+    ids = keras.Input((), dtype="int32")
+    vecs = keras.Input((vectors.shape[1],))
+    model = keras.Model([ids, vecs], layer([ids, vecs]))
+    model.compile(jit_compile=jit)
+    batch_ids = np.array([7, len(words), -1, 12], "int32")
+    out = model.predict(
+        [batch_ids, vectors[[7, 0, 0, 12]].astype("float32")], verbose=0
+    )
+    assert np.all(np.isnan(out[1:3]))
+    np.testing.assert_allclose(out[[0, 3]], _apply(layer, vectors)[[7, 12]], atol=TOL)

@@ -39,7 +39,7 @@ class GloVe(keras.layers.Layer):
         inputs: the pairs, either a list/tuple `(i, j)` of two integer
             tensors of one shape, or one integer tensor whose last axis has
             size 2 (`[..., 0]` is `i`, `[..., 1]` is `j`). Ids must lie in
-            `[0, vocab_size)`.
+            `[0, vocab_size)`; a pair with another id scores NaN.
 
     Returns:
         The scores `w_i · w~_j + b_i + b~_j`, with the shape of `i`.
@@ -124,13 +124,22 @@ class GloVe(keras.layers.Layer):
         i, j = self._split(inputs)
         i = ops.cast(i, "int32")
         j = ops.cast(j, "int32")
+        # ops.take wraps negative ids and XLA clamps large ones: give such
+        # pairs a NaN score instead of another word's.
+        valid = ops.all(
+            ops.stack([i >= 0, i < self.vocab_size, j >= 0, j < self.vocab_size]),
+            axis=0,
+        )
+        i = ops.clip(i, 0, self.vocab_size - 1)
+        j = ops.clip(j, 0, self.vocab_size - 1)
         w = ops.take(self.word_embeddings, i, axis=0)
         w_tilde = ops.take(self.context_embeddings, j, axis=0)
-        return (
+        score = (
             ops.sum(w * w_tilde, axis=-1)
             + ops.take(self.word_bias, i, axis=0)
             + ops.take(self.context_bias, j, axis=0)
         )
+        return ops.where(valid, score, float("nan"))
 
     def compute_output_shape(self, input_shape):
         if isinstance(input_shape, (list, tuple)) and isinstance(

@@ -48,6 +48,20 @@ def test_score_matches_numpy():
     np.testing.assert_allclose(keras.ops.convert_to_numpy(layer(pairs)), out)
 
 
+@pytest.mark.parametrize("jit", [False, True])
+def test_ids_outside_the_vocabulary_score_nan(jit):
+    layer = GloVe(5, 3)
+    i = keras.Input((), dtype="int32")
+    j = keras.Input((), dtype="int32")
+    model = keras.Model([i, j], layer((i, j)))
+    model.compile(jit_compile=jit)
+    ids_i = np.array([1, -1, 5, 2], "int32")
+    ids_j = np.array([2, 0, 0, 7], "int32")
+    out = model.predict([ids_i, ids_j], verbose=0)
+    assert np.isfinite(out[0])
+    assert np.all(np.isnan(out[1:]))
+
+
 def test_default_initializer_is_glove_uniform():
     layer = GloVe(200, 10)
     layer.build()

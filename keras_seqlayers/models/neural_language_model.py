@@ -35,8 +35,11 @@ class Perplexity(keras.metrics.Metric):
         nll = keras.losses.sparse_categorical_crossentropy(
             y_true, ops.cast(y_pred, "float32"), from_logits=self.from_logits
         )
-        self.total.assign_add(ops.sum(nll))
-        self.count.assign_add(ops.cast(ops.size(nll), "float32"))
+        weight = ops.ones_like(nll)
+        if sample_weight is not None:
+            weight = ops.broadcast_to(ops.cast(sample_weight, "float32"), nll.shape)
+        self.total.assign_add(ops.sum(nll * weight))
+        self.count.assign_add(ops.sum(weight))
 
     def result(self):
         return ops.exp(self.total / ops.maximum(self.count, 1.0))

@@ -48,6 +48,18 @@ def test_perplexity_metric_matches_formula():
     assert float(metric.result()) == pytest.approx(expected, rel=1e-5)
 
 
+def test_perplexity_metric_weighs_samples():
+    rng = np.random.default_rng(1)
+    p = rng.dirichlet(np.ones(5), size=6).astype("float32")
+    y = rng.integers(0, 5, 6)
+    weight = np.array([1, 0, 2, 1, 0, 1], "float32")
+    metric = Perplexity()
+    metric.update_state(y, p, sample_weight=weight)
+    nll = -np.log(p[np.arange(6), y])
+    expected = np.exp(np.sum(weight * nll) / np.sum(weight))
+    assert float(metric.result()) == pytest.approx(expected, rel=1e-5)
+
+
 def test_fit_lowers_perplexity_and_round_trips(tmp_path):
     # A deterministic cyclic corpus: the next word is fully predictable.
     seqs = [[3, 4, 5, 6, 7] * 8] * 4

@@ -202,7 +202,10 @@ class Word2Vec(keras.Model):
     def compute_loss(
         self, x=None, y=None, y_pred=None, sample_weight=None, training=True
     ):
-        loss = ops.sum(ops.cast(y_pred, "float32"))
+        pair_losses = ops.cast(y_pred, "float32")
+        if sample_weight is not None:
+            pair_losses = pair_losses * ops.cast(sample_weight, "float32")
+        loss = ops.sum(pair_losses)
         losses = self.losses
         if losses:
             loss = loss + ops.sum(ops.stack([ops.cast(v, "float32") for v in losses]))

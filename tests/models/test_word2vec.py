@@ -85,6 +85,16 @@ def test_keras_save_load_round_trip(tmp_path):
     )
 
 
+def test_loss_is_the_sum_of_pair_losses_weighted_by_sample_weight():
+    model = Word2Vec(["a", "b", "c"], [3, 2, 1], embedding_dim=4, seed=0)
+    pair_losses = np.array([0.5, 1.5, 2.0], "float32")
+    weight = np.array([1.0, 0.0, 2.0], "float32")
+    plain = model.compute_loss(y_pred=pair_losses)
+    weighted = model.compute_loss(y_pred=pair_losses, sample_weight=weight)
+    assert float(plain) == pytest.approx(4.0)
+    assert float(weighted) == pytest.approx(0.5 + 4.0)
+
+
 def test_bad_inputs():
     with pytest.raises(ValueError, match="`loss` must be one of"):
         Word2Vec(["a", "b"], [1, 2], loss="cbow")

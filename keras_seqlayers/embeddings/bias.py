@@ -405,6 +405,16 @@ def weat_effect_size(
 # Hard debiasing (NumPy reference of the paper's algorithm)
 
 
+def _neutralize_step(rows, direction, renormalize):
+    """Hard debias's first step: neutralize, then (optionally) unit length;
+    a row that neutralizing zeroes stays zero."""
+    moved = neutralize(rows, direction)
+    if renormalize:
+        norms = np.linalg.norm(moved, axis=1, keepdims=True)
+        moved = np.where(norms > 0, moved / np.where(norms > 0, norms, 1), 0)
+    return moved
+
+
 def neutralize(vectors, direction):
     """Removes the component along `direction`: `e − (e·g/‖g‖²) g`.
 
@@ -651,12 +661,7 @@ def debias_embeddings(
     for word, row in index.items():
         if word not in specific:
             neutral[row] = True
-    out[neutral] = neutralize(out[neutral], g)
-    if renormalize:
-        norms = np.linalg.norm(out[neutral], axis=1, keepdims=True)
-        out[neutral] = np.where(
-            norms > 0, out[neutral] / np.where(norms > 0, norms, 1), 0
-        )
+    out[neutral] = _neutralize_step(out[neutral], g, renormalize)
     for a, b in pairs:
         ia, ib = index[a], index[b]
         out[ia], out[ib] = _equalize_pair(out[ia], out[ib], g, equalize)
@@ -671,7 +676,6 @@ def hard_debias_state(
     gender_specific,
     *,
     method="pca",
-    equalize="paper",
     renormalize=True,
     case_variants=True,
     on_missing="raise",
@@ -680,7 +684,8 @@ def hard_debias_state(
 ):
     """What `Debias.from_word_lists` stores: axis, neutral ids, pairs, means.
 
-    Same arguments as `debias_embeddings`.
+    Same arguments as `debias_embeddings`, less `equalize` (the state does
+    not depend on the variant; the layer's config holds it).
 
     Returns:
         A dict with `direction` (unit `(dim,)`), `neutral_ids` (int64 rows
@@ -714,11 +719,7 @@ def hard_debias_state(
     stepped = matrix[pair_ids.reshape(-1)].astype(np.float64)
     is_neutral = np.isin(pair_ids.reshape(-1), neutral_ids)
     if np.any(is_neutral):
-        moved = neutralize(stepped[is_neutral], g)
-        if renormalize:
-            norms = np.linalg.norm(moved, axis=1, keepdims=True)
-            moved = np.where(norms > 0, moved / np.where(norms > 0, norms, 1), 0)
-        stepped[is_neutral] = moved
+        stepped[is_neutral] = _neutralize_step(stepped[is_neutral], g, renormalize)
     means = stepped.reshape(-1, 2, matrix.shape[1]).mean(axis=1)
     return {
         "direction": g,

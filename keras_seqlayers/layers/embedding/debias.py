@@ -363,7 +363,6 @@ class Debias(keras.layers.Layer):
             equalize_pairs,
             gender_specific,
             method=method,
-            equalize=equalize,
             renormalize=renormalize,
             case_variants=case_variants,
             on_missing=on_missing,

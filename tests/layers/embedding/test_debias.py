@@ -32,7 +32,7 @@ def test_harness(tmp_path, emb, variant, renormalize, with_pairs):
     pairs = pairs if with_pairs else []
     options = dict(equalize=variant, renormalize=renormalize)
     state = kemb.bias.hard_debias_state(
-        vectors, words, definitional, pairs, specific, **options
+        vectors, words, definitional, pairs, specific, renormalize=renormalize
     )
 
     def configure(layer):

@@ -292,7 +292,7 @@ class RecurrentLayer(keras.layers.Layer):
             return [output, *final_states]
         return output
 
-    def gate_sequences(self, inputs, mask=None, initial_state=None):
+    def _gate_sequences(self, inputs, mask=None, initial_state=None):
         """Gate activations at every step, aligned with the input steps.
 
         Returns a dict from gate name to a `(batch, time, units)` NumPy

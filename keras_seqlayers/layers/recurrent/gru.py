@@ -184,4 +184,4 @@ class GRU(RecurrentLayer):
             `(batch, time, units)` NumPy array aligned with the input steps
             (zeros at masked steps).
         """
-        return self.gate_sequences(inputs, mask=mask)
+        return self._gate_sequences(inputs, mask=mask)

@@ -162,4 +162,4 @@ class LSTM(RecurrentLayer):
             `"cell"` (the memory `c_t`), each a `(batch, time, units)` NumPy
             array aligned with the input steps (zeros at masked steps).
         """
-        return self.gate_sequences(inputs, mask=mask)
+        return self._gate_sequences(inputs, mask=mask)

@@ -575,6 +575,39 @@ def resolve_equalize_pairs(
     return resolved
 
 
+def _hard_debias_inputs(
+    vectors,
+    vocabulary,
+    definitional_pairs,
+    equalize_pairs,
+    method,
+    case_variants,
+    on_missing,
+    min_explained_variance,
+    direction,
+):
+    """The matrix, word index, bias axis and resolved equalize pairs."""
+    matrix = _as_matrix(vectors)
+    index = _word_index(vocabulary)
+    if len(index) and max(index.values()) >= matrix.shape[0]:
+        raise ValueError(
+            f"`vocabulary` has {max(index.values()) + 1} rows but `vectors` has "
+            f"{matrix.shape[0]}"
+        )
+    if direction is None:
+        g = bias_direction(
+            matrix,
+            index,
+            definitional_pairs,
+            method=method,
+            min_explained_variance=min_explained_variance,
+        ).direction
+    else:
+        g = _check_direction(direction, matrix.shape[1])
+    pairs = resolve_equalize_pairs(index, equalize_pairs, case_variants, on_missing)
+    return matrix, index, g, pairs
+
+
 def debias_embeddings(
     vectors,
     vocabulary,
@@ -637,24 +670,17 @@ def debias_embeddings(
         raise ValueError(
             f"`equalize` must be one of {EQUALIZE_VARIANTS}; received {equalize!r}"
         )
-    matrix = _as_matrix(vectors)
-    index = _word_index(vocabulary)
-    if len(index) and max(index.values()) >= matrix.shape[0]:
-        raise ValueError(
-            f"`vocabulary` has {max(index.values()) + 1} rows but `vectors` has "
-            f"{matrix.shape[0]}"
-        )
-    if direction is None:
-        g = bias_direction(
-            matrix,
-            index,
-            definitional_pairs,
-            method=method,
-            min_explained_variance=min_explained_variance,
-        ).direction
-    else:
-        g = _check_direction(direction, matrix.shape[1])
-    pairs = resolve_equalize_pairs(index, equalize_pairs, case_variants, on_missing)
+    matrix, index, g, pairs = _hard_debias_inputs(
+        vectors,
+        vocabulary,
+        definitional_pairs,
+        equalize_pairs,
+        method,
+        case_variants,
+        on_missing,
+        min_explained_variance,
+        direction,
+    )
     out = matrix.astype(np.float64)
     specific = set(gender_specific)
     neutral = np.zeros(out.shape[0], dtype=bool)
@@ -693,19 +719,17 @@ def hard_debias_state(
         and `equalize_means` (`(P, dim)` means of each pair after the
         neutralize step, which equalization is centred on).
     """
-    matrix = _as_matrix(vectors)
-    index = _word_index(vocabulary)
-    if direction is None:
-        g = bias_direction(
-            matrix,
-            index,
-            definitional_pairs,
-            method=method,
-            min_explained_variance=min_explained_variance,
-        ).direction
-    else:
-        g = _check_direction(direction, matrix.shape[1])
-    pairs = resolve_equalize_pairs(index, equalize_pairs, case_variants, on_missing)
+    matrix, index, g, pairs = _hard_debias_inputs(
+        vectors,
+        vocabulary,
+        definitional_pairs,
+        equalize_pairs,
+        method,
+        case_variants,
+        on_missing,
+        min_explained_variance,
+        direction,
+    )
     specific = set(gender_specific)
     neutral_ids = np.array(
         sorted({row for word, row in index.items() if word not in specific}),

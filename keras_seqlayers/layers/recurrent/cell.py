@@ -8,6 +8,8 @@ kernel in one matmul, and `step` does only the recurrent product of one step.
 import keras
 from keras import ops
 
+from keras_seqlayers.checks import check_bool
+
 
 def get_activation(argument, value):
     """`keras.activations.get` with an error that names the argument."""
@@ -81,7 +83,7 @@ class RecurrentCell(keras.layers.Layer):
             raise TypeError(f"`seed` must be an integer or None; received {seed!r}.")
         self.units = units
         self.activation = get_activation("activation", activation)
-        self.use_bias = use_bias
+        self.use_bias = check_bool("use_bias", use_bias)
         self.kernel_initializer = keras.initializers.get(kernel_initializer)
         self.recurrent_initializer = keras.initializers.get(recurrent_initializer)
         self.bias_initializer = keras.initializers.get(bias_initializer)

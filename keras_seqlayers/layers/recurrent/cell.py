@@ -8,7 +8,7 @@ kernel in one matmul, and `step` does only the recurrent product of one step.
 import keras
 from keras import ops
 
-from keras_seqlayers.checks import check_bool
+from keras_seqlayers.checks import check_bool, check_rate, check_seed
 
 
 def get_activation(argument, value):
@@ -26,17 +26,6 @@ def check_units(units):
     if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
         raise ValueError(
             f"`units` must be a positive integer; received units={units!r}."
-        )
-
-
-def check_rate(argument, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(
-            f"`{argument}` must be a float in [0, 1); received {argument}={value!r}."
-        )
-    if not 0.0 <= value < 1.0:
-        raise ValueError(
-            f"`{argument}` must be in [0, 1); received {argument}={value!r}."
         )
 
 
@@ -79,8 +68,7 @@ class RecurrentCell(keras.layers.Layer):
         check_units(units)
         check_rate("dropout", dropout)
         check_rate("recurrent_dropout", recurrent_dropout)
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-            raise TypeError(f"`seed` must be an integer or None; received {seed!r}.")
+        seed = check_seed(seed)
         self.units = units
         self.activation = get_activation("activation", activation)
         self.use_bias = check_bool("use_bias", use_bias)

@@ -29,8 +29,8 @@ from keras_seqlayers.layers import (
             r"`recurrent_dropout` must be a float in \[0, 1\); "
             r"received recurrent_dropout=True",
         ),
-        ({"seed": 1.5}, r"`seed` must be an integer or None; received 1.5"),
-        ({"seed": False}, r"`seed` must be an integer or None; received False"),
+        ({"seed": 1.5}, r"`seed` must be an integer or None; received seed=1.5"),
+        ({"seed": False}, r"`seed` must be an integer or None; received seed=False"),
     ],
 )
 def test_bad_argument_types(cls, kwargs, match):

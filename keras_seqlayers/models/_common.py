@@ -27,29 +27,6 @@ def check_units(units):
     return list(values)
 
 
-def check_positive_int(argument, value):
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(
-            f"`{argument}` must be a positive int; received {argument}={value!r}."
-        )
-
-
-def check_seed(seed):
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise TypeError(f"`seed` must be an int or None; received seed={seed!r}.")
-
-
-def check_rate(argument, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(
-            f"`{argument}` must be a float in [0, 1); received {argument}={value!r}."
-        )
-    if not 0.0 <= value < 1.0:
-        raise ValueError(
-            f"`{argument}` must be in [0, 1); received {argument}={value!r}."
-        )
-
-
 def optimizer_with_clipnorm(optimizer, clipnorm):
     """A named optimizer (or None: Adam) built with `clipnorm`; instances as is."""
     if isinstance(optimizer, keras.optimizers.Optimizer):

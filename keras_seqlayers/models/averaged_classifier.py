@@ -3,10 +3,9 @@
 import keras
 from keras import ops
 
+from keras_seqlayers.checks import check_bool, check_positive_int
 from keras_seqlayers.models.token_classifier import (
     TokenClassifier,
-    check_bool,
-    check_positive_int,
 )
 from keras_seqlayers.registration import register
 

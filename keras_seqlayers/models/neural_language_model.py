@@ -3,8 +3,8 @@
 import keras
 from keras import ops
 
+from keras_seqlayers.checks import check_positive_int, check_rate
 from keras_seqlayers.embeddings.similarity import WordVectors
-from keras_seqlayers.layers.embedding._counts import check_positive_int
 from keras_seqlayers.registration import register
 
 
@@ -97,13 +97,11 @@ class NeuralLanguageModel(keras.Model):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        self.vocab_size = check_positive_int(vocab_size, "vocab_size")
-        self.context_size = check_positive_int(context_size, "context_size")
-        self.embedding_dim = check_positive_int(embedding_dim, "embedding_dim")
-        self.hidden_units = check_positive_int(hidden_units, "hidden_units")
-        if not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
-            raise ValueError(f"`dropout` must be in [0, 1); received {dropout!r}.")
-        self.dropout = dropout
+        self.vocab_size = check_positive_int("vocab_size", vocab_size)
+        self.context_size = check_positive_int("context_size", context_size)
+        self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
+        self.hidden_units = check_positive_int("hidden_units", hidden_units)
+        self.dropout = check_rate("dropout", dropout)
         self.embedding = keras.layers.Embedding(
             vocab_size, embedding_dim, name="embedding"
         )

@@ -2,13 +2,12 @@
 
 import keras
 
+from keras_seqlayers.checks import check_bool, check_positive_int
 from keras_seqlayers.layers.recurrent.bidirectional import Bidirectional
 from keras_seqlayers.layers.recurrent.gru import GRU
 from keras_seqlayers.layers.recurrent.lstm import LSTM
 from keras_seqlayers.models.token_classifier import (
     TokenClassifier,
-    check_bool,
-    check_positive_int,
 )
 from keras_seqlayers.registration import register
 

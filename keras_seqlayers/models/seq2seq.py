@@ -6,12 +6,11 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_seqlayers.checks import check_positive_int, check_rate
 from keras_seqlayers.models._common import (
     CELLS,
     CompileDefaults,
     check_clipnorm,
-    check_positive_int,
-    check_rate,
     check_units,
     log_softmax,
     pad,

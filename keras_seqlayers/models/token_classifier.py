@@ -5,28 +5,6 @@ import keras
 import numpy as np
 
 
-def check_positive_int(argument, value, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(
-            f"`{argument}` must be an integer >= {minimum}; received "
-            f"{argument}={value!r}."
-        )
-    if value < minimum:
-        raise ValueError(
-            f"`{argument}` must be an integer >= {minimum}; received "
-            f"{argument}={value!r}."
-        )
-    return int(value)
-
-
-def check_bool(argument, value):
-    if not isinstance(value, bool):
-        raise ValueError(
-            f"`{argument}` must be True or False; received {argument}={value!r}."
-        )
-    return value
-
-
 def pretrained_matrix(vectors, vocabulary=None, seed=0):
     """An embedding matrix whose row `i` is the vector of token id `i`.
 

@@ -5,8 +5,9 @@ import time
 import keras
 from keras import ops
 
+from keras_seqlayers.checks import check_positive_int
 from keras_seqlayers.embeddings.similarity import WordVectors
-from keras_seqlayers.layers.embedding._counts import check_counts, check_positive_int
+from keras_seqlayers.layers.embedding._counts import check_counts
 from keras_seqlayers.layers.embedding.hierarchical_softmax import HierarchicalSoftmax
 from keras_seqlayers.layers.embedding.negative_sampling import NegativeSampling
 from keras_seqlayers.registration import register
@@ -116,11 +117,11 @@ class Word2Vec(keras.Model):
         self.words = [str(w) for w in words]
         checked = check_counts(counts, len(self.words))
         self.counts = [int(c) if float(c).is_integer() else float(c) for c in checked]
-        self.embedding_dim = check_positive_int(embedding_dim, "embedding_dim")
+        self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         if loss not in LOSSES:
             raise ValueError(f"`loss` must be one of {LOSSES}; received {loss!r}.")
         self.loss_type = loss
-        self.num_negatives = check_positive_int(num_negatives, "num_negatives")
+        self.num_negatives = check_positive_int("num_negatives", num_negatives)
         self.power = power
         self.seed = seed
         init = keras.initializers.RandomUniform(
@@ -272,7 +273,7 @@ class Word2Vec(keras.Model):
             skipgram_dataset,
         )
 
-        check_positive_int(epochs, "epochs")
+        check_positive_int("epochs", epochs)
         sequences = self.vocabulary.encode(x)
         num_tokens = sum(len(s) for s in sequences)
         if num_tokens == 0:

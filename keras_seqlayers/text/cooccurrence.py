@@ -18,6 +18,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_seqlayers.checks import check_positive_int
+
 _WEIGHTINGS = ("harmonic", "uniform")
 
 
@@ -45,7 +47,7 @@ class CooccurrenceMatrix:
     """
 
     def __init__(self, rows, cols, values, vocab_size):
-        vocab_size = _check_positive_int("vocab_size", vocab_size)
+        vocab_size = check_positive_int("vocab_size", vocab_size)
         rows = np.asarray(rows)
         cols = np.asarray(cols)
         values = np.asarray(values, dtype="float64")
@@ -121,7 +123,7 @@ class CooccurrenceMatrix:
         Returns:
             A `tf.data.Dataset`.
         """
-        batch_size = _check_positive_int("batch_size", batch_size)
+        batch_size = check_positive_int("batch_size", batch_size)
         n = self.nnz
         if n == 0:
             raise ValueError(
@@ -254,8 +256,8 @@ def cooccurrence(
         Pennington, Socher and Manning, "GloVe: Global Vectors for Word
         Representation", EMNLP 2014; `cooccur.c` of the reference code.
     """
-    vocab_size = _check_positive_int("vocab_size", vocab_size)
-    window = _check_positive_int("window", window)
+    vocab_size = check_positive_int("vocab_size", vocab_size)
+    window = check_positive_int("window", window)
     if not isinstance(symmetric, bool):
         raise TypeError(f"`symmetric` must be True or False; received {symmetric!r}.")
     if weighting not in _WEIGHTINGS:
@@ -266,7 +268,7 @@ def cooccurrence(
         raise TypeError(f"`dense_limit` must be an int; received {dense_limit!r}.")
     if dense_limit < 0:
         raise ValueError(f"`dense_limit` must be >= 0; received {dense_limit}.")
-    num_threads = _check_positive_int("num_threads", num_threads)
+    num_threads = check_positive_int("num_threads", num_threads)
     if verbose not in (0, 1, "auto"):
         raise ValueError(f"`verbose` must be 0, 1 or 'auto'; received {verbose!r}.")
     ignore_ids = _check_id_list("ignore_ids", ignore_ids, vocab_size)
@@ -287,7 +289,7 @@ def cooccurrence(
         if total is not None:
             share = -(-total // num_threads)
             chunk_tokens = max(min(chunk_tokens, share), 50_000)
-    chunk_tokens = _check_positive_int("chunk_tokens", chunk_tokens)
+    chunk_tokens = check_positive_int("chunk_tokens", chunk_tokens)
     progress = _Progress(verbose, total)
     # NumPy's sorts and array arithmetic release the GIL, so chunks are
     # counted in threads while this thread reads input and merges results.
@@ -611,14 +613,6 @@ class _Progress:
     def done(self):
         if self.bar is not None and self.total is None:
             self.bar.update(self.seen, finalize=True)
-
-
-def _check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"`{name}` must be an int; received {value!r}.")
-    if value < 1:
-        raise ValueError(f"`{name}` must be an integer >= 1; received {value}.")
-    return int(value)
 
 
 def _check_id_list(name, ids, vocab_size):

@@ -93,9 +93,9 @@ def test_bad_arguments():
         AveragedEmbeddingClassifier(0, 4, 2)
     with pytest.raises(ValueError, match=r"`num_classes` must be an integer >= 2"):
         AveragedEmbeddingClassifier(10, 4, 1)
-    with pytest.raises(ValueError, match="`embedding_dim` must be an integer"):
+    with pytest.raises(TypeError, match="`embedding_dim` must be an integer"):
         AveragedEmbeddingClassifier(10, 2.5, 2)
-    with pytest.raises(ValueError, match="`trainable_embeddings` must be True"):
+    with pytest.raises(TypeError, match="`trainable_embeddings` must be True"):
         AveragedEmbeddingClassifier(10, 4, 2, trainable_embeddings="no")
     with pytest.raises(ValueError, match="`vocabulary` is required"):
         AveragedEmbeddingClassifier.from_pretrained(

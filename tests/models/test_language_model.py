@@ -97,9 +97,9 @@ def test_sample_rejects_bad_temperature(temperature):
 
 def test_sample_rejects_bad_arguments():
     model = biased_model([0.0] * 5)
-    with pytest.raises(ValueError, match="`max_length` must be a positive int"):
+    with pytest.raises(ValueError, match="`max_length` must be an integer >= 1"):
         model.sample(max_length=0)
-    with pytest.raises(TypeError, match="`seed` must be an int or None"):
+    with pytest.raises(TypeError, match="`seed` must be an integer or None"):
         model.sample(seed="1")
     with pytest.raises(TypeError, match="`prompt` must be a string"):
         model.sample(prompt=3)
@@ -248,11 +248,11 @@ def test_bad_constructor_arguments():
         LanguageModel(good, units=[4, 0])
     with pytest.raises(ValueError, match="`cell` must be one of"):
         LanguageModel(good, cell="rnn")
-    with pytest.raises(ValueError, match="`dropout` must be in"):
+    with pytest.raises(ValueError, match="`dropout` must be a float in"):
         LanguageModel(good, dropout=1.0)
     with pytest.raises(ValueError, match="`clipnorm` must be a positive number"):
         LanguageModel(good, clipnorm=0)
-    with pytest.raises(ValueError, match="`embedding_dim` must be a positive int"):
+    with pytest.raises(ValueError, match="`embedding_dim` must be an integer >= 1"):
         LanguageModel(good, embedding_dim=0)
 
 

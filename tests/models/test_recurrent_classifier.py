@@ -91,7 +91,7 @@ def test_bad_arguments():
         RecurrentClassifier(10, 4, 2, merge_mode=None)
     with pytest.raises(ValueError, match=r"`units` must be an integer >= 1"):
         RecurrentClassifier(10, 4, 2, units=0)
-    with pytest.raises(ValueError, match="`bidirectional` must be True or False"):
+    with pytest.raises(TypeError, match="`bidirectional` must be True or False"):
         RecurrentClassifier(10, 4, 2, bidirectional=1)
-    with pytest.raises(ValueError, match=r"`dropout` must be in \[0, 1\)"):
+    with pytest.raises(ValueError, match=r"`dropout` must be a float in \[0, 1\)"):
         RecurrentClassifier(10, 4, 2, dropout=1.5)

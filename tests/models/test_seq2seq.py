@@ -202,16 +202,16 @@ def test_bad_arguments():
     good = [*RESERVED, "a"]
     with pytest.raises(ValueError, match="`attention` must be one of"):
         Seq2Seq(good, good, attention="bahdanau")
-    with pytest.raises(ValueError, match="`max_output_length` must be a positive"):
+    with pytest.raises(ValueError, match="`max_output_length` must be an integer >= 1"):
         Seq2Seq(good, good, max_output_length=0)
     with pytest.raises(ValueError, match="`vocabulary` must start with"):
         Seq2Seq(good, ["a"])
-    with pytest.raises(ValueError, match="`units` must be a positive int"):
+    with pytest.raises(ValueError, match="`units` must be an integer >= 1"):
         LuongAttention(0)
     model = Seq2Seq(good, good, units=3)
-    with pytest.raises(ValueError, match="`beam_width` must be a positive int"):
+    with pytest.raises(ValueError, match="`beam_width` must be an integer >= 1"):
         model.translate(["a"], beam_width=0)
-    with pytest.raises(ValueError, match="`max_length` must be a positive int"):
+    with pytest.raises(ValueError, match="`max_length` must be an integer >= 1"):
         model.generate(np.ones((1, 2), "int32"), max_length=0)
 
 

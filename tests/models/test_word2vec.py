@@ -107,7 +107,7 @@ def test_bad_inputs():
         model.fit([[]], verbose=0)
     with pytest.raises(ValueError, match="`window` must be an int >= 1"):
         model.fit([["a", "b"]], window=0, verbose=0)
-    with pytest.raises(ValueError, match="`num_negatives` must be >= 1"):
+    with pytest.raises(ValueError, match="`num_negatives` must be an integer >= 1"):
         Word2Vec(["a", "b"], [1, 2], num_negatives=0)
     # Reserved ids (<PAD>, <UNK>, <EOS>) have no vectors: NaN, never a vector.
     out = keras.ops.convert_to_numpy(model((np.array([1, 3]), np.array([3, 4]))))

@@ -201,9 +201,12 @@ def test_matrix_from_arrays_sums_duplicates_and_drops_zeros():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"window": 0}, "`window` must be an integer >= 1; received 0"),
-        ({"window": -3}, "`window` must be an integer >= 1; received -3"),
-        ({"vocab_size": 0}, "`vocab_size` must be an integer >= 1; received 0"),
+        ({"window": 0}, ("`window` must be an integer >= 1; received window=0")),
+        ({"window": -3}, ("`window` must be an integer >= 1; received window=-3")),
+        (
+            {"vocab_size": 0},
+            ("`vocab_size` must be an integer >= 1; received vocab_size=0"),
+        ),
         ({"weighting": "linear"}, "`weighting` must be one of"),
         ({"ignore_ids": (9,)}, r"`ignore_ids` holds the id 9, outside .*\[0, 5\)"),
         ({"dense_limit": -1}, "`dense_limit` must be >= 0; received -1"),

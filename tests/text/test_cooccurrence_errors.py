@@ -50,8 +50,14 @@ def test_empty_matrix_has_no_dataset():
         ({"symmetric": 1}, r"`symmetric` must be True or False; received 1"),
         ({"dense_limit": 1.5}, r"`dense_limit` must be an int; received 1.5"),
         ({"dense_limit": True}, r"`dense_limit` must be an int; received True"),
-        ({"window": 2.0}, r"`window` must be an int; received 2.0"),
-        ({"vocab_size": "6"}, r"`vocab_size` must be an int; received '6'"),
+        (
+            {"window": 2.0},
+            (r"`window` must be an integer >= 1; " r"received window=2.0"),
+        ),
+        (
+            {"vocab_size": "6"},
+            (r"`vocab_size` must be an integer >= 1; " r"received vocab_size='6'"),
+        ),
     ],
 )
 def test_bad_argument_types(kwargs, match):

@@ -55,11 +55,3 @@ def alias_table(probabilities):
         (small if scaled[g] < 1.0 else large).append(g)
     # Leftovers are 1 up to rounding.
     return prob.astype(np.float32), alias.astype(np.int32)
-
-
-def check_positive_int(value, name, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"`{name}` must be an int; received {value!r}.")
-    if value < minimum:
-        raise ValueError(f"`{name}` must be >= {minimum}; received {value}.")
-    return int(value)

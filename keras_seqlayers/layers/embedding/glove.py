@@ -3,17 +3,10 @@
 import keras
 from keras import ops
 
+from keras_seqlayers.checks import check_positive_int
 from keras_seqlayers.registration import register
 
 _COMBINE = ("sum", "mean", "word", "context", "concat")
-
-
-def _check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"`{name}` must be an int; received {value!r}.")
-    if value < 1:
-        raise ValueError(f"`{name}` must be an integer >= 1; received {value}.")
-    return value
 
 
 @register
@@ -68,8 +61,8 @@ class GloVe(keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        self.vocab_size = _check_positive_int("vocab_size", vocab_size)
-        self.embedding_dim = _check_positive_int("embedding_dim", embedding_dim)
+        self.vocab_size = check_positive_int("vocab_size", vocab_size)
+        self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         if embeddings_initializer is None:
             scale = 0.5 / embedding_dim
             self._embeddings_init = keras.initializers.RandomUniform(-scale, scale)

@@ -6,7 +6,8 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_seqlayers.layers.embedding._counts import check_counts, check_positive_int
+from keras_seqlayers.checks import check_positive_int
+from keras_seqlayers.layers.embedding._counts import check_counts
 from keras_seqlayers.registration import register
 
 
@@ -106,7 +107,7 @@ class HierarchicalSoftmax(keras.layers.Layer):
             )
         self.counts = [int(c) if float(c).is_integer() else float(c) for c in checked]
         self.vocab_size = len(self.counts)
-        self.embedding_dim = check_positive_int(embedding_dim, "embedding_dim")
+        self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         self._default_init = embeddings_initializer is None
         self.embeddings_initializer = keras.initializers.get(
             embeddings_initializer

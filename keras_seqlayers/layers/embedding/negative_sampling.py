@@ -4,10 +4,10 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_seqlayers.checks import check_positive_int
 from keras_seqlayers.layers.embedding._counts import (
     alias_table,
     check_counts,
-    check_positive_int,
 )
 from keras_seqlayers.registration import register
 
@@ -94,9 +94,9 @@ class NegativeSampling(keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        self.vocab_size = check_positive_int(vocab_size, "vocab_size")
-        self.embedding_dim = check_positive_int(embedding_dim, "embedding_dim")
-        self.num_negatives = check_positive_int(num_negatives, "num_negatives")
+        self.vocab_size = check_positive_int("vocab_size", vocab_size)
+        self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
+        self.num_negatives = check_positive_int("num_negatives", num_negatives)
         if isinstance(power, bool) or not isinstance(power, (int, float)):
             raise TypeError(f"`power` must be a number; received {power!r}.")
         if not np.isfinite(power) or power < 0:

@@ -3,7 +3,7 @@
 import keras
 from keras import ops
 
-from keras_seqlayers.layers.embedding._counts import check_positive_int
+from keras_seqlayers.checks import check_positive_int
 from keras_seqlayers.registration import register
 
 
@@ -51,8 +51,8 @@ class SkipGram(keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        self.vocab_size = check_positive_int(vocab_size, "vocab_size")
-        self.embedding_dim = check_positive_int(embedding_dim, "embedding_dim")
+        self.vocab_size = check_positive_int("vocab_size", vocab_size)
+        self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         if not isinstance(return_logits, bool):
             raise TypeError(
                 f"`return_logits` must be a bool; received {return_logits!r}."

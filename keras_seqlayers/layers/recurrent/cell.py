@@ -8,6 +8,8 @@ kernel in one matmul, and `step` does only the recurrent product of one step.
 import keras
 from keras import ops
 
+from keras_seqlayers.checks import check_bool, check_rate, check_seed
+
 
 def get_activation(argument, value):
     """`keras.activations.get` with an error that names the argument."""
@@ -24,17 +26,6 @@ def check_units(units):
     if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
         raise ValueError(
             f"`units` must be a positive integer; received units={units!r}."
-        )
-
-
-def check_rate(argument, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(
-            f"`{argument}` must be a float in [0, 1); received {argument}={value!r}."
-        )
-    if not 0.0 <= value < 1.0:
-        raise ValueError(
-            f"`{argument}` must be in [0, 1); received {argument}={value!r}."
         )
 
 
@@ -77,11 +68,10 @@ class RecurrentCell(keras.layers.Layer):
         check_units(units)
         check_rate("dropout", dropout)
         check_rate("recurrent_dropout", recurrent_dropout)
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-            raise TypeError(f"`seed` must be an integer or None; received {seed!r}.")
+        seed = check_seed(seed)
         self.units = units
         self.activation = get_activation("activation", activation)
-        self.use_bias = use_bias
+        self.use_bias = check_bool("use_bias", use_bias)
         self.kernel_initializer = keras.initializers.get(kernel_initializer)
         self.recurrent_initializer = keras.initializers.get(recurrent_initializer)
         self.bias_initializer = keras.initializers.get(bias_initializer)

@@ -5,6 +5,7 @@ a^[l]_t = f(a^[l]_{t-1}, a^[l-1]_t), with a^[0]_t = x_t.
 
 import keras
 
+from keras_seqlayers.checks import check_bool
 from keras_seqlayers.layers.recurrent.bidirectional import (
     clone_from_template,
     is_recurrent_layer,
@@ -108,8 +109,8 @@ class DeepRNN(keras.layers.Layer):
                 )
         kwargs.setdefault("dtype", layers[0].dtype_policy)
         super().__init__(**kwargs)
-        self.return_sequences = bool(return_sequences)
-        self.return_state = bool(return_state)
+        self.return_sequences = check_bool("return_sequences", return_sequences)
+        self.return_state = check_bool("return_state", return_state)
         self._templates = [layer_template(layer) for layer in layers]
         top = len(layers) - 1
         self.levels = [

@@ -16,6 +16,8 @@ import inspect
 import keras
 from keras import ops
 
+from keras_seqlayers.checks import check_bool
+
 
 class _StepCell(keras.layers.Layer):
     """Adapts `cell.step` to the per-step cell API of `keras.layers.RNN`.
@@ -122,10 +124,10 @@ class RecurrentLayer(keras.layers.Layer):
             trainable=self.trainable,
             name=f"{self.name}_cell",
         )
-        self.return_sequences = bool(return_sequences)
-        self.return_state = bool(return_state)
-        self.go_backwards = bool(go_backwards)
-        self.stateful = bool(stateful)
+        self.return_sequences = check_bool("return_sequences", return_sequences)
+        self.return_state = check_bool("return_state", return_state)
+        self.go_backwards = check_bool("go_backwards", go_backwards)
+        self.stateful = check_bool("stateful", stateful)
         self.supports_masking = True
         self._step = _StepCell(self.cell, False, dtype=self.dtype_policy, name="step")
         self._loop = keras.layers.RNN(

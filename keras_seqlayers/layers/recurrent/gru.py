@@ -8,6 +8,7 @@ c_t = Γu * c̃_t + (1 - Γu) * c_{t-1}
 
 from keras import ops
 
+from keras_seqlayers.checks import check_bool
 from keras_seqlayers.layers.recurrent.cell import GatedRecurrentCell
 from keras_seqlayers.layers.recurrent.engine import RecurrentLayer
 from keras_seqlayers.registration import register
@@ -67,7 +68,7 @@ class GRUCell(GatedRecurrentCell):
 
     def __init__(self, units, reset_after=False, **kwargs):
         super().__init__(units, **kwargs)
-        self.reset_after = bool(reset_after)
+        self.reset_after = check_bool("reset_after", reset_after)
 
     @property
     def bias_shape(self):

@@ -9,6 +9,7 @@ a_t = Γo * tanh(c_t)
 import keras
 from keras import ops
 
+from keras_seqlayers.checks import check_bool
 from keras_seqlayers.layers.recurrent.cell import GatedRecurrentCell
 from keras_seqlayers.layers.recurrent.engine import RecurrentLayer
 from keras_seqlayers.registration import register
@@ -61,7 +62,7 @@ class LSTMCell(GatedRecurrentCell):
 
     def __init__(self, units, unit_forget_bias=True, **kwargs):
         super().__init__(units, **kwargs)
-        self.unit_forget_bias = bool(unit_forget_bias)
+        self.unit_forget_bias = check_bool("unit_forget_bias", unit_forget_bias)
         self.state_size = [units, units]
 
     def bias_initial_value(self, shape, dtype=None):

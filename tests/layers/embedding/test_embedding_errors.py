@@ -32,11 +32,18 @@ def test_bad_counts_raise(counts, match):
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"vocab_size": 3.0}, TypeError, r"`vocab_size` must be an int; received 3.0"),
+        (
+            {"vocab_size": 3.0},
+            TypeError,
+            (r"`vocab_size` must be an integer >= 1; " r"received vocab_size=3.0"),
+        ),
         (
             {"embedding_dim": True},
             TypeError,
-            r"`embedding_dim` must be an int; received True",
+            (
+                r"`embedding_dim` must be an integer >= 1; "
+                r"received embedding_dim=True"
+            ),
         ),
         (
             {"return_logits": 1},

@@ -66,5 +66,5 @@ def test_bad_arguments():
         HierarchicalSoftmax([3, 0, 1], 4)
     with pytest.raises(ValueError, match="received -2"):
         HierarchicalSoftmax([3, -2, 1], 4)
-    with pytest.raises(ValueError, match="`embedding_dim` must be >= 1"):
+    with pytest.raises(ValueError, match="`embedding_dim` must be an integer >= 1"):
         HierarchicalSoftmax([3, 2], 0)

@@ -87,9 +87,12 @@ def test_out_of_range_ids_are_an_error_or_nan():
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="`num_negatives` must be >= 1; received 0"):
+    with pytest.raises(
+        ValueError,
+        match=("`num_negatives` must be an integer >= 1; received num_negatives=0"),
+    ):
         NegativeSampling(8, 3, num_negatives=0)
-    with pytest.raises(ValueError, match="`vocab_size` must be >= 1"):
+    with pytest.raises(ValueError, match="`vocab_size` must be an integer >= 1"):
         NegativeSampling(0, 3)
     with pytest.raises(ValueError, match=r"finite and > 0 everywhere; received 0 "):
         NegativeSampling(3, 3, counts=[1, 0, 2])

@@ -34,9 +34,12 @@ def test_probabilities_match_softmax_formula():
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="`vocab_size` must be >= 1; received 0"):
+    with pytest.raises(
+        ValueError,
+        match=("`vocab_size` must be an integer >= 1; received vocab_size=0"),
+    ):
         SkipGram(0, 3)
-    with pytest.raises(ValueError, match="`embedding_dim` must be >= 1"):
+    with pytest.raises(ValueError, match="`embedding_dim` must be an integer >= 1"):
         SkipGram(3, 0)
     with pytest.raises(Exception, match="indices"):
         SkipGram(3, 2)(np.array([3]))

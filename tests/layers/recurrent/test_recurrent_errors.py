@@ -1,8 +1,19 @@
 """Bad constructor arguments and input shapes of the recurrent layers."""
 
+import re
+
+import numpy as np
 import pytest
 
-from keras_seqlayers.layers import GRU, LSTM, GRUCell, SimpleRNN, SimpleRNNCell
+from keras_seqlayers.layers import (
+    GRU,
+    LSTM,
+    DeepRNN,
+    GRUCell,
+    LSTMCell,
+    SimpleRNN,
+    SimpleRNNCell,
+)
 
 
 @pytest.mark.parametrize("cls", [SimpleRNNCell, GRUCell, SimpleRNN, LSTM])
@@ -18,8 +29,8 @@ from keras_seqlayers.layers import GRU, LSTM, GRUCell, SimpleRNN, SimpleRNNCell
             r"`recurrent_dropout` must be a float in \[0, 1\); "
             r"received recurrent_dropout=True",
         ),
-        ({"seed": 1.5}, r"`seed` must be an integer or None; received 1.5"),
-        ({"seed": False}, r"`seed` must be an integer or None; received False"),
+        ({"seed": 1.5}, r"`seed` must be an integer or None; received seed=1.5"),
+        ({"seed": False}, r"`seed` must be an integer or None; received seed=False"),
     ],
 )
 def test_bad_argument_types(cls, kwargs, match):
@@ -35,3 +46,43 @@ def test_unknown_feature_size(cls):
         r"received input shape \(None, 5, None\)",
     ):
         cls(3).build((None, 5, None))
+
+
+@pytest.mark.parametrize(
+    ("cls", "argument"),
+    [
+        (GRUCell, "reset_after"),
+        (GRU, "reset_after"),
+        (LSTMCell, "unit_forget_bias"),
+        (LSTM, "unit_forget_bias"),
+        (SimpleRNNCell, "use_bias"),
+        (GRU, "use_bias"),
+        (SimpleRNN, "return_sequences"),
+        (GRU, "return_state"),
+        (LSTM, "go_backwards"),
+        (SimpleRNN, "stateful"),
+    ],
+)
+@pytest.mark.parametrize("value", ["no", 0, 1, None])
+def test_flags_must_be_bools(cls, argument, value):
+    with pytest.raises(
+        TypeError,
+        match=rf"`{argument}` must be True or False; "
+        rf"received {argument}={re.escape(repr(value))}\.",
+    ):
+        cls(3, **{argument: value})
+
+
+@pytest.mark.parametrize("argument", ["return_sequences", "return_state"])
+def test_deep_rnn_flags_must_be_bools(argument):
+    with pytest.raises(
+        TypeError,
+        match=rf"`{argument}` must be True or False; received {argument}='yes'\.",
+    ):
+        DeepRNN([GRU(3), LSTM(3)], **{argument: "yes"})
+
+
+def test_numpy_bools_are_accepted():
+    layer = GRU(3, reset_after=np.True_, return_sequences=np.False_)
+    assert layer.cell.reset_after is True
+    assert layer.return_sequences is False

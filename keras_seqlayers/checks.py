@@ -1,0 +1,66 @@
+"""Argument checks shared by the whole package.
+
+Each raises a `TypeError` (wrong type) or `ValueError` (right type, value not
+allowed) whose message names the argument, the value received and what is
+allowed; none coerces a bad value into a good one.
+"""
+
+import numpy as np
+
+
+def check_bool(argument, value):
+    """`value` if it is a bool (numpy bools included, returned as `bool`)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(
+            f"`{argument}` must be True or False; received {argument}={value!r}."
+        )
+    return bool(value)
+
+
+def check_positive_int(argument, value, minimum=1):
+    """`value` as an `int` if it is an integer (numpy ones included) >= `minimum`.
+
+    Raises:
+        TypeError: `value` is not an integer (bools are not integers here).
+        ValueError: `value` is below `minimum`.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(
+            f"`{argument}` must be an integer >= {minimum}; received "
+            f"{argument}={value!r}."
+        )
+    if value < minimum:
+        raise ValueError(
+            f"`{argument}` must be an integer >= {minimum}; received "
+            f"{argument}={value!r}."
+        )
+    return int(value)
+
+
+def check_rate(argument, value):
+    """`value` as a `float` if it is a number in [0, 1) (a dropout rate).
+
+    Raises:
+        TypeError: `value` is not an int or float (bools excluded).
+        ValueError: `value` is outside [0, 1).
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(
+            f"`{argument}` must be a float in [0, 1); received {argument}={value!r}."
+        )
+    if not 0.0 <= value < 1.0:
+        raise ValueError(
+            f"`{argument}` must be a float in [0, 1); received {argument}={value!r}."
+        )
+    return float(value)
+
+
+def check_seed(seed):
+    """`seed` as an `int`, or None; raises TypeError for anything else."""
+    if seed is None:
+        return None
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"`seed` must be an integer or None; received seed={seed!r}.")
+    return int(seed)

@@ -4,14 +4,10 @@ import keras
 
 from keras_seqlayers.checks import check_bool, check_positive_int
 from keras_seqlayers.layers.recurrent.bidirectional import Bidirectional
-from keras_seqlayers.layers.recurrent.gru import GRU
-from keras_seqlayers.layers.recurrent.lstm import LSTM
-from keras_seqlayers.models.token_classifier import (
-    TokenClassifier,
-)
+from keras_seqlayers.models._common import CELLS
+from keras_seqlayers.models.token_classifier import TokenClassifier
 from keras_seqlayers.registration import register
 
-CELLS = {"gru": GRU, "lstm": LSTM}
 MERGE_MODES = ("concat", "sum", "mul", "ave")
 
 

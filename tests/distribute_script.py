@@ -5,7 +5,9 @@ Usage: python distribute_script.py MODE OUT_FILE
 MODE: `classifier-single`, `classifier-mirrored` (two logical CPU devices),
 `classifier-worker` (one worker of a MultiWorkerMirroredStrategy; TF_CONFIG
 set by the caller), `word2vec-single`, `word2vec-mirrored`,
-`word2vec_corpus-mirrored` (`Word2Vec.fit` on a corpus, its defaults). Writes the final
+`word2vec_corpus-mirrored` (`Word2Vec.fit` on a corpus, its defaults),
+`glove_matrix-mirrored` (`ksl.models.GloVe.fit` on a co-occurrence matrix, its
+defaults). Writes the final
 weights and the loss history to OUT_FILE (.npz).
 """
 
@@ -167,9 +169,22 @@ def word2vec_corpus(strat):
     return model, history.history["loss"]
 
 
+def glove_matrix(strat):
+    corpus = ksl.datasets.load_wikipedia_sample(split="train")[:6]
+    vocab = ksl.text.Vocabulary.build(corpus, min_count=3)
+    matrix = ksl.text.cooccurrence(vocab.encode(corpus), len(vocab), verbose=0)
+    keras.utils.set_random_seed(7)
+    with strat.scope():
+        model = ksl.models.GloVe(len(vocab), 8)
+    history = model.fit(matrix, epochs=3, batch_size=256, seed=0, verbose=0)
+    return model, history.history["loss"]
+
+
 def main():
     strat = strategy()
-    if MODE.startswith("word2vec_corpus"):
+    if MODE.startswith("glove_matrix"):
+        train = glove_matrix
+    elif MODE.startswith("word2vec_corpus"):
         train = word2vec_corpus
     elif MODE.startswith("word2vec"):
         train = word2vec

@@ -76,6 +76,15 @@ def test_word2vec_fit_on_a_corpus_runs_under_mirrored_strategy(tmp_path):
     assert losses[-1] < losses[0]
 
 
+def test_glove_fit_with_its_defaults_runs_under_mirrored_strategy(tmp_path):
+    # The one-device defaults (XLA, 32 steps per call) cannot run mirrored;
+    # GloVe's compile must fall back by itself.
+    _, losses, replicas = _run("glove_matrix-mirrored", tmp_path / "glove.npz")
+    assert replicas == 2
+    assert np.all(np.isfinite(losses))
+    assert losses[-1] < losses[0]
+
+
 def _free_ports(n):
     sockets = [socket.socket() for _ in range(n)]
     try:

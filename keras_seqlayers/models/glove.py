@@ -74,7 +74,18 @@ class GloVe(keras.Model):
         return self.glove(inputs)
 
     def compile(self, optimizer=None, loss=None, **kwargs):
-        """`keras.Model.compile` with GloVe's defaults for optimizer and loss."""
+        """`keras.Model.compile` with GloVe's defaults.
+
+        Defaults: AdaGrad at `learning_rate` (accumulators starting at 1),
+        `GloVeLoss(x_max, alpha)`, `jit_compile=True` and
+        `steps_per_execution=32` on one device; under a multi-replica
+        `tf.distribute` strategy `jit_compile=False` and one step per
+        execution (XLA cannot reach variables mirrored on another device, and
+        Keras's multi-step loop fails there on the sparse update).
+        """
+        single = self.distribute_strategy.num_replicas_in_sync == 1
+        kwargs.setdefault("jit_compile", single)
+        kwargs.setdefault("steps_per_execution", 32 if single else 1)
         if optimizer is None:
             optimizer = keras.optimizers.Adagrad(
                 learning_rate=self.learning_rate, initial_accumulator_value=1.0
@@ -97,7 +108,9 @@ class GloVe(keras.Model):
             x: a `ksl.text.CooccurrenceMatrix`, a dataset of `((i, j), X)`
                 batches, or a pair `(i, j)` of id arrays with `y` the counts.
             y: the counts `X_ij` when `x` is a pair of arrays.
-            batch_size: pairs per step (default 1024 for a matrix).
+            batch_size: pairs per step (default 16384 for a matrix; the
+                loss is a sum over pairs, so the batch size changes the
+                speed, not the size of each pair's step).
             epochs: passes over the pairs.
             seed: shuffling seed when `x` is a `CooccurrenceMatrix`.
             **kwargs: other `keras.Model.fit` arguments.
@@ -111,7 +124,7 @@ class GloVe(keras.Model):
                     f"The co-occurrence matrix has vocab_size {x.vocab_size} but "
                     f"the model has vocab_size {self.vocab_size}."
                 )
-            x = x.dataset(batch_size=batch_size or 1024, shuffle=True, seed=seed)
+            x = x.dataset(batch_size=batch_size or 16384, shuffle=True, seed=seed)
             batch_size = None
             kwargs.setdefault("shuffle", False)  # the dataset shuffles itself
         elif y is not None:

@@ -43,6 +43,25 @@ def test_default_compile_is_adagrad_at_0_05_with_glove_loss():
     np.testing.assert_allclose(float(model.optimizer.learning_rate), 0.05)
     assert isinstance(model.loss, ksl.losses.GloVeLoss)
     assert (model.loss.x_max, model.loss.alpha) == (100.0, 0.75)
+    # One device: XLA and 32 steps per compiled call (the speed defaults).
+    assert model.jit_compile is True
+    assert model.steps_per_execution == 32
+
+
+def test_default_compile_keeps_explicit_jit_and_steps_per_execution():
+    model = ksl.models.GloVe(10, 4)
+    model.compile(jit_compile=False, steps_per_execution=1)
+    assert model.jit_compile is False
+    assert model.steps_per_execution == 1
+
+
+def test_fit_with_fewer_steps_than_one_execution_sees_every_pair():
+    # 12 pairs at batch 4 are 3 steps, fewer than the default 32 per call.
+    _, matrix = structured_counts(V=12, seed=3)
+    pairs = (matrix.rows[:12], matrix.cols[:12])
+    model = ksl.models.GloVe(12, 3)
+    model.fit(pairs, matrix.values[:12], batch_size=4, epochs=2, verbose=0)
+    assert int(model.optimizer.iterations) == 6
 
 
 def test_fit_on_arrays_and_save_load(tmp_path):

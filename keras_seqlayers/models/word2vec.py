@@ -1,5 +1,6 @@
 """Word2Vec (skip-gram) as a Keras model that trains on a corpus with `fit`."""
 
+import math
 import time
 
 import keras
@@ -243,7 +244,10 @@ class Word2Vec(keras.Model):
             window: maximum window (int >= 1).
             sample: subsampling threshold (0 disables).
             shrink_windows: draw each center's window from `[1, window]`.
-            batch_size: pairs per step.
+            batch_size: pairs per step. Each pair's gradient is applied at
+                the full learning rate, so frequent words take larger steps in
+                larger batches: at the default learning rate, batches up to
+                8192 trained on gensim's enwiki sample, 16384 diverged.
             learning_rate: initial SGD step (used when not compiled).
             min_learning_rate: final SGD step (used when not compiled).
             steps_per_execution: training steps per compiled call (1, and no
@@ -257,6 +261,10 @@ class Word2Vec(keras.Model):
 
         Returns:
             The `History`; `history["words_per_sec"]` per epoch.
+
+        Raises:
+            FloatingPointError: the loss became NaN or infinite (training
+                stops at the first such step; the weights are then unusable).
         """
         # The corpus pipeline is tf.data (keras_seqlayers.text); the model
         # itself uses keras ops only.
@@ -323,15 +331,28 @@ class Word2Vec(keras.Model):
                 steps_per_execution=steps_per_execution,
             )
         speed = WordsPerSecond(num_tokens / steps, every=progress_every)
-        return super().fit(
+        history = super().fit(
             dataset,
             epochs=epochs,
             steps_per_epoch=steps,
-            callbacks=[speed, *(callbacks or [])],
+            callbacks=[speed, keras.callbacks.TerminateOnNaN(), *(callbacks or [])],
             verbose=verbose,
             shuffle=False,
             **kwargs,
         )
+        losses = history.history.get("loss", [])
+        if any(not math.isfinite(loss) for loss in losses):
+            # SGD on a sum over pairs: a word repeated across a batch gets
+            # all its pairs' steps at once, so big batches can blow up.
+            raise FloatingPointError(
+                f"Training diverged: the loss became {losses[-1]} in epoch "
+                f"{len(losses)} (batch_size={batch_size}, learning_rate="
+                f"{learning_rate}), and training stopped. Each pair's gradient "
+                "is applied at the full learning rate, so a larger batch takes "
+                "larger steps on its frequent words: lower `learning_rate` or "
+                "`batch_size` and train a new model."
+            )
+        return history
 
     def get_config(self):
         return {

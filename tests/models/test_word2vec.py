@@ -129,3 +129,14 @@ def test_fit_on_a_ready_pair_dataset():
     before = model.vectors.vectors.copy()
     model.fit(pairs.map(lambda c, t: ((c, t),)), epochs=1, verbose=0)
     assert not np.array_equal(before, model.vectors.vectors)
+
+
+def test_divergence_raises_a_clear_error_and_stops_training():
+    corpus = _two_topic_corpus(n=40)
+    model = Word2Vec.from_corpus(corpus, min_count=1, embedding_dim=4, seed=0)
+    with pytest.raises(FloatingPointError, match="learning_rate=1e\\+30"):
+        model.fit(
+            corpus, epochs=3, batch_size=64, learning_rate=1e30, verbose=0, seed=0
+        )
+    # TerminateOnNaN stopped it in the first epoch's execution.
+    assert int(model.optimizer.iterations) < 3 * 16

@@ -6,8 +6,9 @@ MODE: `classifier-single`, `classifier-mirrored` (two logical CPU devices),
 `classifier-worker` (one worker of a MultiWorkerMirroredStrategy; TF_CONFIG
 set by the caller), `word2vec-single`, `word2vec-mirrored`,
 `word2vec_corpus-mirrored` (`Word2Vec.fit` on a corpus, its defaults),
-`glove_matrix-mirrored` (`ksl.models.GloVe.fit` on a co-occurrence matrix, its
-defaults). Writes the final
+`glove_matrix-mirrored` (`ksl.models.GloVe` built, or loaded from a one-device
+save, under the strategy: fit with its defaults, which must turn off XLA and
+multi-step calls). Writes the final
 weights and the loss history to OUT_FILE (.npz).
 """
 
@@ -174,9 +175,22 @@ def glove_matrix(strat):
     vocab = ksl.text.Vocabulary.build(corpus, min_count=3)
     matrix = ksl.text.cooccurrence(vocab.encode(corpus), len(vocab), verbose=0)
     keras.utils.set_random_seed(7)
+    # Saved on one device (outside the scope), with the one-device compile.
+    saved = ksl.models.GloVe(len(vocab), 8)
+    saved.compile()
+    path = OUT + ".keras"
+    saved.save(path)
     with strat.scope():
         model = ksl.models.GloVe(len(vocab), 8)
+        loaded = keras.saving.load_model(path)
     history = model.fit(matrix, epochs=3, batch_size=256, seed=0, verbose=0)
+    loaded.fit(matrix, epochs=1, batch_size=256, seed=0, verbose=0)
+    for m in (model, loaded):
+        if (m.jit_compile, m.steps_per_execution) != (False, 1):
+            raise SystemExit(
+                f"{m.name}: jit_compile={m.jit_compile}, steps_per_execution="
+                f"{m.steps_per_execution}; expected False and 1 when mirrored"
+            )
     return model, history.history["loss"]
 
 

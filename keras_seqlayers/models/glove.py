@@ -81,7 +81,11 @@ class GloVe(keras.Model):
         `steps_per_execution=32` on one device; under a multi-replica
         `tf.distribute` strategy `jit_compile=False` and one step per
         execution (XLA cannot reach variables mirrored on another device, and
-        Keras's multi-step loop fails there on the sparse update).
+        Keras's multi-step loop fails there on the sparse update); a saved
+        model loaded under such a strategy is compiled the same way.
+        With 32 steps per call, Keras runs whole calls on an endless
+        dataset, so give `fit` a `steps_per_epoch` that is a multiple of 32
+        there (a `CooccurrenceMatrix` gives a finite dataset: no need).
         """
         single = self.distribute_strategy.num_replicas_in_sync == 1
         kwargs.setdefault("jit_compile", single)
@@ -109,8 +113,9 @@ class GloVe(keras.Model):
                 batches, or a pair `(i, j)` of id arrays with `y` the counts.
             y: the counts `X_ij` when `x` is a pair of arrays.
             batch_size: pairs per step (default 16384 for a matrix; the
-                loss is a sum over pairs, so the batch size changes the
-                speed, not the size of each pair's step).
+                loss is a sum over pairs, each with its own AdaGrad step, and
+                on the bundled corpus the loss per pair after 5 epochs was
+                the same to 0.6 % for batches of 1024 to 16384).
             epochs: passes over the pairs.
             seed: shuffling seed when `x` is a `CooccurrenceMatrix`.
             **kwargs: other `keras.Model.fit` arguments.
@@ -150,6 +155,11 @@ class GloVe(keras.Model):
         # Loading recompiles with the saved optimizer and loss (our `compile`
         # only fills in defaults, so Keras's own path applies unchanged).
         config = keras.saving.deserialize_keras_object(config)
+        if self.distribute_strategy.num_replicas_in_sync > 1:
+            # A model saved on one device holds XLA and 32 steps per call,
+            # neither of which runs on mirrored variables.
+            config["jit_compile"] = False
+            config["steps_per_execution"] = 1
         # `compile` builds the optimizer, so its saved state loads into it.
         self.compile(**config)
 

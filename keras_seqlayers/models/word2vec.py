@@ -263,8 +263,10 @@ class Word2Vec(keras.Model):
             The `History`; `history["words_per_sec"]` per epoch.
 
         Raises:
-            FloatingPointError: the loss became NaN or infinite (training
-                stops at the first such step; the weights are then unusable).
+            FloatingPointError: when fitting on a corpus, the loss became NaN
+                or infinite. Training stops after the compiled call (up to
+                `steps_per_execution` steps) whose mean loss was not finite;
+                the weights are then unusable.
         """
         # The corpus pipeline is tf.data (keras_seqlayers.text); the model
         # itself uses keras ops only.
@@ -344,13 +346,14 @@ class Word2Vec(keras.Model):
         if any(not math.isfinite(loss) for loss in losses):
             # SGD on a sum over pairs: a word repeated across a batch gets
             # all its pairs' steps at once, so big batches can blow up.
+            rate = float(ops.convert_to_numpy(self.optimizer.learning_rate))
             raise FloatingPointError(
                 f"Training diverged: the loss became {losses[-1]} in epoch "
-                f"{len(losses)} (batch_size={batch_size}, learning_rate="
-                f"{learning_rate}), and training stopped. Each pair's gradient "
-                "is applied at the full learning rate, so a larger batch takes "
-                "larger steps on its frequent words: lower `learning_rate` or "
-                "`batch_size` and train a new model."
+                f"{history.epoch[-1] + 1} (batch_size={batch_size}, learning "
+                f"rate {rate:.3g} when it stopped), and training stopped. Each "
+                "pair's gradient is applied at the full learning rate, so a "
+                "larger batch takes larger steps on its frequent words: lower "
+                "the learning rate or `batch_size` and train a new model."
             )
         return history
 

@@ -5,6 +5,7 @@ import numpy as np
 from keras import ops
 
 from keras_seqlayers.embeddings import bias as _bias
+from keras_seqlayers.layers.embedding._ids import in_vocabulary
 from keras_seqlayers.registration import register
 
 
@@ -409,7 +410,7 @@ class Debias(keras.layers.Layer):
         # Out-of-range ids are looked up at a valid index and their rows set
         # to NaN at the end: the same result eagerly and under XLA (which
         # clamps out-of-range gathers), and never another word's vector.
-        valid = ops.logical_and(ids >= 0, ids < self.vocabulary_size)[..., None]
+        valid = in_vocabulary(ids, self.vocabulary_size)[..., None]
         ids = ops.clip(ids, 0, self.vocabulary_size - 1)
         e = ops.cast(vectors, "float32")
         g = ops.convert_to_tensor(self.direction)

@@ -4,6 +4,7 @@ import keras
 from keras import ops
 
 from keras_seqlayers.checks import check_positive_int
+from keras_seqlayers.layers.embedding._ids import in_vocabulary
 from keras_seqlayers.registration import register
 
 _COMBINE = ("sum", "mean", "word", "context", "concat")
@@ -117,11 +118,8 @@ class GloVe(keras.layers.Layer):
         i, j = self._split(inputs)
         i = ops.cast(i, "int32")
         j = ops.cast(j, "int32")
-        # ops.take wraps negative ids and XLA clamps large ones: give such
-        # pairs a NaN score instead of another word's.
-        valid = ops.all(
-            ops.stack([i >= 0, i < self.vocab_size, j >= 0, j < self.vocab_size]),
-            axis=0,
+        valid = ops.logical_and(
+            in_vocabulary(i, self.vocab_size), in_vocabulary(j, self.vocab_size)
         )
         i = ops.clip(i, 0, self.vocab_size - 1)
         j = ops.clip(j, 0, self.vocab_size - 1)

@@ -8,6 +8,7 @@ from keras import ops
 
 from keras_seqlayers.checks import check_positive_int
 from keras_seqlayers.layers.embedding._counts import check_counts
+from keras_seqlayers.layers.embedding._ids import as_ids, in_vocabulary
 from keras_seqlayers.registration import register
 
 
@@ -153,14 +154,8 @@ class HierarchicalSoftmax(keras.layers.Layer):
             dtype="float32",
         )
 
-    def _center(self, x):
-        x = ops.cast(x, "int32")
-        if len(x.shape) == 2 and x.shape[-1] == 1:
-            x = ops.squeeze(x, -1)
-        return x
-
     def call(self, inputs):
-        center, context = (self._center(x) for x in inputs)
+        center, context = (as_ids(x) for x in inputs)
         e = ops.take(self.input_embeddings, center, axis=0)
         points = ops.take(ops.convert_to_tensor(self.path_points), context, axis=0)
         signs = ops.cast(
@@ -172,8 +167,8 @@ class HierarchicalSoftmax(keras.layers.Layer):
         # Padding steps have sign 0 and contribute nothing.
         log_p = ops.sum(ops.abs(signs) * ops.log_sigmoid(signs * scores), axis=-1)
         valid = ops.logical_and(
-            ops.logical_and(center >= 0, center < self.vocab_size),
-            ops.logical_and(context >= 0, context < self.vocab_size),
+            in_vocabulary(center, self.vocab_size),
+            in_vocabulary(context, self.vocab_size),
         )
         return ops.where(valid, -log_p, ops.cast(float("nan"), e.dtype))
 
@@ -181,7 +176,7 @@ class HierarchicalSoftmax(keras.layers.Layer):
         """`log p(w|c)` for every word w: shape `(batch, vocab_size)`, O(V log V)."""
         if not self.built:
             self.build(None)
-        center = self._center(center)
+        center = as_ids(center)
         e = ops.take(self.input_embeddings, center, axis=0)
         scores = ops.matmul(e, ops.transpose(self.node_embeddings))  # (B, V-1)
         points = ops.convert_to_tensor(self.path_points)

@@ -9,6 +9,7 @@ from keras_seqlayers.layers.embedding._counts import (
     alias_table,
     check_counts,
 )
+from keras_seqlayers.layers.embedding._ids import as_ids, in_vocabulary
 from keras_seqlayers.registration import register
 
 # The fixed seed of the noise draws when not training, so that evaluation
@@ -16,17 +17,6 @@ from keras_seqlayers.registration import register
 _INFERENCE_SEED = 1337
 # Resolution of the alias acceptance probabilities (2^30 levels).
 _SCALE = 2**30
-
-
-def _ids(x):
-    x = ops.convert_to_tensor(x)
-    if len(x.shape) == 2 and x.shape[-1] == 1:
-        x = ops.squeeze(x, -1)
-    return ops.cast(x, "int32")
-
-
-def _valid(ids, vocab_size):
-    return ops.logical_and(ids >= 0, ids < vocab_size)
 
 
 @register
@@ -179,7 +169,7 @@ class NegativeSampling(keras.layers.Layer):
         return ops.where(keep, column, alias)
 
     def call(self, inputs, training=None):
-        center, context = (_ids(x) for x in inputs)
+        center, context = (as_ids(x) for x in inputs)
         batch = ops.shape(center)[0]
         seed = self.seed_generator if training else _INFERENCE_SEED
         negatives = self.sample_noise((batch, self.num_negatives), seed=seed)
@@ -196,7 +186,8 @@ class NegativeSampling(keras.layers.Layer):
             kept * ops.log_sigmoid(-scores[:, 1:]), axis=-1
         )
         valid = ops.logical_and(
-            _valid(center, self.vocab_size), _valid(context, self.vocab_size)
+            in_vocabulary(center, self.vocab_size),
+            in_vocabulary(context, self.vocab_size),
         )
         return ops.where(valid, loss, ops.cast(float("nan"), loss.dtype))
 

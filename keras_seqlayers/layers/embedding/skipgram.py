@@ -4,6 +4,7 @@ import keras
 from keras import ops
 
 from keras_seqlayers.checks import check_positive_int
+from keras_seqlayers.layers.embedding._ids import as_ids, in_vocabulary
 from keras_seqlayers.registration import register
 
 
@@ -74,12 +75,10 @@ class SkipGram(keras.layers.Layer):
         )
 
     def call(self, inputs):
-        center = ops.cast(inputs, "int32")
-        if len(center.shape) == 2 and center.shape[-1] == 1:
-            center = ops.squeeze(center, -1)
+        center = as_ids(inputs)
         e = ops.take(self.input_embeddings, center, axis=0)
         logits = ops.matmul(e, ops.transpose(self.output_embeddings))
-        valid = ops.logical_and(center >= 0, center < self.vocab_size)
+        valid = in_vocabulary(center, self.vocab_size)
         logits = ops.where(valid[:, None], logits, ops.cast(float("nan"), e.dtype))
         if self.return_logits:
             return logits

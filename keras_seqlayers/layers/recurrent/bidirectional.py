@@ -190,6 +190,16 @@ class Bidirectional(keras.layers.Layer):
         """The forward layer (the wrapped `layer` argument, freshly built)."""
         return self.forward_layer
 
+    def reset_state(self):
+        """Sets the carried states of both directions back to zeros.
+
+        For a wrapped layer built with `stateful=True`; on another of our
+        layers it raises the same `ValueError` as that layer's own
+        `reset_state()`.
+        """
+        for layer in (self.forward_layer, self.backward_layer):
+            layer.reset_state()
+
     @property
     def state_count(self):
         """Number of state tensors returned with `return_state`: both directions."""

@@ -239,3 +239,25 @@ def test_layer_harness(template, merge_mode, expected, tmp_path):
         mask=MASK,
         tmp_path=tmp_path,
     )
+
+
+@pytest.mark.parametrize(("layer_cls", "kwargs"), OURS)
+def test_reset_state_resets_both_stateful_directions(layer_cls, kwargs):
+    layer = Bidirectional(layer_cls(3, stateful=True, **kwargs))
+    first = keras.ops.convert_to_numpy(layer(X))
+    carried = keras.ops.convert_to_numpy(layer(X))
+    # The states carried over change the second call, in both halves.
+    assert not np.allclose(carried[:, :3], first[:, :3])
+    assert not np.allclose(carried[:, 3:], first[:, 3:])
+    layer.reset_state()
+    for direction in (layer.forward_layer, layer.backward_layer):
+        for state in direction.states:
+            np.testing.assert_array_equal(keras.ops.convert_to_numpy(state), 0.0)
+    np.testing.assert_allclose(layer(X), first, atol=1e-6)
+
+
+def test_reset_state_of_a_stateless_wrapped_layer_says_so():
+    layer = Bidirectional(GRU(3))
+    layer(X)
+    with pytest.raises(ValueError, match="stateful=False"):
+        layer.reset_state()

@@ -131,6 +131,15 @@ class DeepRNN(keras.layers.Layer):
         """The levels of the stack, bottom first (fresh copies of `layers`)."""
         return list(self.levels)
 
+    def reset_state(self):
+        """Sets the carried states of every level back to zeros.
+
+        For levels built with `stateful=True`; on a stateless level of ours
+        it raises that level's own `ValueError`.
+        """
+        for level in self.levels:
+            level.reset_state()
+
     @property
     def state_count(self):
         """Number of state tensors returned with `return_state`, all levels."""

@@ -147,3 +147,23 @@ def test_layer_harness(kwargs, expected, tmp_path):
         mask=MASK,
         tmp_path=tmp_path,
     )
+
+
+def test_reset_state_resets_every_stateful_level():
+    deep = DeepRNN(
+        [
+            GRU(3, stateful=True),
+            Bidirectional(LSTM(2, stateful=True)),
+            SimpleRNN(3, stateful=True),
+        ]
+    )
+    first = _np(deep(X))
+    assert not np.allclose(_np(deep(X)), first)  # states carried over
+    deep.reset_state()
+    for level in (deep.levels[0], deep.levels[2]):
+        for state in level.states:
+            np.testing.assert_array_equal(_np(state), 0.0)
+    for direction in (deep.levels[1].forward_layer, deep.levels[1].backward_layer):
+        for state in direction.states:
+            np.testing.assert_array_equal(_np(state), 0.0)
+    np.testing.assert_allclose(_np(deep(X)), first, atol=1e-6)

@@ -14,11 +14,13 @@ class GloVe(keras.Model):
     """GloVe word vectors trained with `fit` on co-occurrence counts.
 
     Wraps `ksl.layers.GloVe` and compiles by default with
-    `ksl.losses.GloVeLoss(x_max, alpha)` and AdaGrad at `learning_rate`
-    (0.05 as the reference code, whose squared-gradient sums also start at
-    1). `fit` takes a `ksl.text.CooccurrenceMatrix` directly (or the dataset
-    of its `dataset()` method, or `((i, j), X)` arrays) and reports the loss
-    per epoch in its history.
+    `ksl.losses.GloVeLoss(x_max, alpha)` and textbook AdaGrad at
+    `learning_rate` (0.05, the reference code's rate), its sums of squared
+    gradients starting at 1. (The reference code sums the squares of its
+    rate-scaled steps instead; that variant learned less in 10 epochs on
+    our benchmark corpora.) `fit` takes a `ksl.text.CooccurrenceMatrix`
+    directly (or the dataset of its `dataset()` method, or `((i, j), X)`
+    arrays) and reports the loss per epoch in its history.
 
     Args:
         vocab_size: number of words `V` (int >= 1).

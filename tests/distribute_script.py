@@ -8,8 +8,8 @@ set by the caller), `word2vec-single`, `word2vec-mirrored`,
 `word2vec_corpus-mirrored` (`Word2Vec.fit` on a corpus, its defaults),
 `glove_matrix-mirrored` (`ksl.models.GloVe` built, or loaded from a one-device
 save, under the strategy: fit with its defaults, which must turn off XLA and
-multi-step calls). Writes the final
-weights and the loss history to OUT_FILE (.npz).
+multi-step calls). Writes the final weights and the loss history to OUT_FILE
+(.npz).
 """
 
 import os

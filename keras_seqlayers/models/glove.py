@@ -159,9 +159,10 @@ class GloVe(keras.Model):
         config = keras.saving.deserialize_keras_object(config)
         if self.distribute_strategy.num_replicas_in_sync > 1:
             # A model saved on one device holds XLA and 32 steps per call,
-            # neither of which runs on mirrored variables.
-            config["jit_compile"] = False
-            config["steps_per_execution"] = 1
+            # neither of which runs on mirrored variables: `compile` picks
+            # the multi-replica defaults instead.
+            config.pop("jit_compile", None)
+            config.pop("steps_per_execution", None)
         # `compile` builds the optimizer, so its saved state loads into it.
         self.compile(**config)
 

@@ -9,6 +9,7 @@ from keras import ops
 from keras_seqlayers.checks import check_positive_int
 from keras_seqlayers.layers.embedding._counts import check_counts
 from keras_seqlayers.layers.embedding._ids import as_ids, in_vocabulary
+from keras_seqlayers.layers.embedding._tables import add_word_tables
 from keras_seqlayers.registration import register
 
 
@@ -128,15 +129,11 @@ class HierarchicalSoftmax(keras.layers.Layer):
             self._signs[w, : len(c)] = 1.0 - 2.0 * np.asarray(c)
 
     def build(self, input_shape):
-        self.input_embeddings = self.add_weight(
-            name="input_embeddings",
-            shape=(self.vocab_size, self.embedding_dim),
-            initializer=self.embeddings_initializer,
-        )
-        self.node_embeddings = self.add_weight(
-            name="node_embeddings",
-            shape=(self.vocab_size - 1, self.embedding_dim),
-            initializer=self.node_initializer,
+        self.input_embeddings, self.node_embeddings = add_word_tables(
+            self,
+            self.node_initializer,
+            output_name="node_embeddings",
+            output_rows=self.vocab_size - 1,
         )
         # Paths as non-trainable weights: part of .keras files and exports.
         self.path_points = self.add_weight(

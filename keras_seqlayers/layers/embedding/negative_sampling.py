@@ -10,6 +10,7 @@ from keras_seqlayers.layers.embedding._counts import (
     check_counts,
 )
 from keras_seqlayers.layers.embedding._ids import as_ids, in_vocabulary
+from keras_seqlayers.layers.embedding._tables import add_word_tables
 from keras_seqlayers.registration import register
 
 # The fixed seed of the noise draws when not training, so that evaluation
@@ -113,15 +114,8 @@ class NegativeSampling(keras.layers.Layer):
         self.seed_generator = keras.random.SeedGenerator(seed)
 
     def build(self, input_shape):
-        self.input_embeddings = self.add_weight(
-            name="input_embeddings",
-            shape=(self.vocab_size, self.embedding_dim),
-            initializer=self.embeddings_initializer,
-        )
-        self.output_embeddings = self.add_weight(
-            name="output_embeddings",
-            shape=(self.vocab_size, self.embedding_dim),
-            initializer=self.output_initializer,
+        self.input_embeddings, self.output_embeddings = add_word_tables(
+            self, self.output_initializer
         )
         prob, alias = alias_table(self._noise)
         # Non-trainable weights: saved in .keras files and in exports. The

@@ -5,6 +5,7 @@ from keras import ops
 
 from keras_seqlayers.checks import check_positive_int
 from keras_seqlayers.layers.embedding._ids import as_ids, in_vocabulary
+from keras_seqlayers.layers.embedding._tables import add_word_tables
 from keras_seqlayers.registration import register
 
 
@@ -63,15 +64,8 @@ class SkipGram(keras.layers.Layer):
         self.output_initializer = keras.initializers.get(output_initializer)
 
     def build(self, input_shape):
-        self.input_embeddings = self.add_weight(
-            name="input_embeddings",
-            shape=(self.vocab_size, self.embedding_dim),
-            initializer=self.embeddings_initializer,
-        )
-        self.output_embeddings = self.add_weight(
-            name="output_embeddings",
-            shape=(self.vocab_size, self.embedding_dim),
-            initializer=self.output_initializer,
+        self.input_embeddings, self.output_embeddings = add_word_tables(
+            self, self.output_initializer
         )
 
     def call(self, inputs):

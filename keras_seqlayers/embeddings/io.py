@@ -8,7 +8,7 @@ among them, omit the newline; both are read).
 
 import numpy as np
 
-from keras_seqlayers.embeddings.similarity import WordVectors
+from keras_seqlayers.embeddings.similarity import WordVectors, repeated_words
 
 
 def _infer_binary(path, binary):
@@ -124,13 +124,9 @@ def load_word2vec_format(path, binary=None, limit=None, unicode_errors="strict")
             words.append(parts[0])
             vectors[i] = np.asarray(parts[1:], dtype=np.float32)
     if len(set(words)) != len(words):
-        seen, repeated = set(), []
-        for w in words:
-            if w in seen and w not in repeated:
-                repeated.append(w)
-            seen.add(w)
         raise ValueError(
-            f"{path}: a word appears more than once; repeated words: {repeated}."
+            f"{path}: a word appears more than once; repeated words: "
+            f"{repeated_words(words)}."
         )
     return WordVectors(words, vectors)
 

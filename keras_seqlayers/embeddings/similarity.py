@@ -43,6 +43,16 @@ def cosine_similarity(a, b):
     return np.sum(a * b, axis=-1) / (na * nb)
 
 
+def repeated_words(words):
+    """The words that appear more than once, each once, in first-repeat order."""
+    seen, repeated = set(), []
+    for w in words:
+        if w in seen and w not in repeated:
+            repeated.append(w)
+        seen.add(w)
+    return repeated
+
+
 class WordVectors:
     """A table of word vectors with lookups by word.
 
@@ -69,13 +79,9 @@ class WordVectors:
         self.vectors = vectors
         self.key_to_index = {w: i for i, w in enumerate(words)}
         if len(self.key_to_index) != len(words):
-            seen, repeated = set(), []
-            for w in words:
-                if w in seen and w not in repeated:
-                    repeated.append(w)
-                seen.add(w)
             raise ValueError(
-                f"`words` must be distinct; these appear more than once: {repeated}."
+                "`words` must be distinct; these appear more than once: "
+                f"{repeated_words(words)}."
             )
         self._normed = None
 

@@ -146,10 +146,15 @@ def _check_name(argument, name):
     return name
 
 
-def _unique_names(argument, names):
+def _given_names(argument, names, count, what):
+    """User-given signature names: valid, distinct, one per `what`."""
     names = [_check_name(argument, n) for n in names]
     if len(set(names)) != len(names):
         raise ValueError(f"`{argument}` must not repeat a name; received {names}.")
+    if len(names) != count:
+        raise ValueError(
+            f"`{argument}` must have one name per {what} ({count}); received {names}."
+        )
     return names
 
 
@@ -651,12 +656,7 @@ def export(
 
     specs, default_inputs = _input_specs(model, input_signature)
     if input_names is not None:
-        names_in = _unique_names("input_names", list(input_names))
-        if len(names_in) != len(specs):
-            raise ValueError(
-                f"`input_names` must have one name per input ({len(specs)}); "
-                f"received {names_in}."
-            )
+        names_in = _given_names("input_names", list(input_names), len(specs), "input")
     else:
         names_in = _default_names(default_inputs, "input")
     if text:
@@ -700,12 +700,9 @@ def export(
                 f"{[keras.backend.standardize_dtype(f.dtype) for f in flat]}."
             )
     if output_names is not None:
-        names_out = _unique_names("output_names", list(output_names))
-        if len(names_out) != len(flat):
-            raise ValueError(
-                f"`output_names` must have one name per output ({len(flat)}); "
-                f"received {names_out}."
-            )
+        names_out = _given_names(
+            "output_names", list(output_names), len(flat), "output"
+        )
     elif isinstance(probe, dict):
         names_out = _default_names(sorted(probe), "output")
     else:

@@ -36,7 +36,6 @@ class _StepCell(keras.layers.Layer):
         units = cell.units
         self.output_size = units * len(cell.gate_names) if with_gates else units
         self.context = None
-        self.carried = None
 
     def call(self, inputs, states, training=None):
         weights, recurrent_mask = self.context
@@ -47,6 +46,21 @@ class _StepCell(keras.layers.Layer):
         else:
             output = new_states[0]
         return output, new_states
+
+
+class _CarriedStates:
+    """The state variables of a stateful layer, kept out of its weights.
+
+    As in `keras.layers.RNN`, carried states are not weights: `get_weights()`
+    stays `[kernel, recurrent_kernel, bias]`, so weights move between a
+    stateful layer and a stateless one, and `.keras` files do not hold
+    states. Keras tracks variables held in lists or tuples on a layer, not
+    in a plain object like this one; exports still find them, as variables
+    their functions use.
+    """
+
+    def __init__(self, variables):
+        self.variables = variables
 
 
 def _state_sizes(cell):
@@ -69,7 +83,8 @@ class RecurrentLayer(keras.layers.Layer):
             with `return_sequences`, outputs come in that reversed order.
         stateful: carry the final states of a batch over as the initial
             states of the next; needs a fixed batch size. `reset_state()`
-            sets them back to zeros.
+            sets them back to zeros. As in Keras, the states (`states`) are
+            not weights: `get_weights()` and `.keras` files leave them out.
         **kwargs: the cell's arguments, and base layer arguments (`name`,
             `dtype`, `trainable`).
 
@@ -129,6 +144,7 @@ class RecurrentLayer(keras.layers.Layer):
         self.go_backwards = check_bool("go_backwards", go_backwards)
         self.stateful = check_bool("stateful", stateful)
         self.supports_masking = True
+        self._carried = None
         self._step = _StepCell(self.cell, False, dtype=self.dtype_policy, name="step")
         self._loop = keras.layers.RNN(
             self._step,
@@ -153,7 +169,7 @@ class RecurrentLayer(keras.layers.Layer):
     @property
     def states(self):
         """The carried state variables of a stateful layer, else None."""
-        return self._step.carried
+        return None if self._carried is None else self._carried.variables
 
     def build(self, input_shape):
         if len(input_shape) != 3:
@@ -176,17 +192,19 @@ class RecurrentLayer(keras.layers.Layer):
                     "`batch_size=` to `keras.Input` (or `batch_shape=`); "
                     f"received input shape {tuple(input_shape)}."
                 )
-            # Held by the step sublayer, which comes after the cell, so that
-            # `get_weights()` starts with kernel, recurrent_kernel, bias.
-            self._step.carried = [
-                self._step.add_weight(
-                    shape=(batch_size, size),
-                    initializer="zeros",
-                    trainable=False,
-                    name=f"state_{i}",
+            with keras.name_scope(self.name, caller=self):
+                self._carried = _CarriedStates(
+                    [
+                        keras.Variable(
+                            keras.initializers.Zeros(),
+                            shape=(batch_size, size),
+                            dtype=self.variable_dtype,
+                            trainable=False,
+                            name=f"state_{i}",
+                        )
+                        for i, size in enumerate(_state_sizes(self.cell))
+                    ]
                 )
-                for i, size in enumerate(_state_sizes(self.cell))
-            ]
         self.input_spec = keras.InputSpec(ndim=3, axes={-1: input_dim})
 
     def reset_state(self):

@@ -151,7 +151,7 @@ def test_stateful_carries_states_and_resets(layer_cls, kwargs):
     whole.build(x.shape)
     stateful = layer_cls(4, stateful=True, **kwargs)
     stateful.build(x.shape)
-    stateful.set_weights(whole.get_weights() + [s.numpy() for s in stateful.states])
+    stateful.set_weights(whole.get_weights())
     stateful(x[:, :3])
     np.testing.assert_allclose(stateful(x[:, 3:]), whole(x), atol=1e-5)
     stateful.reset_state()
@@ -160,15 +160,52 @@ def test_stateful_carries_states_and_resets(layer_cls, kwargs):
     np.testing.assert_allclose(stateful(x[:, :3]), whole(x[:, :3]), atol=1e-5)
 
 
-def test_stateful_round_trips_through_keras_file(tmp_path):
-    inputs = keras.Input((4, 3), batch_size=2)
-    model = keras.Model(inputs, GRU(5, stateful=True)(inputs))
-    path = str(tmp_path / "stateful.keras")
-    model.save(path)
-    reloaded = keras.saving.load_model(path, safe_mode=True)
-    assert reloaded.layers[-1].stateful
+@pytest.mark.parametrize(("layer_cls", "kwargs"), LAYERS)
+def test_stateful_states_are_not_weights(layer_cls, kwargs):
+    # As in keras.layers.RNN: weights move between stateful and stateless
+    # models (train with one batch size, generate with another).
+    stateless = keras.Sequential([keras.Input((5, 3)), layer_cls(4, **kwargs)])
+    inputs = keras.Input((5, 3), batch_size=1)
+    layer = layer_cls(4, stateful=True, **kwargs)
+    stateful = keras.Model(inputs, layer(inputs))
+    assert [w.name for w in layer.weights] == ["kernel", "recurrent_kernel", "bias"]
+    assert len(layer.states) == _num_states(layer_cls)
+    assert not {id(s) for s in layer.states} & {id(w) for w in stateful.weights}
+    stateful.set_weights(stateless.get_weights())
+    x = _inputs(batch=1, time=5, features=3)
+    np.testing.assert_allclose(stateful(x), stateless(x), atol=1e-6)
+
+
+@pytest.mark.parametrize(("layer_cls", "kwargs"), LAYERS)
+def test_stateful_carries_states_through_xla_fit(layer_cls, kwargs):
     x = _inputs(batch=2, time=4, features=3)
-    np.testing.assert_allclose(reloaded(x), model(x), atol=1e-6)
+    inputs = keras.Input((4, 3), batch_size=2)
+    layer = layer_cls(4, stateful=True, **kwargs)
+    model = keras.Model(inputs, layer(inputs))
+    # A zero learning rate keeps the weights, so the states after two
+    # batches can be replayed: the second batch starts where the first ended.
+    model.compile(optimizer=keras.optimizers.SGD(0.0), loss="mse", jit_compile=True)
+    model.fit(x, np.ones((2, 4), "float32"), batch_size=2, epochs=2, verbose=0)
+    replay = layer_cls(4, return_state=True, **kwargs)
+    replay.build(x.shape)
+    replay.set_weights(layer.get_weights())
+    first = replay(x)[1:]
+    expected = replay(x, initial_state=list(first))[1:]
+    for state, want in zip(layer.states, expected, strict=True):
+        np.testing.assert_allclose(state.numpy(), want, atol=1e-5)
+
+
+def test_stateful_export_carries_states_between_calls(tmp_path):
+    x = _inputs(batch=2, time=4, features=3)
+    inputs = keras.Input((4, 3), batch_size=2)
+    layer = GRU(5, stateful=True)
+    model = keras.Model(inputs, layer(inputs))
+    model.export(str(tmp_path / "exported"), verbose=False)
+    served = tf.saved_model.load(str(tmp_path / "exported"))
+    first, second = served.serve(x), served.serve(x)
+    np.testing.assert_allclose(first, model(x), atol=1e-6)
+    np.testing.assert_allclose(second, model(x), atol=1e-6)
+    assert np.abs(np.asarray(second) - np.asarray(first)).max() > 1e-4
 
 
 @pytest.mark.parametrize(("layer_cls", "kwargs"), LAYERS)

@@ -4,6 +4,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_seqlayers.checks import check_bool, check_positive_int
 from keras_seqlayers.embeddings import bias as _bias
 from keras_seqlayers.layers.embedding._ids import in_vocabulary
 from keras_seqlayers.registration import register
@@ -94,24 +95,10 @@ class Debias(keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        if (
-            isinstance(vocabulary_size, bool)
-            or not isinstance(vocabulary_size, (int, np.integer))
-            or vocabulary_size < 1
-        ):
-            raise ValueError(
-                "`vocabulary_size` must be an integer >= 1; received "
-                f"{vocabulary_size!r}"
-            )
-        if (
-            isinstance(num_equalize_pairs, bool)
-            or not isinstance(num_equalize_pairs, (int, np.integer))
-            or num_equalize_pairs < 0
-        ):
-            raise ValueError(
-                "`num_equalize_pairs` must be an integer >= 0; received "
-                f"{num_equalize_pairs!r}"
-            )
+        vocabulary_size = check_positive_int("vocabulary_size", vocabulary_size)
+        num_equalize_pairs = check_positive_int(
+            "num_equalize_pairs", num_equalize_pairs, minimum=0
+        )
         if 2 * num_equalize_pairs > vocabulary_size:
             raise ValueError(
                 f"`num_equalize_pairs`={num_equalize_pairs} needs "
@@ -123,14 +110,10 @@ class Debias(keras.layers.Layer):
                 f"`equalize` must be one of {_bias.EQUALIZE_VARIANTS}; received "
                 f"{equalize!r}"
             )
-        if not isinstance(renormalize, bool):
-            raise ValueError(
-                f"`renormalize` must be True or False; received {renormalize!r}"
-            )
-        self.vocabulary_size = int(vocabulary_size)
-        self.num_equalize_pairs = int(num_equalize_pairs)
+        self.vocabulary_size = vocabulary_size
+        self.num_equalize_pairs = num_equalize_pairs
         self.equalize = equalize
-        self.renormalize = renormalize
+        self.renormalize = check_bool("renormalize", renormalize)
         self.supports_masking = True
 
     # ------------------------------------------------------------------ build

@@ -144,13 +144,17 @@ def test_embedding_then_debias_trains_under_xla(emb):
 def test_constructor_errors():
     with pytest.raises(ValueError, match="`vocabulary_size` must be an integer >= 1"):
         Debias(0)
+    with pytest.raises(TypeError, match="`vocabulary_size` must be an integer >= 1"):
+        Debias(10.0)
     with pytest.raises(ValueError, match="`num_equalize_pairs` must be an integer"):
         Debias(10, num_equalize_pairs=-1)
+    with pytest.raises(TypeError, match="`num_equalize_pairs` must be an integer"):
+        Debias(10, num_equalize_pairs=True)
     with pytest.raises(ValueError, match="needs 8 distinct ids"):
         Debias(5, num_equalize_pairs=4)
     with pytest.raises(ValueError, match="`equalize` must be one of"):
         Debias(10, equalize="soft")
-    with pytest.raises(ValueError, match="`renormalize` must be True or False"):
+    with pytest.raises(TypeError, match="`renormalize` must be True or False"):
         Debias(10, renormalize=1)
 
 

@@ -405,6 +405,15 @@ def weat_effect_size(
 # Hard debiasing (NumPy reference of the paper's algorithm)
 
 
+def _neutral_rows(index, gender_specific):
+    """Sorted rows of the words hard debias neutralizes: all but the specific."""
+    specific = set(gender_specific)
+    return np.array(
+        sorted({row for word, row in index.items() if word not in specific}),
+        dtype=np.int64,
+    )
+
+
 def _neutralize_step(rows, direction, renormalize):
     """Hard debias's first step: neutralize, then (optionally) unit length;
     a row that neutralizing zeroes stays zero."""
@@ -682,11 +691,7 @@ def debias_embeddings(
         direction,
     )
     out = matrix.astype(np.float64)
-    specific = set(gender_specific)
-    neutral = np.zeros(out.shape[0], dtype=bool)
-    for word, row in index.items():
-        if word not in specific:
-            neutral[row] = True
+    neutral = _neutral_rows(index, gender_specific)
     out[neutral] = _neutralize_step(out[neutral], g, renormalize)
     for a, b in pairs:
         ia, ib = index[a], index[b]
@@ -730,11 +735,7 @@ def hard_debias_state(
         min_explained_variance,
         direction,
     )
-    specific = set(gender_specific)
-    neutral_ids = np.array(
-        sorted({row for word, row in index.items() if word not in specific}),
-        dtype=np.int64,
-    )
+    neutral_ids = _neutral_rows(index, gender_specific)
     pair_ids = np.array(
         [[index[a], index[b]] for a, b in pairs], dtype=np.int64
     ).reshape(-1, 2)

@@ -94,7 +94,8 @@ class RecurrentLayer(keras.layers.Layer):
             states are carried over unchanged and the output repeats.
         training: whether dropout is applied.
         initial_state: optional list of state tensors, each
-            `(batch, units)`; zeros by default.
+            `(batch, units)` (a layer with one state also takes the tensor
+            alone); zeros by default.
     """
 
     cell_class = None
@@ -224,6 +225,17 @@ class RecurrentLayer(keras.layers.Layer):
                 f"{type(self).__name__} expects float inputs (embed token ids "
                 f"first, e.g. with keras.layers.Embedding); received dtype {dtype}."
             )
+        batch = inputs.shape[0]
+        if self.stateful and batch is not None:
+            built_batch = self.states[0].shape[0]
+            if batch != built_batch:
+                raise ValueError(
+                    f"This stateful {type(self).__name__} was built for batches "
+                    f"of {built_batch} sequences (its carried states); received "
+                    f"inputs of shape {tuple(inputs.shape)}. Build another "
+                    "layer for another batch size (weights move with "
+                    "get_weights/set_weights)."
+                )
         if mask is not None:
             mask_shape = tuple(mask.shape)
             if len(mask_shape) != 2 or any(
@@ -243,7 +255,6 @@ class RecurrentLayer(keras.layers.Layer):
                 )
             for state, size in zip(initial_state, sizes, strict=True):
                 shape = tuple(state.shape)
-                batch = inputs.shape[0]
                 if (
                     len(shape) != 2
                     or shape[1] != size
@@ -282,6 +293,9 @@ class RecurrentLayer(keras.layers.Layer):
         return input_mask, recurrent_mask
 
     def _prepare(self, inputs, mask, training, initial_state):
+        if initial_state is not None and not isinstance(initial_state, (list, tuple)):
+            # As Keras: one tensor for a layer with one state.
+            initial_state = [initial_state]
         self._check_call(inputs, mask, initial_state)
         states = self._initial_states(inputs, initial_state)
         input_mask, recurrent_mask = self._dropout_masks(inputs, training)

@@ -293,6 +293,27 @@ def test_bad_call_inputs(layer_cls):
         )
 
 
+@pytest.mark.parametrize(("layer_cls", "kwargs"), LAYERS[:3])
+def test_one_state_layers_take_a_bare_initial_state_tensor(layer_cls, kwargs):
+    x = _inputs(batch=2, time=4, features=3)
+    state = RNG.normal(size=(2, 5)).astype("float32")
+    layer = layer_cls(5, **kwargs)
+    np.testing.assert_allclose(
+        layer(x, initial_state=state), layer(x, initial_state=[state]), atol=0
+    )
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+def test_stateful_rejects_another_batch_size(batch):
+    layer = GRU(2, stateful=True)
+    layer(_inputs(batch=2, time=5, features=3))
+    before = [s.numpy().copy() for s in layer.states]
+    with pytest.raises(ValueError, match=r"built for batches of 2 sequences"):
+        layer(_inputs(batch=batch, time=5, features=3))
+    for state, old in zip(layer.states, before, strict=True):
+        np.testing.assert_array_equal(state.numpy(), old)
+
+
 def test_stateful_needs_a_fixed_batch_size():
     with pytest.raises(ValueError, match="stateful=True` needs a fixed batch size"):
         GRU(4, stateful=True)(keras.Input((3, 2)))

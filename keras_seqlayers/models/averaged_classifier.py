@@ -64,10 +64,14 @@ class AveragedEmbeddingClassifier(TokenClassifier):
             self.vocabulary_size,
             self.embedding_dim,
             trainable=self.trainable_embeddings,
+            dtype=self.dtype_policy,
             name="embedding",
         )
         self.classifier = keras.layers.Dense(
-            self.num_classes, activation="softmax", name="classifier"
+            self.num_classes,
+            activation="softmax",
+            dtype=self.dtype_policy,
+            name="classifier",
         )
 
     def build(self, input_shape):

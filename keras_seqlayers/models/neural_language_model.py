@@ -102,13 +102,19 @@ class NeuralLanguageModel(keras.Model):
         self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         self.hidden_units = check_positive_int("hidden_units", hidden_units)
         self.dropout = check_rate("dropout", dropout)
+        # Sublayers follow the model's dtype policy (e.g. mixed_float16).
+        policy = self.dtype_policy
         self.embedding = keras.layers.Embedding(
-            vocab_size, embedding_dim, name="embedding"
+            vocab_size, embedding_dim, dtype=policy, name="embedding"
         )
-        self.concat = keras.layers.Reshape((context_size * embedding_dim,))
-        self.drop = keras.layers.Dropout(dropout)
-        self.hidden = keras.layers.Dense(hidden_units, activation="tanh", name="hidden")
-        self.logits = keras.layers.Dense(vocab_size, name="logits")
+        self.concat = keras.layers.Reshape(
+            (context_size * embedding_dim,), dtype=policy
+        )
+        self.drop = keras.layers.Dropout(dropout, dtype=policy)
+        self.hidden = keras.layers.Dense(
+            hidden_units, activation="tanh", dtype=policy, name="hidden"
+        )
+        self.logits = keras.layers.Dense(vocab_size, dtype=policy, name="logits")
 
     def call(self, inputs, training=None):
         x = self.embedding(ops.cast(inputs, "int32"))

@@ -91,15 +91,23 @@ class RecurrentClassifier(TokenClassifier):
             self.embedding_dim,
             mask_zero=True,
             trainable=self.trainable_embeddings,
+            dtype=self.dtype_policy,
             name="embedding",
         )
-        recurrent = CELLS[cell](self.units, dropout=dropout, name=cell)
+        recurrent = CELLS[cell](
+            self.units, dropout=dropout, dtype=self.dtype_policy, name=cell
+        )
         self.dropout = recurrent.dropout
         if self.bidirectional:
-            recurrent = Bidirectional(recurrent, merge_mode=merge_mode)
+            recurrent = Bidirectional(
+                recurrent, merge_mode=merge_mode, dtype=self.dtype_policy
+            )
         self.recurrent = recurrent
         self.classifier = keras.layers.Dense(
-            self.num_classes, activation="softmax", name="classifier"
+            self.num_classes,
+            activation="softmax",
+            dtype=self.dtype_policy,
+            name="classifier",
         )
 
     @property

@@ -156,14 +156,25 @@ class Vocabulary:
                 `tokenizer`) or of token lists, or a `tf.data.Dataset` of
                 scalar strings (documents) or 1-D string tensors (tokens).
             min_count: words seen fewer times are left out (they map to
-                `<UNK>`).
+                `<UNK>`); an int >= 1.
             max_size: the largest vocabulary size, reserved tokens
-                included; the most frequent words are kept. `None`: no limit.
+                included (an int > 3); the most frequent words are kept.
+                `None`: no limit.
             tokenizer: a `Tokenizer`; default `Tokenizer()`.
 
         Returns:
             A `Vocabulary`.
+
+        Raises:
+            TypeError: `min_count` or `max_size` is not an int (checked
+                before the corpus is read), or `corpus` is not one of the
+                forms above.
+            ValueError: `min_count < 1` or `max_size <= 3` (checked before
+                the corpus is read), the corpus holds no token, or no word
+                reaches `min_count`.
         """
+        # Checked before the corpus is read: a generator is read only once.
+        cls._check_sizes(min_count, max_size)
         tokenizer = tokenizer if tokenizer is not None else Tokenizer()
         counter = collections.Counter()
         for tokens in _iter_token_lists(corpus, tokenizer):
@@ -173,6 +184,24 @@ class Vocabulary:
         return cls.from_counts(
             counter, min_count=min_count, max_size=max_size, tokenizer=tokenizer
         )
+
+    @classmethod
+    def _check_sizes(cls, min_count, max_size):
+        """Checks `min_count` (an int >= 1) and `max_size` (an int > 3 or None)."""
+        if isinstance(min_count, bool) or not isinstance(min_count, int):
+            raise TypeError(f"`min_count` must be an int; received {min_count!r}.")
+        if min_count < 1:
+            raise ValueError(f"`min_count` must be >= 1; received {min_count}.")
+        if max_size is not None:
+            if isinstance(max_size, bool) or not isinstance(max_size, int):
+                raise TypeError(
+                    f"`max_size` must be an int or None; received {max_size!r}."
+                )
+            if max_size <= cls.num_reserved:
+                raise ValueError(
+                    f"`max_size` must be > {cls.num_reserved} (the reserved "
+                    f"tokens {RESERVED}); received {max_size}."
+                )
 
     @classmethod
     def from_counts(cls, counts, min_count=1, max_size=None, tokenizer=None):
@@ -188,20 +217,7 @@ class Vocabulary:
         Returns:
             A `Vocabulary`.
         """
-        if isinstance(min_count, bool) or not isinstance(min_count, int):
-            raise TypeError(f"`min_count` must be an int; received {min_count!r}.")
-        if min_count < 1:
-            raise ValueError(f"`min_count` must be >= 1; received {min_count}.")
-        if max_size is not None:
-            if isinstance(max_size, bool) or not isinstance(max_size, int):
-                raise TypeError(
-                    f"`max_size` must be an int or None; received {max_size!r}."
-                )
-            if max_size <= cls.num_reserved:
-                raise ValueError(
-                    f"`max_size` must be > {cls.num_reserved} (the reserved "
-                    f"tokens {RESERVED}); received {max_size}."
-                )
+        cls._check_sizes(min_count, max_size)
         items = [(w, int(c)) for w, c in counts.items() if w not in RESERVED]
         if not items:
             raise ValueError(

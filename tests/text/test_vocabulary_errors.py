@@ -80,3 +80,28 @@ def test_bad_vocabulary_file(tmp_path, content, match):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ValueError, match=match):
         Vocabulary.load(str(path))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"min_count": 1.0}, TypeError, r"`min_count` must be an int; received 1.0"),
+        ({"min_count": 0}, ValueError, r"`min_count` must be >= 1; received 0"),
+        ({"max_size": "9"}, TypeError, r"`max_size` must be an int or None"),
+        ({"max_size": 3}, ValueError, r"`max_size` must be > 3 .*; received 3"),
+    ],
+)
+def test_build_checks_sizes_before_reading_the_corpus(kwargs, error, match):
+    read = []
+
+    def corpus():
+        for document in ["a b", "a c"]:
+            read.append(document)
+            yield document
+
+    documents = corpus()
+    with pytest.raises(error, match=match):
+        Vocabulary.build(documents, **kwargs)
+    assert read == []
+    # The generator is untouched, so a corrected call can still use it.
+    assert Vocabulary.build(documents).words[3:] == ["a", "b", "c"]

@@ -1,6 +1,7 @@
 """A word vocabulary with counts, reserved tokens and in-graph lookups."""
 
 import collections
+import collections.abc
 import os
 
 import keras
@@ -208,7 +209,9 @@ class Vocabulary:
         """Builds a vocabulary from a `{word: count}` mapping.
 
         Args:
-            counts: mapping of word to count; reserved tokens are ignored.
+            counts: mapping of word to count, an integer >= 0 (Python or
+                NumPy ints; bools and floats are rejected); reserved tokens
+                and their counts are ignored.
             min_count: minimum count to keep a word (an int >= 1).
             max_size: the largest vocabulary size, reserved tokens included
                 (an int > 3), or `None`.
@@ -216,9 +219,38 @@ class Vocabulary:
 
         Returns:
             A `Vocabulary`.
+
+        Raises:
+            TypeError: `counts` is not a mapping or holds a count that is not
+                an integer, or `min_count`/`max_size` is not an int.
+            ValueError: a count is negative, `min_count < 1`,
+                `max_size <= 3`, `counts` holds no word besides the reserved
+                tokens, or no word reaches `min_count`.
         """
         cls._check_sizes(min_count, max_size)
-        items = [(w, int(c)) for w, c in counts.items() if w not in RESERVED]
+        if not isinstance(counts, collections.abc.Mapping):
+            raise TypeError(
+                "`counts` must be a mapping of word to count; received "
+                f"{type(counts).__name__}."
+            )
+        items = []
+        for word, count in counts.items():
+            if word in RESERVED:
+                continue
+            if isinstance(count, (bool, np.bool_)) or not isinstance(
+                count, (int, np.integer)
+            ):
+                raise TypeError(
+                    "`counts` must map words to integer counts (Python or NumPy "
+                    f"ints, not bools or floats); received counts[{word!r}]="
+                    f"{count!r} of type {type(count).__name__}."
+                )
+            if count < 0:
+                raise ValueError(
+                    "`counts` must map words to counts >= 0; received "
+                    f"counts[{word!r}]={count!r}."
+                )
+            items.append((word, int(count)))
         if not items:
             raise ValueError(
                 "The corpus is empty: `counts` holds no token besides the "

@@ -1,5 +1,6 @@
 """Bad input to Vocabulary: each error and its message."""
 
+import numpy as np
 import pytest
 import tensorflow as tf
 
@@ -105,3 +106,48 @@ def test_build_checks_sizes_before_reading_the_corpus(kwargs, error, match):
     assert read == []
     # The generator is untouched, so a corrected call can still use it.
     assert Vocabulary.build(documents).words[3:] == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("counts", "error", "match"),
+    [
+        (
+            {"a": 3, "b": 2.7},
+            TypeError,
+            r"`counts` must map words to integer counts \(Python or NumPy ints, "
+            r"not bools or floats\); received counts\['b'\]=2.7 of type float",
+        ),
+        (
+            {"a": 3, "b": 2.0},
+            TypeError,
+            r"received counts\['b'\]=2.0 of type float",
+        ),
+        ({"a": True}, TypeError, r"received counts\['a'\]=True of type bool"),
+        (
+            {"a": np.float32(4)},
+            TypeError,
+            r"received counts\['a'\]=.*4.* of type float32",
+        ),
+        (
+            {"a": 3, "b": -1},
+            ValueError,
+            r"`counts` must map words to counts >= 0; received counts\['b'\]=-1",
+        ),
+        (
+            [("a", 3)],
+            TypeError,
+            r"`counts` must be a mapping of word to count; received list",
+        ),
+    ],
+)
+def test_from_counts_rejects_bad_counts(counts, error, match):
+    with pytest.raises(error, match=match):
+        Vocabulary.from_counts(counts)
+
+
+def test_from_counts_takes_numpy_and_zero_counts():
+    vocab = Vocabulary.from_counts({"a": np.int64(5), "b": np.int32(7), "c": 0})
+    assert vocab.words[3:] == ["b", "a"]  # 0 < min_count=1: left out
+    assert vocab.counts[3:].tolist() == [7, 5]
+    # Reserved tokens and their counts are ignored, whatever they are.
+    assert Vocabulary.from_counts({"<PAD>": 2.5, "a": 1}).words[3:] == ["a"]

@@ -349,14 +349,26 @@ class Vocabulary:
         return self.table.lookup(tf.convert_to_tensor(tokens, tf.string))
 
     def reverse_lookup(self, ids):
-        """Integer id tensor to string tokens, in-graph.
+        """Integer id tensor (dense or ragged) to string tokens, in-graph.
 
         Ids outside `[0, len(self))` raise an error (eagerly or at run
         time), never a silent default.
+
+        Args:
+            ids: an integer tensor (or anything `tf.convert_to_tensor`
+                takes), or a `tf.RaggedTensor` of integer ids.
+
+        Returns:
+            A string tensor of the same shape; a `tf.RaggedTensor` with the
+            same row partitions for a ragged `ids`.
+
+        Raises:
+            tf.errors.InvalidArgumentError: an id is outside
+                `[0, len(self))`.
         """
-        ids = tf.convert_to_tensor(ids)
         if isinstance(ids, tf.RaggedTensor):
             return ids.with_flat_values(self.reverse_lookup(ids.flat_values))
+        ids = tf.convert_to_tensor(ids)
         size = tf.cast(len(self._words), ids.dtype)
         tf.debugging.assert_less(ids, size, message="token id outside the vocabulary")
         tf.debugging.assert_non_negative(ids, message="token id outside the vocabulary")

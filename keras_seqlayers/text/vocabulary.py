@@ -294,8 +294,27 @@ class Vocabulary:
         return self._index.get(word, self.unk_id)
 
     def id_to_token(self, token_id):
-        """The token with id `token_id`; `IndexError` outside the range."""
-        if not 0 <= int(token_id) < len(self._words):
+        """The token with id `token_id`.
+
+        Args:
+            token_id: a Python or NumPy integer.
+
+        Returns:
+            The token, a `str`.
+
+        Raises:
+            TypeError: `token_id` is not an integer (bools and floats, even
+                integral ones, are rejected rather than truncated).
+            IndexError: `token_id` is outside `[0, len(self))`.
+        """
+        if isinstance(token_id, (bool, np.bool_)) or not isinstance(
+            token_id, (int, np.integer)
+        ):
+            raise TypeError(
+                "`token_id` must be an integer (a Python or NumPy int); received "
+                f"token_id={token_id!r} of type {type(token_id).__name__}."
+            )
+        if not 0 <= token_id < len(self._words):
             raise IndexError(
                 f"Token id {token_id} is outside the vocabulary "
                 f"[0, {len(self._words)})."
@@ -322,7 +341,21 @@ class Vocabulary:
         return out
 
     def decode(self, ids):
-        """Maps a sequence of ids back to tokens."""
+        """Maps a sequence of ids back to tokens (Python side).
+
+        Args:
+            ids: a sequence of Python or NumPy integers, a 1-D integer NumPy
+                array or an eager 1-D integer `tf.Tensor`.
+
+        Returns:
+            A list of tokens.
+
+        Raises:
+            TypeError: an id is not an integer.
+            IndexError: an id is outside `[0, len(self))`.
+        """
+        if isinstance(ids, tf.Tensor):
+            ids = ids.numpy()
         return [self.id_to_token(i) for i in ids]
 
     # ----- in-graph lookups ---------------------------------------------

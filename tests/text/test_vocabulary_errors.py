@@ -1,5 +1,7 @@
 """Bad input to Vocabulary: each error and its message."""
 
+import re
+
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -151,3 +153,28 @@ def test_from_counts_takes_numpy_and_zero_counts():
     assert vocab.counts[3:].tolist() == [7, 5]
     # Reserved tokens and their counts are ignored, whatever they are.
     assert Vocabulary.from_counts({"<PAD>": 2.5, "a": 1}).words[3:] == ["a"]
+
+
+@pytest.mark.parametrize("token_id", [3.9, 3.0, np.float64(3), True, "3", None])
+def test_id_to_token_rejects_non_integers(token_id):
+    vocab = Vocabulary(["a", "b", "c"])
+    with pytest.raises(
+        TypeError,
+        match=r"`token_id` must be an integer \(a Python or NumPy int\); received "
+        rf"token_id={re.escape(repr(token_id))} of type {type(token_id).__name__}",
+    ):
+        vocab.id_to_token(token_id)
+    with pytest.raises(TypeError, match=r"`token_id` must be an integer"):
+        vocab.decode([3, token_id])
+
+
+def test_id_to_token_takes_python_and_numpy_integers():
+    vocab = Vocabulary(["a", "b", "c"])
+    assert vocab.id_to_token(3) == "a"
+    assert vocab.id_to_token(np.int32(4)) == "b"
+    assert vocab.decode(np.array([5, 1])) == ["c", "<UNK>"]
+    assert vocab.decode(tf.constant([3, 2], tf.int64)) == ["a", "<EOS>"]
+    with pytest.raises(IndexError, match=r"Token id -1 is outside"):
+        vocab.id_to_token(-1)
+    with pytest.raises(IndexError, match=r"Token id 6 is outside"):
+        vocab.id_to_token(np.int64(6))

@@ -153,11 +153,20 @@ def most_similar(vectors, positive=(), negative=(), topn=10, restrict_vocab=None
         negative: word or words subtracted from the query.
         topn: how many results (int >= 1).
         restrict_vocab: only search the first `restrict_vocab` rows (the
-            most frequent words in a count-sorted table), as gensim does.
+            most frequent words in a count-sorted table), as gensim does: a
+            Python or NumPy int >= 1 (a value above the number of words
+            searches them all), or `None` (all rows).
 
     Returns:
         A list of `(word, cosine)` pairs, best first, without the query
         words.
+
+    Raises:
+        TypeError: a query word is not a `str`, or `restrict_vocab` is not
+            an integer or None.
+        ValueError: `positive` and `negative` are both empty, `topn` is not
+            an int >= 1, `restrict_vocab < 1`, or the query vector is zero.
+        KeyError: a query word is not in `vectors`.
 
     Example:
 
@@ -171,6 +180,19 @@ def most_similar(vectors, positive=(), negative=(), topn=10, restrict_vocab=None
         raise ValueError("`positive` and `negative` cannot both be empty.")
     if isinstance(topn, bool) or not isinstance(topn, int) or topn < 1:
         raise ValueError(f"`topn` must be an int >= 1; received {topn!r}.")
+    if restrict_vocab is not None:
+        if isinstance(restrict_vocab, (bool, np.bool_)) or not isinstance(
+            restrict_vocab, (int, np.integer)
+        ):
+            raise TypeError(
+                "`restrict_vocab` must be an integer >= 1 or None; received "
+                f"restrict_vocab={restrict_vocab!r}."
+            )
+        if restrict_vocab < 1:
+            raise ValueError(
+                "`restrict_vocab` must be an integer >= 1 or None; received "
+                f"restrict_vocab={restrict_vocab!r}."
+            )
     normed = vectors.get_normed_vectors()
     ids = [vectors.index(w) for w in positive + negative]
     weights = np.array([1.0] * len(positive) + [-1.0] * len(negative))
@@ -183,6 +205,7 @@ def most_similar(vectors, positive=(), negative=(), topn=10, restrict_vocab=None
             f"positive={positive!r}, negative={negative!r}."
         )
     query = query / norm
+    # A limit above the number of words searches them all, as in gensim.
     limit = len(vectors) if restrict_vocab is None else int(restrict_vocab)
     scores = normed[:limit] @ query.astype(np.float32)
     excluded = set(ids)
@@ -210,10 +233,14 @@ def analogy(vectors, a, b, c, topn=None, restrict_vocab=None):
         c: the other word added (`"woman"`).
         topn: `None` returns the best word; an int returns a list of
             `(word, cosine)` pairs.
-        restrict_vocab: only search the first `restrict_vocab` rows.
+        restrict_vocab: only search the first `restrict_vocab` rows (an
+            int >= 1, or `None` for all), as in `most_similar`.
 
     Returns:
         The best word, or the top `topn` pairs.
+
+    Raises:
+        As `most_similar`.
 
     Example:
 

@@ -235,6 +235,10 @@ def cooccurrence(
         verbose: 0 (silent), 1 (progress bar) or `"auto"` (a bar once the run
             has taken more than two seconds).
 
+    Empty documents contribute nothing. A corpus with no token at all (or
+    no pair within `window`) gives an empty matrix (`nnz == 0`), whose
+    `dataset` raises `ValueError`.
+
     Returns:
         A `CooccurrenceMatrix`: sparse `rows`, `cols`, `values`, with
         `to_sparse_tensor()` and `dataset(batch_size)` giving `((i, j), X_ij)`
@@ -353,6 +357,9 @@ class _Counter:
         # Position of each token inside its document after removals; a pair
         # d apart is inside one document iff the later token's position >= d.
         starts = np.zeros(flat.size, dtype=bool)
+        # Empty documents hold no token to mark; left in, the cumulative
+        # lengths of a chunk ending with one would index past its end.
+        lengths = lengths[lengths > 0]
         if lengths.size:
             starts[np.cumsum(lengths[:-1])] = True
             starts[0] = True

@@ -3,6 +3,8 @@
 import numpy as np
 import tensorflow as tf
 
+from keras_seqlayers.checks import check_positive_int
+
 
 def is_dataset(x):
     """Whether `x` is a `tf.data.Dataset` (lets TF-free code ask)."""
@@ -144,7 +146,8 @@ def skipgram_dataset(
         shrink_windows: draw the window per center from `[1, window]`.
         batch_size: pairs per batch (int >= 1); the last batch may be
             smaller.
-        sequences_per_chunk: how many sequences are windowed together.
+        sequences_per_chunk: how many sequences are windowed together (a
+            Python or NumPy int >= 1).
         shuffle: shuffle the pairs within each chunk.
         drop_ids: ids removed before windowing.
         repeat: cycle through the corpus forever (each pass draws afresh);
@@ -161,6 +164,13 @@ def skipgram_dataset(
         shape `(batch,)` (nested as `((centers, contexts),)` when
         `model_inputs=True`).
 
+    Raises:
+        ValueError: `window` or `batch_size` is not an int >= 1, `sample` is
+            not a number >= 0, `counts` is missing (or not a valid count
+            array) while `sample > 0`, `sequences_per_chunk < 1`, or a list
+            corpus holds no token.
+        TypeError: `sequences_per_chunk` is not an integer.
+
     Example:
 
     >>> ds = skipgram_dataset([[3, 4, 5]], window=1, sample=0, shuffle=False)
@@ -169,6 +179,7 @@ def skipgram_dataset(
     """
     if isinstance(window, bool) or not isinstance(window, int) or window < 1:
         raise ValueError(f"`window` must be an int >= 1; received {window!r}.")
+    sequences_per_chunk = check_positive_int("sequences_per_chunk", sequences_per_chunk)
     if (
         isinstance(batch_size, bool)
         or not isinstance(batch_size, int)

@@ -1,6 +1,7 @@
 """A word vocabulary with counts, reserved tokens and in-graph lookups."""
 
 import collections
+import collections.abc
 import os
 
 import keras
@@ -156,14 +157,25 @@ class Vocabulary:
                 `tokenizer`) or of token lists, or a `tf.data.Dataset` of
                 scalar strings (documents) or 1-D string tensors (tokens).
             min_count: words seen fewer times are left out (they map to
-                `<UNK>`).
+                `<UNK>`); an int >= 1.
             max_size: the largest vocabulary size, reserved tokens
-                included; the most frequent words are kept. `None`: no limit.
+                included (an int > 3); the most frequent words are kept.
+                `None`: no limit.
             tokenizer: a `Tokenizer`; default `Tokenizer()`.
 
         Returns:
             A `Vocabulary`.
+
+        Raises:
+            TypeError: `min_count` or `max_size` is not an int (checked
+                before the corpus is read), or `corpus` is not one of the
+                forms above.
+            ValueError: `min_count < 1` or `max_size <= 3` (checked before
+                the corpus is read), the corpus holds no token, or no word
+                reaches `min_count`.
         """
+        # Checked before the corpus is read: a generator is read only once.
+        cls._check_sizes(min_count, max_size)
         tokenizer = tokenizer if tokenizer is not None else Tokenizer()
         counter = collections.Counter()
         for tokens in _iter_token_lists(corpus, tokenizer):
@@ -175,19 +187,8 @@ class Vocabulary:
         )
 
     @classmethod
-    def from_counts(cls, counts, min_count=1, max_size=None, tokenizer=None):
-        """Builds a vocabulary from a `{word: count}` mapping.
-
-        Args:
-            counts: mapping of word to count; reserved tokens are ignored.
-            min_count: minimum count to keep a word (an int >= 1).
-            max_size: the largest vocabulary size, reserved tokens included
-                (an int > 3), or `None`.
-            tokenizer: a `Tokenizer`; default `Tokenizer()`.
-
-        Returns:
-            A `Vocabulary`.
-        """
+    def _check_sizes(cls, min_count, max_size):
+        """Checks `min_count` (an int >= 1) and `max_size` (an int > 3 or None)."""
         if isinstance(min_count, bool) or not isinstance(min_count, int):
             raise TypeError(f"`min_count` must be an int; received {min_count!r}.")
         if min_count < 1:
@@ -202,7 +203,54 @@ class Vocabulary:
                     f"`max_size` must be > {cls.num_reserved} (the reserved "
                     f"tokens {RESERVED}); received {max_size}."
                 )
-        items = [(w, int(c)) for w, c in counts.items() if w not in RESERVED]
+
+    @classmethod
+    def from_counts(cls, counts, min_count=1, max_size=None, tokenizer=None):
+        """Builds a vocabulary from a `{word: count}` mapping.
+
+        Args:
+            counts: mapping of word to count, an integer >= 0 (Python or
+                NumPy ints; bools and floats are rejected); reserved tokens
+                and their counts are ignored.
+            min_count: minimum count to keep a word (an int >= 1).
+            max_size: the largest vocabulary size, reserved tokens included
+                (an int > 3), or `None`.
+            tokenizer: a `Tokenizer`; default `Tokenizer()`.
+
+        Returns:
+            A `Vocabulary`.
+
+        Raises:
+            TypeError: `counts` is not a mapping or holds a count that is not
+                an integer, or `min_count`/`max_size` is not an int.
+            ValueError: a count is negative, `min_count < 1`,
+                `max_size <= 3`, `counts` holds no word besides the reserved
+                tokens, or no word reaches `min_count`.
+        """
+        cls._check_sizes(min_count, max_size)
+        if not isinstance(counts, collections.abc.Mapping):
+            raise TypeError(
+                "`counts` must be a mapping of word to count; received "
+                f"{type(counts).__name__}."
+            )
+        items = []
+        for word, count in counts.items():
+            if word in RESERVED:
+                continue
+            if isinstance(count, (bool, np.bool_)) or not isinstance(
+                count, (int, np.integer)
+            ):
+                raise TypeError(
+                    "`counts` must map words to integer counts (Python or NumPy "
+                    f"ints, not bools or floats); received counts[{word!r}]="
+                    f"{count!r} of type {type(count).__name__}."
+                )
+            if count < 0:
+                raise ValueError(
+                    "`counts` must map words to counts >= 0; received "
+                    f"counts[{word!r}]={count!r}."
+                )
+            items.append((word, int(count)))
         if not items:
             raise ValueError(
                 "The corpus is empty: `counts` holds no token besides the "
@@ -246,8 +294,27 @@ class Vocabulary:
         return self._index.get(word, self.unk_id)
 
     def id_to_token(self, token_id):
-        """The token with id `token_id`; `IndexError` outside the range."""
-        if not 0 <= int(token_id) < len(self._words):
+        """The token with id `token_id`.
+
+        Args:
+            token_id: a Python or NumPy integer.
+
+        Returns:
+            The token, a `str`.
+
+        Raises:
+            TypeError: `token_id` is not an integer (bools and floats, even
+                integral ones, are rejected rather than truncated).
+            IndexError: `token_id` is outside `[0, len(self))`.
+        """
+        if isinstance(token_id, (bool, np.bool_)) or not isinstance(
+            token_id, (int, np.integer)
+        ):
+            raise TypeError(
+                "`token_id` must be an integer (a Python or NumPy int); received "
+                f"token_id={token_id!r} of type {type(token_id).__name__}."
+            )
+        if not 0 <= token_id < len(self._words):
             raise IndexError(
                 f"Token id {token_id} is outside the vocabulary "
                 f"[0, {len(self._words)})."
@@ -274,7 +341,21 @@ class Vocabulary:
         return out
 
     def decode(self, ids):
-        """Maps a sequence of ids back to tokens."""
+        """Maps a sequence of ids back to tokens (Python side).
+
+        Args:
+            ids: a sequence of Python or NumPy integers, a 1-D integer NumPy
+                array or an eager 1-D integer `tf.Tensor`.
+
+        Returns:
+            A list of tokens.
+
+        Raises:
+            TypeError: an id is not an integer.
+            IndexError: an id is outside `[0, len(self))`.
+        """
+        if isinstance(ids, tf.Tensor):
+            ids = ids.numpy()
         return [self.id_to_token(i) for i in ids]
 
     # ----- in-graph lookups ---------------------------------------------
@@ -301,14 +382,26 @@ class Vocabulary:
         return self.table.lookup(tf.convert_to_tensor(tokens, tf.string))
 
     def reverse_lookup(self, ids):
-        """Integer id tensor to string tokens, in-graph.
+        """Integer id tensor (dense or ragged) to string tokens, in-graph.
 
         Ids outside `[0, len(self))` raise an error (eagerly or at run
         time), never a silent default.
+
+        Args:
+            ids: an integer tensor (or anything `tf.convert_to_tensor`
+                takes), or a `tf.RaggedTensor` of integer ids.
+
+        Returns:
+            A string tensor of the same shape; a `tf.RaggedTensor` with the
+            same row partitions for a ragged `ids`.
+
+        Raises:
+            tf.errors.InvalidArgumentError: an id is outside
+                `[0, len(self))`.
         """
-        ids = tf.convert_to_tensor(ids)
         if isinstance(ids, tf.RaggedTensor):
             return ids.with_flat_values(self.reverse_lookup(ids.flat_values))
+        ids = tf.convert_to_tensor(ids)
         size = tf.cast(len(self._words), ids.dtype)
         tf.debugging.assert_less(ids, size, message="token id outside the vocabulary")
         tf.debugging.assert_non_negative(ids, message="token id outside the vocabulary")

@@ -103,6 +103,56 @@ def test_input_forms_agree(make):
     np.testing.assert_allclose(X.to_dense(), expected)
 
 
+@pytest.mark.parametrize(
+    "docs",
+    [
+        [[3, 4, 5], []],  # empty last document
+        [[], [3, 4, 5]],
+        [[], [3, 4, 5], [], [], [6, 3, 2, 7], []],
+        [[3, 4], [], [5, 6, 7], [], []],
+    ],
+)
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda docs: docs,
+        lambda docs: [np.array(d, dtype="int64") for d in docs],
+        lambda docs: tf.ragged.constant(docs, dtype=tf.int64),
+        lambda docs: tf.data.Dataset.from_tensor_slices(
+            tf.ragged.constant(docs, dtype=tf.int64)
+        ).batch(2),
+    ],
+)
+@pytest.mark.parametrize("chunk_tokens", [None, 1, 3])
+def test_empty_documents_contribute_nothing(docs, make, chunk_tokens):
+    # chunk_tokens=1 also makes chunks that end with, or only hold, empty
+    # documents.
+    X = cooccurrence(
+        make(docs), 8, window=2, chunk_tokens=chunk_tokens, dense_limit=4, verbose=0
+    )
+    expected = brute_force(docs, 8, 2, True, "harmonic", (0, 1), (2,))
+    np.testing.assert_allclose(X.to_dense(), expected, rtol=1e-12, atol=1e-12)
+    assert X.nnz == np.count_nonzero(expected)
+
+
+@pytest.mark.parametrize(
+    "sequences",
+    [
+        [],
+        [[]],
+        [[], []],
+        np.zeros((2, 0), "int64"),
+        tf.ragged.constant([[], []], dtype=tf.int64),
+    ],
+)
+def test_corpus_without_tokens_gives_empty_matrix(sequences):
+    X = cooccurrence(sequences, 6, chunk_tokens=1, verbose=0)
+    assert X.nnz == 0
+    np.testing.assert_array_equal(X.to_dense(), np.zeros((6, 6)))
+    with pytest.raises(ValueError, match=r"co-occurrence matrix is empty \(nnz=0"):
+        X.dataset(batch_size=2)
+
+
 def test_padded_2d_array_is_one_document_per_row():
     padded = np.array([[3, 4, 0, 0], [5, 6, 7, 0]])
     X = cooccurrence(padded, 8, window=2, verbose=0).to_dense()

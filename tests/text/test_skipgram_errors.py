@@ -1,6 +1,8 @@
 """Bad arguments of keep_probabilities and skipgram_dataset."""
 
+import numpy as np
 import pytest
+import tensorflow as tf
 
 from keras_seqlayers.text import keep_probabilities, skipgram_dataset
 
@@ -37,3 +39,41 @@ def test_keep_probabilities_bad_counts_shape(counts, shape):
 def test_skipgram_dataset_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         skipgram_dataset([[3, 4, 5]], **{"window": 1, **kwargs})
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [(0, ValueError), (-2, ValueError), (2.0, TypeError), (True, TypeError)],
+)
+@pytest.mark.parametrize("form", ["list", "ragged", "dataset"])
+def test_skipgram_dataset_bad_sequences_per_chunk(value, error, form):
+    sequences = {
+        "list": [[3, 4, 5]],
+        "ragged": tf.ragged.constant([[3, 4, 5]]),
+        "dataset": tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[3, 4, 5]])),
+    }[form]
+    with pytest.raises(
+        error,
+        match=rf"`sequences_per_chunk` must be an integer >= 1; received "
+        rf"sequences_per_chunk={value!r}\.",
+    ):
+        skipgram_dataset(sequences, window=1, sample=0, sequences_per_chunk=value)
+
+
+def test_skipgram_dataset_takes_numpy_sequences_per_chunk():
+    docs = [[3, 4, 5], [6, 7], [8, 9, 3]]
+
+    def pairs(chunk):
+        ds = skipgram_dataset(
+            docs,
+            window=2,
+            sample=0,
+            shrink_windows=False,
+            shuffle=False,
+            sequences_per_chunk=chunk,
+        )
+        return sorted(
+            (int(c), int(x)) for cs, xs in ds for c, x in zip(cs, xs, strict=True)
+        )
+
+    assert pairs(np.int64(1)) == pairs(256)

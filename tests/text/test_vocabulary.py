@@ -154,3 +154,23 @@ def test_bad_inputs():
         Vocabulary(["a b"])
     with pytest.raises(ValueError, match="non-negative integers"):
         Vocabulary(["a"], [-1])
+
+
+def test_reverse_lookup_takes_ragged_ids():
+    vocab = Vocabulary.build(DOCS)
+    ids = tf.ragged.constant([[3], [4, 5], []], dtype=tf.int64)
+    expected = [[vocab.id_to_token(int(i)).encode() for i in row] for row in ids]
+    for reverse in (vocab.reverse_lookup, tf.function(vocab.reverse_lookup)):
+        back = reverse(ids)
+        assert isinstance(back, tf.RaggedTensor)
+        assert back.to_list() == expected
+    # Round trip from tokens, and int32 ids too.
+    tokens = Tokenizer()(["the cat", "nope"])
+    assert vocab.reverse_lookup(vocab.lookup(tokens)).to_list() == [
+        [b"the", b"cat"],
+        [b"<UNK>"],
+    ]
+    int32_ids = tf.ragged.constant([[3], [4, 5]])
+    assert vocab.reverse_lookup(int32_ids).to_list() == expected[:2]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="outside"):
+        vocab.reverse_lookup(tf.ragged.constant([[3], [len(vocab)]]))

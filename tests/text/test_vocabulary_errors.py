@@ -1,5 +1,8 @@
 """Bad input to Vocabulary: each error and its message."""
 
+import re
+
+import numpy as np
 import pytest
 import tensorflow as tf
 
@@ -80,3 +83,98 @@ def test_bad_vocabulary_file(tmp_path, content, match):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ValueError, match=match):
         Vocabulary.load(str(path))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"min_count": 1.0}, TypeError, r"`min_count` must be an int; received 1.0"),
+        ({"min_count": 0}, ValueError, r"`min_count` must be >= 1; received 0"),
+        ({"max_size": "9"}, TypeError, r"`max_size` must be an int or None"),
+        ({"max_size": 3}, ValueError, r"`max_size` must be > 3 .*; received 3"),
+    ],
+)
+def test_build_checks_sizes_before_reading_the_corpus(kwargs, error, match):
+    read = []
+
+    def corpus():
+        for document in ["a b", "a c"]:
+            read.append(document)
+            yield document
+
+    documents = corpus()
+    with pytest.raises(error, match=match):
+        Vocabulary.build(documents, **kwargs)
+    assert read == []
+    # The generator is untouched, so a corrected call can still use it.
+    assert Vocabulary.build(documents).words[3:] == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("counts", "error", "match"),
+    [
+        (
+            {"a": 3, "b": 2.7},
+            TypeError,
+            r"`counts` must map words to integer counts \(Python or NumPy ints, "
+            r"not bools or floats\); received counts\['b'\]=2.7 of type float",
+        ),
+        (
+            {"a": 3, "b": 2.0},
+            TypeError,
+            r"received counts\['b'\]=2.0 of type float",
+        ),
+        ({"a": True}, TypeError, r"received counts\['a'\]=True of type bool"),
+        (
+            {"a": np.float32(4)},
+            TypeError,
+            r"received counts\['a'\]=.*4.* of type float32",
+        ),
+        (
+            {"a": 3, "b": -1},
+            ValueError,
+            r"`counts` must map words to counts >= 0; received counts\['b'\]=-1",
+        ),
+        (
+            [("a", 3)],
+            TypeError,
+            r"`counts` must be a mapping of word to count; received list",
+        ),
+    ],
+)
+def test_from_counts_rejects_bad_counts(counts, error, match):
+    with pytest.raises(error, match=match):
+        Vocabulary.from_counts(counts)
+
+
+def test_from_counts_takes_numpy_and_zero_counts():
+    vocab = Vocabulary.from_counts({"a": np.int64(5), "b": np.int32(7), "c": 0})
+    assert vocab.words[3:] == ["b", "a"]  # 0 < min_count=1: left out
+    assert vocab.counts[3:].tolist() == [7, 5]
+    # Reserved tokens and their counts are ignored, whatever they are.
+    assert Vocabulary.from_counts({"<PAD>": 2.5, "a": 1}).words[3:] == ["a"]
+
+
+@pytest.mark.parametrize("token_id", [3.9, 3.0, np.float64(3), True, "3", None])
+def test_id_to_token_rejects_non_integers(token_id):
+    vocab = Vocabulary(["a", "b", "c"])
+    with pytest.raises(
+        TypeError,
+        match=r"`token_id` must be an integer \(a Python or NumPy int\); received "
+        rf"token_id={re.escape(repr(token_id))} of type {type(token_id).__name__}",
+    ):
+        vocab.id_to_token(token_id)
+    with pytest.raises(TypeError, match=r"`token_id` must be an integer"):
+        vocab.decode([3, token_id])
+
+
+def test_id_to_token_takes_python_and_numpy_integers():
+    vocab = Vocabulary(["a", "b", "c"])
+    assert vocab.id_to_token(3) == "a"
+    assert vocab.id_to_token(np.int32(4)) == "b"
+    assert vocab.decode(np.array([5, 1])) == ["c", "<UNK>"]
+    assert vocab.decode(tf.constant([3, 2], tf.int64)) == ["a", "<EOS>"]
+    with pytest.raises(IndexError, match=r"Token id -1 is outside"):
+        vocab.id_to_token(-1)
+    with pytest.raises(IndexError, match=r"Token id 6 is outside"):
+        vocab.id_to_token(np.int64(6))

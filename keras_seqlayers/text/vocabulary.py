@@ -1,6 +1,7 @@
 """A word vocabulary with counts, reserved tokens and in-graph lookups."""
 
 import collections
+import json
 import os
 
 import keras
@@ -13,6 +14,8 @@ PAD = "<PAD>"
 UNK = "<UNK>"
 EOS = "<EOS>"
 RESERVED = (PAD, UNK, EOS)
+# First line of a vocabulary file that records its tokenizer (see `save`).
+TOKENIZER_HEADER = "#tokenizer "
 
 
 def _check_word(word):
@@ -25,6 +28,14 @@ def _check_word(word):
         raise ValueError(
             "Vocabulary tokens must be non-empty and contain no whitespace; "
             f"received {word!r}."
+        )
+
+
+def _check_tokenizer(tokenizer):
+    if tokenizer is not None and not isinstance(tokenizer, Tokenizer):
+        raise TypeError(
+            "`tokenizer` must be a `keras_seqlayers.text.Tokenizer` or None; "
+            f"received tokenizer={tokenizer!r} of type {type(tokenizer).__name__}."
         )
 
 
@@ -112,6 +123,7 @@ class Vocabulary:
     num_reserved = len(RESERVED)
 
     def __init__(self, words, counts=None, tokenizer=None):
+        _check_tokenizer(tokenizer)
         words = list(words)
         for word in words:
             _check_word(word)
@@ -164,6 +176,7 @@ class Vocabulary:
         Returns:
             A `Vocabulary`.
         """
+        _check_tokenizer(tokenizer)
         tokenizer = tokenizer if tokenizer is not None else Tokenizer()
         counter = collections.Counter()
         for tokens in _iter_token_lists(corpus, tokenizer):
@@ -338,19 +351,73 @@ class Vocabulary:
 
     # ----- persistence ----------------------------------------------------
     def save(self, path):
-        """Writes `token count` lines in id order (UTF-8 plain text)."""
+        """Writes the vocabulary and its tokenizer's settings as UTF-8 text.
+
+        The file format: a first line `#tokenizer ` followed by the
+        tokenizer's `get_config()` as JSON, then one `token count` line per
+        token in id order, reserved tokens first. For example:
+
+            #tokenizer {"lowercase": false, "split": "words"}
+            <PAD> 0
+            <UNK> 0
+            <EOS> 0
+            the 3
+
+        The header is only ever the first line, and the first token line is
+        always `<PAD> 0`, so a word can never be read as the header (and a
+        word `#tokenizer` on a later line is an ordinary word).
+
+        Args:
+            path: the file to write.
+
+        Example:
+
+        >>> import os, tempfile
+        >>> vocab = Vocabulary.build(["Don't STOP"],
+        ...                          tokenizer=Tokenizer(lowercase=False))
+        >>> path = os.path.join(tempfile.mkdtemp(), "vocab.txt")
+        >>> vocab.save(path)
+        >>> Vocabulary.load(path).tokenizer
+        Tokenizer(lowercase=False, split='whitespace')
+        """
+        header = json.dumps(self.tokenizer.get_config(), sort_keys=True)
         with open(path, "w", encoding="utf-8") as f:
+            f.write(f"{TOKENIZER_HEADER}{header}\n")
             for word, count in zip(self._words, self._counts, strict=True):
                 f.write(f"{word} {int(count)}\n")
 
     @classmethod
     def load(cls, path, tokenizer=None):
-        """Reads a file written by `save`."""
+        """Reads a file written by `save` (format described there).
+
+        Files without the `#tokenizer` header line (written by earlier
+        versions) hold no tokenizer settings: they load with `tokenizer`, by
+        default `Tokenizer()`.
+
+        Args:
+            path: the file to read.
+            tokenizer: a `Tokenizer`, or `None` to use the file's. A file with
+                a header must record the same settings as `tokenizer`.
+
+        Returns:
+            A `Vocabulary`.
+
+        Raises:
+            FileNotFoundError: there is no file at `path`.
+            ValueError: a malformed header or `token count` line, reserved
+                tokens not first, or a `tokenizer` whose settings differ from
+                the file's header.
+        """
+        _check_tokenizer(tokenizer)
         if not os.path.exists(path):
             raise FileNotFoundError(f"No vocabulary file at {path!r}.")
         words, counts = [], []
+        saved_tokenizer = None
         with open(path, encoding="utf-8") as f:
             for lineno, line in enumerate(f, 1):
+                if lineno == 1 and line.startswith(TOKENIZER_HEADER):
+                    saved_tokenizer = cls._read_header(path, line)
+                    continue
                 parts = line.rstrip("\n").split(" ")
                 if len(parts) != 2 or not parts[1].isdigit():
                     raise ValueError(
@@ -363,7 +430,32 @@ class Vocabulary:
                 f"{path}: the first tokens must be {RESERVED}; got "
                 f"{tuple(words[: cls.num_reserved])}."
             )
+        if (
+            saved_tokenizer is not None
+            and tokenizer is not None
+            and tokenizer.get_config() != saved_tokenizer.get_config()
+        ):
+            raise ValueError(
+                f"{path}: the file was saved with {saved_tokenizer!r}; "
+                f"received tokenizer={tokenizer!r}. Pass tokenizer=None to "
+                "use the file's tokenizer."
+            )
+        if tokenizer is None:
+            tokenizer = saved_tokenizer
         return cls(words[cls.num_reserved :], counts[cls.num_reserved :], tokenizer)
+
+    @staticmethod
+    def _read_header(path, line):
+        """The `Tokenizer` a `#tokenizer {...}` first line describes."""
+        text = line[len(TOKENIZER_HEADER) :].rstrip("\n")
+        try:
+            return Tokenizer.from_config(json.loads(text))
+        except (TypeError, ValueError) as error:
+            raise ValueError(
+                f"{path}:1: expected `{TOKENIZER_HEADER}` and a JSON object of "
+                f"Tokenizer settings (`lowercase`, `split`); got {line!r} "
+                f"({error})"
+            ) from None
 
     def __repr__(self):
         return f"Vocabulary(size={len(self)})"

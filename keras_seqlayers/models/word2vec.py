@@ -12,6 +12,7 @@ from keras_seqlayers.layers.embedding._counts import check_counts
 from keras_seqlayers.layers.embedding.hierarchical_softmax import HierarchicalSoftmax
 from keras_seqlayers.layers.embedding.negative_sampling import NegativeSampling
 from keras_seqlayers.registration import register
+from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
 
 LOSSES = ("negative_sampling", "hierarchical_softmax")
 # Ids 0, 1, 2 of a `keras_seqlayers.text.Vocabulary` are <PAD>, <UNK>, <EOS>;
@@ -81,6 +82,10 @@ class Word2Vec(keras.Model):
         num_negatives: noise words per pair (negative sampling).
         power: noise distribution exponent (negative sampling).
         seed: int seed of initialisation and noise, or `None`.
+        tokenizer: the `keras_seqlayers.text.Tokenizer` that splits the
+            documents of a corpus (in `fit` and `vocabulary`), or `None` for
+            `Tokenizer()`. `get_config` keeps its settings, so it survives
+            `from_config` and `.keras` files.
 
     Call arguments:
         inputs: a tuple `(center, context)` of integer id tensors of shape
@@ -112,8 +117,10 @@ class Word2Vec(keras.Model):
         num_negatives=5,
         power=0.75,
         seed=None,
+        tokenizer=None,
         **kwargs,
     ):
+        check_tokenizer(tokenizer)
         super().__init__(**kwargs)
         self.words = [str(w) for w in words]
         checked = check_counts(counts, len(self.words))
@@ -125,6 +132,7 @@ class Word2Vec(keras.Model):
         self.num_negatives = check_positive_int("num_negatives", num_negatives)
         self.power = power
         self.seed = seed
+        self.tokenizer = tokenizer
         init = keras.initializers.RandomUniform(
             -0.5 / self.embedding_dim, 0.5 / self.embedding_dim, seed=seed
         )
@@ -156,8 +164,9 @@ class Word2Vec(keras.Model):
                 dataset of them (see `Vocabulary.build`).
             min_count: words seen fewer times are left out.
             max_size: vocabulary size limit (reserved tokens included).
-            tokenizer: a `keras_seqlayers.text.Tokenizer`.
-            **kwargs: `Word2Vec` arguments.
+            tokenizer: a `keras_seqlayers.text.Tokenizer`, or `None` for
+                `Tokenizer()`; the model keeps it (see `Word2Vec`).
+            **kwargs: the other `Word2Vec` arguments.
 
         Returns:
             A `Word2Vec` whose `vocabulary` is the built vocabulary.
@@ -168,7 +177,10 @@ class Word2Vec(keras.Model):
             corpus, min_count=min_count, max_size=max_size, tokenizer=tokenizer
         )
         model = cls(
-            vocab.words[NUM_RESERVED:], vocab.counts[NUM_RESERVED:].tolist(), **kwargs
+            vocab.words[NUM_RESERVED:],
+            vocab.counts[NUM_RESERVED:].tolist(),
+            tokenizer=tokenizer,
+            **kwargs,
         )
         model._vocabulary = vocab
         return model
@@ -179,7 +191,7 @@ class Word2Vec(keras.Model):
         if getattr(self, "_vocabulary", None) is None:
             from keras_seqlayers.text import Vocabulary
 
-            self._vocabulary = Vocabulary(self.words, self.counts)
+            self._vocabulary = Vocabulary(self.words, self.counts, self.tokenizer)
         return self._vocabulary
 
     @property
@@ -367,4 +379,15 @@ class Word2Vec(keras.Model):
             "num_negatives": self.num_negatives,
             "power": self.power,
             "seed": self.seed,
+            "tokenizer": (
+                None if self.tokenizer is None else self.tokenizer.get_config()
+            ),
         }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        # The tokenizer is kept as its settings (plain JSON, safe_mode-proof).
+        config = dict(config)
+        if config.get("tokenizer") is not None:
+            config["tokenizer"] = Tokenizer.from_config(config["tokenizer"])
+        return super().from_config(config, custom_objects=custom_objects)

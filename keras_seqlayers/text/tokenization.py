@@ -134,6 +134,15 @@ class Tokenizer:
         return f"Tokenizer(lowercase={self.lowercase}, split={self.split!r})"
 
 
+def check_tokenizer(tokenizer):
+    """Raises a `TypeError` unless `tokenizer` is a `Tokenizer` or None."""
+    if tokenizer is not None and not isinstance(tokenizer, Tokenizer):
+        raise TypeError(
+            "`tokenizer` must be a `keras_seqlayers.text.Tokenizer` or None; "
+            f"received tokenizer={tokenizer!r} of type {type(tokenizer).__name__}."
+        )
+
+
 def tokenize(texts, lowercase=True, split="whitespace"):
     """Tokenizes strings in-graph; see `Tokenizer` for the arguments.
 

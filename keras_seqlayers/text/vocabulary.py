@@ -8,7 +8,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_seqlayers.text.tokenization import Tokenizer
+from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
 
 PAD = "<PAD>"
 UNK = "<UNK>"
@@ -28,14 +28,6 @@ def _check_word(word):
         raise ValueError(
             "Vocabulary tokens must be non-empty and contain no whitespace; "
             f"received {word!r}."
-        )
-
-
-def _check_tokenizer(tokenizer):
-    if tokenizer is not None and not isinstance(tokenizer, Tokenizer):
-        raise TypeError(
-            "`tokenizer` must be a `keras_seqlayers.text.Tokenizer` or None; "
-            f"received tokenizer={tokenizer!r} of type {type(tokenizer).__name__}."
         )
 
 
@@ -123,7 +115,7 @@ class Vocabulary:
     num_reserved = len(RESERVED)
 
     def __init__(self, words, counts=None, tokenizer=None):
-        _check_tokenizer(tokenizer)
+        check_tokenizer(tokenizer)
         words = list(words)
         for word in words:
             _check_word(word)
@@ -176,7 +168,7 @@ class Vocabulary:
         Returns:
             A `Vocabulary`.
         """
-        _check_tokenizer(tokenizer)
+        check_tokenizer(tokenizer)
         tokenizer = tokenizer if tokenizer is not None else Tokenizer()
         counter = collections.Counter()
         for tokens in _iter_token_lists(corpus, tokenizer):
@@ -408,7 +400,7 @@ class Vocabulary:
                 tokens not first, or a `tokenizer` whose settings differ from
                 the file's header.
         """
-        _check_tokenizer(tokenizer)
+        check_tokenizer(tokenizer)
         if not os.path.exists(path):
             raise FileNotFoundError(f"No vocabulary file at {path!r}.")
         words, counts = [], []

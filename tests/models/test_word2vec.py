@@ -1,8 +1,11 @@
+import json
+
 import keras
 import numpy as np
 import pytest
 
 from keras_seqlayers.models import Word2Vec
+from keras_seqlayers.text import Tokenizer
 
 
 def _two_topic_corpus(n=300, seed=0):
@@ -83,6 +86,43 @@ def test_keras_save_load_round_trip(tmp_path):
         keras.ops.convert_to_numpy(model(pairs)),
         rtol=1e-6,
     )
+
+
+def test_tokenizer_survives_from_config_and_keras_files(tmp_path):
+    tokenizer = Tokenizer(lowercase=False, split="words")
+    corpus = ["Don't STOP", "STOP don't stop"]
+    model = Word2Vec.from_corpus(
+        corpus, min_count=1, embedding_dim=4, seed=0, tokenizer=tokenizer
+    )
+    vocab = model.vocabulary
+    expected = [[vocab.token_to_id("STOP"), vocab.token_to_id("don")]]
+    assert vocab.encode(["STOP don"]) == expected
+    config = json.loads(json.dumps(model.get_config()))
+    assert config["tokenizer"] == {"lowercase": False, "split": "words"}
+    revived = Word2Vec.from_config(config)
+    assert revived.tokenizer.get_config() == tokenizer.get_config()
+    assert revived.vocabulary.encode(["STOP don"]) == expected
+    model((np.array([3]), np.array([4])))  # built, so the file holds weights
+    path = str(tmp_path / "w2v.keras")
+    model.save(path)
+    again = keras.saving.load_model(path, safe_mode=True)
+    assert again.vocabulary.encode(["STOP don"]) == expected
+
+
+def test_default_tokenizer_config_and_configs_without_one():
+    model = Word2Vec(["stop", "don"], [2, 1], embedding_dim=2)
+    config = model.get_config()
+    assert config["tokenizer"] is None
+    del config["tokenizer"]  # a config saved before the argument existed
+    revived = Word2Vec.from_config(config)
+    assert revived.tokenizer is None
+    assert revived.vocabulary.encode(["STOP don"]) == [[3, 4]]
+    with pytest.raises(
+        TypeError,
+        match=r"`tokenizer` must be a `keras_seqlayers.text.Tokenizer` or None; "
+        r"received tokenizer='words' of type str",
+    ):
+        Word2Vec(["a"], [1], tokenizer="words")
 
 
 def test_loss_is_the_sum_of_pair_losses_weighted_by_sample_weight():

@@ -13,6 +13,7 @@ from keras_seqlayers.layers.embedding.hierarchical_softmax import HierarchicalSo
 from keras_seqlayers.layers.embedding.negative_sampling import NegativeSampling
 from keras_seqlayers.registration import register
 from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
+from keras_seqlayers.text.vocabulary import check_words
 
 LOSSES = ("negative_sampling", "hierarchical_softmax")
 # Ids 0, 1, 2 of a `keras_seqlayers.text.Vocabulary` are <PAD>, <UNK>, <EOS>;
@@ -75,7 +76,9 @@ class Word2Vec(keras.Model):
 
     Args:
         words: the vocabulary's words in id order, reserved tokens excluded
-            (`vocabulary.words[3:]`).
+            (`vocabulary.words[3:]`): distinct non-empty strings without
+            whitespace, as `keras_seqlayers.text.Vocabulary` and the
+            word2vec text format require.
         counts: their corpus counts (all > 0).
         embedding_dim: vector size (int >= 1).
         loss: `"negative_sampling"` or `"hierarchical_softmax"`.
@@ -86,6 +89,14 @@ class Word2Vec(keras.Model):
             documents of a corpus (in `fit` and `vocabulary`), or `None` for
             `Tokenizer()`. `get_config` keeps its settings, so it survives
             `from_config` and `.keras` files.
+
+    Raises:
+        TypeError: a word is not a `str` (or `words` is a single string), an
+            integer argument is not an integer, or `tokenizer` is not a
+            `Tokenizer`.
+        ValueError: a word is empty, holds whitespace, is a reserved token or
+            is repeated; `counts` is not one finite count > 0 per word; or
+            `embedding_dim`, `loss` or `num_negatives` is out of range.
 
     Call arguments:
         inputs: a tuple `(center, context)` of integer id tensors of shape
@@ -122,7 +133,7 @@ class Word2Vec(keras.Model):
     ):
         check_tokenizer(tokenizer)
         super().__init__(**kwargs)
-        self.words = [str(w) for w in words]
+        self.words = check_words(words)
         checked = check_counts(counts, len(self.words))
         self.counts = [int(c) if float(c).is_integer() else float(c) for c in checked]
         self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)

@@ -8,6 +8,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_seqlayers.embeddings.similarity import repeated_words
 from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
 
 PAD = "<PAD>"
@@ -18,17 +19,54 @@ RESERVED = (PAD, UNK, EOS)
 TOKENIZER_HEADER = "#tokenizer "
 
 
-def _check_word(word):
-    if not isinstance(word, str):
+def check_words(words, argument="words"):
+    """`words` as a list, if it holds tokens a `Vocabulary` can number.
+
+    Each word must be a `str`, non-empty, without whitespace (so it also fits
+    the `token count` vocabulary file and the word2vec text format), not a
+    reserved token (they are added with ids 0-2) and not repeated.
+
+    Args:
+        words: an iterable of words (not a single string).
+        argument: the argument name the error messages give.
+
+    Returns:
+        A new list of the words.
+
+    Raises:
+        TypeError: `words` is a single string, or a word is not a `str`.
+        ValueError: a word is empty, holds whitespace or is reserved, or a
+            word appears more than once.
+    """
+    if isinstance(words, (str, bytes)):
         raise TypeError(
-            f"Vocabulary tokens must be strings; received {word!r} of type "
-            f"{type(word).__name__}."
+            f"`{argument}` must be a list of strings, not a single "
+            f"{type(words).__name__}; received {argument}={words!r}."
         )
-    if not word or any(c.isspace() for c in word):
+    words = list(words)
+    for i, word in enumerate(words):
+        if not isinstance(word, str):
+            raise TypeError(
+                f"Vocabulary tokens must be strings; received {word!r} of type "
+                f"{type(word).__name__} in `{argument}` at index {i}."
+            )
+        if not word or any(c.isspace() for c in word):
+            raise ValueError(
+                "Vocabulary tokens must be non-empty and contain no whitespace; "
+                f"received {word!r} in `{argument}` at index {i}."
+            )
+        if word in RESERVED:
+            raise ValueError(
+                f"`{argument}` must not contain the reserved token {word!r} "
+                f"(index {i}); the reserved tokens {RESERVED} take ids 0-2 and "
+                "are added automatically."
+            )
+    if len(set(words)) != len(words):
         raise ValueError(
-            "Vocabulary tokens must be non-empty and contain no whitespace; "
-            f"received {word!r}."
+            f"`{argument}` contains duplicates: {repeated_words(words)[:10]}; "
+            "each word must appear once."
         )
+    return words
 
 
 def _iter_token_lists(corpus, tokenizer, batch_size=1024):
@@ -95,10 +133,17 @@ class Vocabulary:
     order.
 
     Args:
-        words: the non-reserved words in id order (ids start at 3).
+        words: the non-reserved words in id order (ids start at 3): distinct
+            non-empty strings without whitespace.
         counts: their corpus counts, same length as `words` (default all 1).
         tokenizer: the `Tokenizer` used to turn documents into tokens in
             `encode`; default `Tokenizer()`.
+
+    Raises:
+        TypeError: a word is not a `str` (or `words` is a single string), or
+            `tokenizer` is not a `Tokenizer`.
+        ValueError: a word is empty, holds whitespace, is reserved or is
+            repeated, or `counts` is not one non-negative integer per word.
 
     Example:
 
@@ -116,14 +161,7 @@ class Vocabulary:
 
     def __init__(self, words, counts=None, tokenizer=None):
         check_tokenizer(tokenizer)
-        words = list(words)
-        for word in words:
-            _check_word(word)
-            if word in RESERVED:
-                raise ValueError(
-                    f"`words` must not contain the reserved token {word!r}; "
-                    "it is added automatically."
-                )
+        words = check_words(words)
         if counts is None:
             counts = [1] * len(words)
         counts = np.asarray(counts)
@@ -141,9 +179,6 @@ class Vocabulary:
             )
         self._words = list(RESERVED) + words
         self._index = {w: i for i, w in enumerate(self._words)}
-        if len(self._index) != len(self._words):
-            dupes = [w for w, c in collections.Counter(words).items() if c > 1]
-            raise ValueError(f"`words` contains duplicates: {dupes[:10]}.")
         self._counts = np.concatenate(
             [np.zeros(self.num_reserved, np.int64), counts.astype(np.int64)]
         )

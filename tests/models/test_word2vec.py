@@ -155,6 +155,58 @@ def test_bad_inputs():
     assert np.isfinite(out[1])
 
 
+@pytest.mark.parametrize(
+    ("words", "error", "match"),
+    [
+        (
+            ["a", b"x"],
+            TypeError,
+            r"Vocabulary tokens must be strings; received b'x' of type bytes in "
+            r"`words` at index 1",
+        ),
+        (
+            ["a", 3],
+            TypeError,
+            r"Vocabulary tokens must be strings; received 3 of type int in "
+            r"`words` at index 1",
+        ),
+        (
+            "ab",
+            TypeError,
+            r"`words` must be a list of strings, not a single str; received "
+            r"words='ab'",
+        ),
+        (
+            ["a", "b", "a"],
+            ValueError,
+            r"`words` contains duplicates: \['a'\]; each word must appear once",
+        ),
+        (
+            ["a", "<UNK>"],
+            ValueError,
+            r"`words` must not contain the reserved token '<UNK>' \(index 1\); "
+            r"the reserved tokens \('<PAD>', '<UNK>', '<EOS>'\) take ids 0-2",
+        ),
+        (
+            ["a", "b c"],
+            ValueError,
+            r"Vocabulary tokens must be non-empty and contain no whitespace; "
+            r"received 'b c' in `words` at index 1",
+        ),
+        (
+            ["a", ""],
+            ValueError,
+            r"non-empty and contain no whitespace; received '' in `words` at index 1",
+        ),
+    ],
+)
+def test_words_are_checked_at_construction(words, error, match):
+    # These used to be accepted (b"x" became "b'x'", 3 became "3") or to fail
+    # only at `.vectors` / `.vocabulary`, after training.
+    with pytest.raises(error, match=match):
+        Word2Vec(words, [1] * len(words), embedding_dim=2)
+
+
 def test_fit_on_a_ready_pair_dataset():
     import tensorflow as tf
 

@@ -15,6 +15,12 @@ from keras_seqlayers.text import Tokenizer, Vocabulary
             r"Vocabulary tokens must be strings; received 1 of type int",
         ),
         (
+            lambda: Vocabulary("abc"),
+            TypeError,
+            r"`words` must be a list of strings, not a single str; received "
+            r"words='abc'",
+        ),
+        (
             lambda: Vocabulary(["a", "b"], counts=[1]),
             ValueError,
             r"`counts` must have one entry per word \(2\); received shape \(1,\)",

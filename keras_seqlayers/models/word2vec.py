@@ -256,9 +256,11 @@ class Word2Vec(keras.Model):
     ):
         """Trains on a corpus (or on a ready `tf.data` dataset of pairs).
 
-        With `x` a dataset of `((center, context),)` batches this is plain
-        `keras.Model.fit`. Otherwise `x` is a corpus (documents or token
-        lists, as for `Vocabulary.build`), encoded with `self.vocabulary`.
+        With `x` a dataset of `((center, context),)` id batches this is plain
+        `keras.Model.fit` (the corpus arguments below are then unused).
+        Otherwise `x` is a corpus, as for `Vocabulary.build`: documents or
+        token lists, or a `tf.data.Dataset` of scalar strings (documents) or
+        1-D string tensors (token lists), encoded with `self.vocabulary`.
 
         Args:
             x: the corpus, or a `tf.data.Dataset` of pairs.
@@ -286,6 +288,9 @@ class Word2Vec(keras.Model):
             The `History`; `history["words_per_sec"]` per epoch.
 
         Raises:
+            ValueError: `x` is a `tf.data.Dataset` of strings that is not a
+                corpus (say, 2-D string tensors or tuples holding strings), or
+                `y` is given with a corpus.
             FloatingPointError: when fitting on a corpus, the loss became NaN
                 or infinite. Training stops after the compiled call (up to
                 `steps_per_execution` steps) whose mean loss was not finite;
@@ -294,10 +299,18 @@ class Word2Vec(keras.Model):
         # The corpus pipeline is tf.data (keras_seqlayers.text); the model
         # itself uses keras ops only.
         from keras_seqlayers.text import is_dataset
+        from keras_seqlayers.text.vocabulary import is_corpus_dataset, is_text_dataset
 
-        if is_dataset(x):
+        if is_dataset(x) and not is_text_dataset(x):
             return super().fit(
                 x, y, epochs=epochs, callbacks=callbacks, verbose=verbose, **kwargs
+            )
+        if is_dataset(x) and not is_corpus_dataset(x):
+            raise ValueError(
+                "`x` must be a corpus (documents or token lists, or a "
+                "`tf.data.Dataset` of scalar strings or 1-D string tensors) or a "
+                "`tf.data.Dataset` of `((center, context),)` id batches; "
+                f"received a dataset of strings with element_spec={x.element_spec}."
             )
         if y is not None:
             raise ValueError("`y` must be None when fitting on a corpus.")

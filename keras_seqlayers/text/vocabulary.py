@@ -69,6 +69,26 @@ def check_words(words, argument="words"):
     return words
 
 
+def is_text_dataset(dataset):
+    """Whether the elements of a `tf.data.Dataset` hold strings anywhere."""
+    specs = tf.nest.flatten(dataset.element_spec)
+    return any(getattr(spec, "dtype", None) == tf.string for spec in specs)
+
+
+def is_corpus_dataset(dataset):
+    """Whether a `tf.data.Dataset` is a corpus `Vocabulary.build` reads.
+
+    That is: its elements are scalar strings (documents) or 1-D string
+    tensors (token lists).
+    """
+    spec = dataset.element_spec
+    return (
+        isinstance(spec, tf.TensorSpec)
+        and spec.dtype == tf.string
+        and spec.shape.rank in (0, 1)
+    )
+
+
 def _iter_token_lists(corpus, tokenizer, batch_size=1024):
     """Yields lists of `str` tokens from any supported corpus form."""
     if isinstance(corpus, tf.data.Dataset):

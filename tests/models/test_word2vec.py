@@ -223,6 +223,50 @@ def test_fit_on_a_ready_pair_dataset():
     assert not np.array_equal(before, model.vectors.vectors)
 
 
+def test_fit_on_a_dataset_of_documents_or_token_lists():
+    import tensorflow as tf
+
+    corpus = _two_topic_corpus(n=40)
+    docs = [" ".join(d) for d in corpus]
+    fit_args = dict(epochs=1, batch_size=64, sample=0, verbose=0, seed=0)
+    expected = Word2Vec.from_corpus(docs, min_count=1, embedding_dim=4, seed=0)
+    expected.fit(docs, **fit_args)
+    # A dataset of documents (scalar strings) or of token lists (1-D string
+    # tensors) is a corpus, as for `from_corpus`: the same training as a list.
+    for data in (
+        tf.data.Dataset.from_tensor_slices(docs),
+        tf.data.Dataset.from_tensor_slices(corpus),
+    ):
+        model = Word2Vec.from_corpus(data, min_count=1, embedding_dim=4, seed=0)
+        history = model.fit(data, **fit_args)
+        assert np.isfinite(history.history["loss"][0])
+        np.testing.assert_allclose(
+            model.vectors.vectors, expected.vectors.vectors, rtol=1e-5, atol=1e-7
+        )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        lambda tf: tf.data.Dataset.from_tensors(tf.constant([["a", "b"], ["b", "a"]])),
+        lambda tf: tf.data.Dataset.from_tensor_slices((["a b", "b a"], [0, 1])),
+    ],
+)
+def test_fit_rejects_a_string_dataset_that_is_no_corpus(data):
+    import tensorflow as tf
+
+    data = data(tf)
+    model = Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
+    with pytest.raises(
+        ValueError,
+        match=r"`x` must be a corpus \(documents or token lists, or a "
+        r"`tf.data.Dataset` of scalar strings or 1-D string tensors\) or a "
+        r"`tf.data.Dataset` of `\(\(center, context\),\)` id batches; received a "
+        r"dataset of strings with element_spec=",
+    ):
+        model.fit(data, verbose=0)
+
+
 def test_divergence_raises_a_clear_error_and_stops_training():
     corpus = _two_topic_corpus(n=40)
     model = Word2Vec.from_corpus(corpus, min_count=1, embedding_dim=4, seed=0)

@@ -6,7 +6,12 @@ import time
 import keras
 from keras import ops
 
-from keras_seqlayers.checks import check_positive_int
+from keras_seqlayers.checks import (
+    check_bool,
+    check_number,
+    check_positive_int,
+    check_seed,
+)
 from keras_seqlayers.embeddings.similarity import WordVectors
 from keras_seqlayers.layers.embedding._counts import check_counts
 from keras_seqlayers.layers.embedding.hierarchical_softmax import HierarchicalSoftmax
@@ -265,21 +270,22 @@ class Word2Vec(keras.Model):
         Args:
             x: the corpus, or a `tf.data.Dataset` of pairs.
             y: unused (must be `None`).
-            epochs: passes over the corpus.
+            epochs: passes over the corpus (int >= 1).
             window: maximum window (int >= 1).
-            sample: subsampling threshold (0 disables).
+            sample: subsampling threshold (a number >= 0; 0 disables).
             shrink_windows: draw each center's window from `[1, window]`.
-            batch_size: pairs per step. Each pair's gradient is applied at
+            batch_size: pairs per step (int >= 1). Each pair's gradient is applied at
                 the full learning rate, so frequent words take larger steps in
                 larger batches: at the default learning rate, batches up to
                 8192 trained on gensim's enwiki sample, 16384 diverged.
-            learning_rate: initial SGD step (used when not compiled).
-            min_learning_rate: final SGD step (used when not compiled).
-            steps_per_execution: training steps per compiled call (1, and no
-                XLA, under a multi-replica `tf.distribute` strategy).
-            progress_every: print words/sec every this many steps (0: only
-                the per-epoch `words_per_sec` entry of the history).
-            seed: seed of the pipeline's randomness.
+            learning_rate: initial SGD step, > 0 (used when not compiled).
+            min_learning_rate: final SGD step, >= 0 (used when not compiled).
+            steps_per_execution: training steps per compiled call (int >= 1;
+                1, and no XLA, under a multi-replica `tf.distribute` strategy;
+                unused when the model was compiled).
+            progress_every: print words/sec every this many steps (int >= 0;
+                0: only the per-epoch `words_per_sec` entry of the history).
+            seed: int seed of the pipeline's randomness, or `None`.
             callbacks: extra Keras callbacks.
             verbose: as for `keras.Model.fit`.
             **kwargs: passed to `keras.Model.fit`.
@@ -288,9 +294,13 @@ class Word2Vec(keras.Model):
             The `History`; `history["words_per_sec"]` per epoch.
 
         Raises:
+            TypeError: with a corpus, an argument above has the wrong type
+                (an int argument that is not an integer, a number that is not
+                one, `shrink_windows` not a bool, `seed` not an int or None).
             ValueError: `x` is a `tf.data.Dataset` of strings that is not a
-                corpus (say, 2-D string tensors or tuples holding strings), or
-                `y` is given with a corpus.
+                corpus (say, 2-D string tensors or tuples holding strings);
+                `y` is given with a corpus; an argument above is out of
+                range; or the corpus has no token.
             FloatingPointError: when fitting on a corpus, the loss became NaN
                 or infinite. Training stops after the compiled call (up to
                 `steps_per_execution` steps) whose mean loss was not finite;
@@ -319,7 +329,19 @@ class Word2Vec(keras.Model):
             skipgram_dataset,
         )
 
+        # Every argument is checked before the corpus is read.
         check_positive_int("epochs", epochs)
+        window = check_positive_int("window", window)
+        sample = check_number("sample", sample)
+        shrink_windows = check_bool("shrink_windows", shrink_windows)
+        batch_size = check_positive_int("batch_size", batch_size)
+        learning_rate = check_number("learning_rate", learning_rate, inclusive=False)
+        min_learning_rate = check_number("min_learning_rate", min_learning_rate)
+        steps_per_execution = check_positive_int(
+            "steps_per_execution", steps_per_execution
+        )
+        progress_every = check_positive_int("progress_every", progress_every, 0)
+        seed = check_seed(seed)
         sequences = self.vocabulary.encode(x)
         num_tokens = sum(len(s) for s in sequences)
         if num_tokens == 0:

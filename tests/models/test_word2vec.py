@@ -145,7 +145,7 @@ def test_bad_inputs():
     model = Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
     with pytest.raises(ValueError, match="corpus is empty"):
         model.fit([[]], verbose=0)
-    with pytest.raises(ValueError, match="`window` must be an int >= 1"):
+    with pytest.raises(ValueError, match="`window` must be an integer >= 1"):
         model.fit([["a", "b"]], window=0, verbose=0)
     with pytest.raises(ValueError, match="`num_negatives` must be an integer >= 1"):
         Word2Vec(["a", "b"], [1, 2], num_negatives=0)
@@ -205,6 +205,47 @@ def test_words_are_checked_at_construction(words, error, match):
     # only at `.vectors` / `.vocabulary`, after training.
     with pytest.raises(error, match=match):
         Word2Vec(words, [1] * len(words), embedding_dim=2)
+
+
+@pytest.mark.parametrize(
+    ("argument", "value", "error", "allowed"),
+    [
+        ("steps_per_execution", 0, ValueError, "an integer >= 1"),
+        ("steps_per_execution", 2.0, TypeError, "an integer >= 1"),
+        ("batch_size", 0, ValueError, "an integer >= 1"),
+        ("window", True, TypeError, "an integer >= 1"),
+        ("epochs", 0, ValueError, "an integer >= 1"),
+        ("progress_every", -1, ValueError, "an integer >= 0"),
+        ("sample", -0.1, ValueError, "a finite number >= 0"),
+        ("sample", "1e-3", TypeError, "a finite number >= 0"),
+        ("sample", float("nan"), ValueError, "a finite number >= 0"),
+        ("learning_rate", 0, ValueError, "a finite number > 0"),
+        ("min_learning_rate", -1e-4, ValueError, "a finite number >= 0"),
+        ("shrink_windows", "yes", TypeError, "True or False"),
+        ("seed", 1.5, TypeError, "an integer or None"),
+    ],
+)
+def test_fit_checks_its_arguments_before_reading_the_corpus(
+    argument, value, error, allowed
+):
+    # The corpus would fail ("The corpus is empty"), so the argument's error
+    # shows it is checked first (steps_per_execution=0 used to end in a
+    # ZeroDivisionError after the pipeline was built).
+    model = Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
+    with pytest.raises(error, match=rf"`{argument}` must be {allowed}; received "):
+        model.fit([[]], verbose=0, **{argument: value})
+    assert not model.compiled
+
+
+def test_fit_steps_per_execution_zero_is_a_value_error():
+    model = Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
+    with pytest.raises(
+        ValueError,
+        match=r"`steps_per_execution` must be an integer >= 1; received "
+        r"steps_per_execution=0",
+    ):
+        model.fit([["a", "b", "a"]], steps_per_execution=0, verbose=0)
+    assert not model.compiled
 
 
 def test_fit_on_a_ready_pair_dataset():

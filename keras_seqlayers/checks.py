@@ -57,6 +57,35 @@ def check_rate(argument, value):
     return float(value)
 
 
+def check_number(argument, value, minimum=0.0, inclusive=True):
+    """`value` as a `float` if it is a finite number >= `minimum`.
+
+    With `inclusive=False` the number must be > `minimum`.
+
+    Raises:
+        TypeError: `value` is not an int or float (numpy ones included,
+            bools excluded).
+        ValueError: `value` is NaN, infinite or below (or, not `inclusive`,
+            equal to) `minimum`.
+    """
+    allowed = f"a finite number {'>=' if inclusive else '>'} {minimum:g}"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(
+            f"`{argument}` must be {allowed}; received {argument}={value!r}."
+        )
+    if (
+        not np.isfinite(value)
+        or value < minimum
+        or (not inclusive and value == minimum)
+    ):
+        raise ValueError(
+            f"`{argument}` must be {allowed}; received {argument}={value!r}."
+        )
+    return float(value)
+
+
 def check_seed(seed):
     """`seed` as an `int`, or None; raises TypeError for anything else."""
     if seed is None:

@@ -6,12 +6,19 @@ import time
 import keras
 from keras import ops
 
-from keras_seqlayers.checks import check_positive_int
+from keras_seqlayers.checks import (
+    check_bool,
+    check_number,
+    check_positive_int,
+    check_seed,
+)
 from keras_seqlayers.embeddings.similarity import WordVectors
 from keras_seqlayers.layers.embedding._counts import check_counts
 from keras_seqlayers.layers.embedding.hierarchical_softmax import HierarchicalSoftmax
 from keras_seqlayers.layers.embedding.negative_sampling import NegativeSampling
 from keras_seqlayers.registration import register
+from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
+from keras_seqlayers.text.vocabulary import check_words
 
 LOSSES = ("negative_sampling", "hierarchical_softmax")
 # Ids 0, 1, 2 of a `keras_seqlayers.text.Vocabulary` are <PAD>, <UNK>, <EOS>;
@@ -74,13 +81,27 @@ class Word2Vec(keras.Model):
 
     Args:
         words: the vocabulary's words in id order, reserved tokens excluded
-            (`vocabulary.words[3:]`).
+            (`vocabulary.words[3:]`): distinct non-empty strings without
+            whitespace, as `keras_seqlayers.text.Vocabulary` and the
+            word2vec text format require.
         counts: their corpus counts (all > 0).
         embedding_dim: vector size (int >= 1).
         loss: `"negative_sampling"` or `"hierarchical_softmax"`.
         num_negatives: noise words per pair (negative sampling).
         power: noise distribution exponent (negative sampling).
         seed: int seed of initialisation and noise, or `None`.
+        tokenizer: the `keras_seqlayers.text.Tokenizer` that splits the
+            documents of a corpus (in `fit` and `vocabulary`), or `None` for
+            `Tokenizer()`. `get_config` keeps its settings, so it survives
+            `from_config` and `.keras` files.
+
+    Raises:
+        TypeError: a word is not a `str` (or `words` is a single string), an
+            integer argument is not an integer, or `tokenizer` is not a
+            `Tokenizer`.
+        ValueError: a word is empty, holds whitespace, is a reserved token or
+            is repeated; `counts` is not one finite count > 0 per word; or
+            `embedding_dim`, `loss` or `num_negatives` is out of range.
 
     Call arguments:
         inputs: a tuple `(center, context)` of integer id tensors of shape
@@ -112,10 +133,12 @@ class Word2Vec(keras.Model):
         num_negatives=5,
         power=0.75,
         seed=None,
+        tokenizer=None,
         **kwargs,
     ):
+        check_tokenizer(tokenizer)
         super().__init__(**kwargs)
-        self.words = [str(w) for w in words]
+        self.words = check_words(words)
         checked = check_counts(counts, len(self.words))
         self.counts = [int(c) if float(c).is_integer() else float(c) for c in checked]
         self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
@@ -125,6 +148,7 @@ class Word2Vec(keras.Model):
         self.num_negatives = check_positive_int("num_negatives", num_negatives)
         self.power = power
         self.seed = seed
+        self.tokenizer = tokenizer
         init = keras.initializers.RandomUniform(
             -0.5 / self.embedding_dim, 0.5 / self.embedding_dim, seed=seed
         )
@@ -156,8 +180,9 @@ class Word2Vec(keras.Model):
                 dataset of them (see `Vocabulary.build`).
             min_count: words seen fewer times are left out.
             max_size: vocabulary size limit (reserved tokens included).
-            tokenizer: a `keras_seqlayers.text.Tokenizer`.
-            **kwargs: `Word2Vec` arguments.
+            tokenizer: a `keras_seqlayers.text.Tokenizer`, or `None` for
+                `Tokenizer()`; the model keeps it (see `Word2Vec`).
+            **kwargs: the other `Word2Vec` arguments.
 
         Returns:
             A `Word2Vec` whose `vocabulary` is the built vocabulary.
@@ -168,7 +193,10 @@ class Word2Vec(keras.Model):
             corpus, min_count=min_count, max_size=max_size, tokenizer=tokenizer
         )
         model = cls(
-            vocab.words[NUM_RESERVED:], vocab.counts[NUM_RESERVED:].tolist(), **kwargs
+            vocab.words[NUM_RESERVED:],
+            vocab.counts[NUM_RESERVED:].tolist(),
+            tokenizer=tokenizer,
+            **kwargs,
         )
         model._vocabulary = vocab
         return model
@@ -179,7 +207,7 @@ class Word2Vec(keras.Model):
         if getattr(self, "_vocabulary", None) is None:
             from keras_seqlayers.text import Vocabulary
 
-            self._vocabulary = Vocabulary(self.words, self.counts)
+            self._vocabulary = Vocabulary(self.words, self.counts, self.tokenizer)
         return self._vocabulary
 
     @property
@@ -233,28 +261,31 @@ class Word2Vec(keras.Model):
     ):
         """Trains on a corpus (or on a ready `tf.data` dataset of pairs).
 
-        With `x` a dataset of `((center, context),)` batches this is plain
-        `keras.Model.fit`. Otherwise `x` is a corpus (documents or token
-        lists, as for `Vocabulary.build`), encoded with `self.vocabulary`.
+        With `x` a dataset of `((center, context),)` id batches this is plain
+        `keras.Model.fit` (the corpus arguments below are then unused).
+        Otherwise `x` is a corpus, as for `Vocabulary.build`: documents or
+        token lists, or a `tf.data.Dataset` of scalar strings (documents) or
+        1-D string tensors (token lists), encoded with `self.vocabulary`.
 
         Args:
             x: the corpus, or a `tf.data.Dataset` of pairs.
             y: unused (must be `None`).
-            epochs: passes over the corpus.
+            epochs: passes over the corpus (int >= 1).
             window: maximum window (int >= 1).
-            sample: subsampling threshold (0 disables).
+            sample: subsampling threshold (a number >= 0; 0 disables).
             shrink_windows: draw each center's window from `[1, window]`.
-            batch_size: pairs per step. Each pair's gradient is applied at
+            batch_size: pairs per step (int >= 1). Each pair's gradient is applied at
                 the full learning rate, so frequent words take larger steps in
                 larger batches: at the default learning rate, batches up to
                 8192 trained on gensim's enwiki sample, 16384 diverged.
-            learning_rate: initial SGD step (used when not compiled).
-            min_learning_rate: final SGD step (used when not compiled).
-            steps_per_execution: training steps per compiled call (1, and no
-                XLA, under a multi-replica `tf.distribute` strategy).
-            progress_every: print words/sec every this many steps (0: only
-                the per-epoch `words_per_sec` entry of the history).
-            seed: seed of the pipeline's randomness.
+            learning_rate: initial SGD step, > 0 (used when not compiled).
+            min_learning_rate: final SGD step, >= 0 (used when not compiled).
+            steps_per_execution: training steps per compiled call (int >= 1;
+                1, and no XLA, under a multi-replica `tf.distribute` strategy;
+                unused when the model was compiled).
+            progress_every: print words/sec every this many steps (int >= 0;
+                0: only the per-epoch `words_per_sec` entry of the history).
+            seed: int seed of the pipeline's randomness, or `None`.
             callbacks: extra Keras callbacks.
             verbose: as for `keras.Model.fit`.
             **kwargs: passed to `keras.Model.fit`.
@@ -263,6 +294,13 @@ class Word2Vec(keras.Model):
             The `History`; `history["words_per_sec"]` per epoch.
 
         Raises:
+            TypeError: with a corpus, an argument above has the wrong type
+                (an int argument that is not an integer, a number that is not
+                one, `shrink_windows` not a bool, `seed` not an int or None).
+            ValueError: `x` is a `tf.data.Dataset` of strings that is not a
+                corpus (say, 2-D string tensors or tuples holding strings);
+                `y` is given with a corpus; an argument above is out of
+                range; or the corpus has no token.
             FloatingPointError: when fitting on a corpus, the loss became NaN
                 or infinite. Training stops after the compiled call (up to
                 `steps_per_execution` steps) whose mean loss was not finite;
@@ -271,10 +309,18 @@ class Word2Vec(keras.Model):
         # The corpus pipeline is tf.data (keras_seqlayers.text); the model
         # itself uses keras ops only.
         from keras_seqlayers.text import is_dataset
+        from keras_seqlayers.text.vocabulary import is_corpus_dataset, is_text_dataset
 
-        if is_dataset(x):
+        if is_dataset(x) and not is_text_dataset(x):
             return super().fit(
                 x, y, epochs=epochs, callbacks=callbacks, verbose=verbose, **kwargs
+            )
+        if is_dataset(x) and not is_corpus_dataset(x):
+            raise ValueError(
+                "`x` must be a corpus (documents or token lists, or a "
+                "`tf.data.Dataset` of scalar strings or 1-D string tensors) or a "
+                "`tf.data.Dataset` of `((center, context),)` id batches; "
+                f"received a dataset of strings with element_spec={x.element_spec}."
             )
         if y is not None:
             raise ValueError("`y` must be None when fitting on a corpus.")
@@ -283,7 +329,19 @@ class Word2Vec(keras.Model):
             skipgram_dataset,
         )
 
+        # Every argument is checked before the corpus is read.
         check_positive_int("epochs", epochs)
+        window = check_positive_int("window", window)
+        sample = check_number("sample", sample)
+        shrink_windows = check_bool("shrink_windows", shrink_windows)
+        batch_size = check_positive_int("batch_size", batch_size)
+        learning_rate = check_number("learning_rate", learning_rate, inclusive=False)
+        min_learning_rate = check_number("min_learning_rate", min_learning_rate)
+        steps_per_execution = check_positive_int(
+            "steps_per_execution", steps_per_execution
+        )
+        progress_every = check_positive_int("progress_every", progress_every, 0)
+        seed = check_seed(seed)
         sequences = self.vocabulary.encode(x)
         num_tokens = sum(len(s) for s in sequences)
         if num_tokens == 0:
@@ -367,4 +425,15 @@ class Word2Vec(keras.Model):
             "num_negatives": self.num_negatives,
             "power": self.power,
             "seed": self.seed,
+            "tokenizer": (
+                None if self.tokenizer is None else self.tokenizer.get_config()
+            ),
         }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        # The tokenizer is kept as its settings (plain JSON, safe_mode-proof).
+        config = dict(config)
+        if config.get("tokenizer") is not None:
+            config["tokenizer"] = Tokenizer.from_config(config["tokenizer"])
+        return super().from_config(config, custom_objects=custom_objects)

@@ -93,10 +93,54 @@ class Tokenizer:
         return [[t.decode("utf-8") for t in row] for row in self(batch).to_list()]
 
     def get_config(self):
+        """The constructor arguments, as a JSON-serializable dict."""
         return {"lowercase": self.lowercase, "split": self.split}
+
+    @classmethod
+    def from_config(cls, config):
+        """The `Tokenizer` that `get_config` described.
+
+        Args:
+            config: a dict with the keys `get_config` returns (`lowercase`,
+                `split`); missing keys take their defaults.
+
+        Returns:
+            A `Tokenizer`.
+
+        Raises:
+            TypeError: `config` is not a dict, or `lowercase` is not a bool.
+            ValueError: `config` has a key other than `lowercase` and
+                `split`, or `split` is not one of `SPLIT_MODES`.
+
+        Example:
+
+        >>> Tokenizer.from_config(Tokenizer(split="words").get_config())
+        Tokenizer(lowercase=True, split='words')
+        """
+        if not isinstance(config, dict):
+            raise TypeError(
+                "`config` must be a dict with the keys ('lowercase', 'split'); "
+                f"received config={config!r} of type {type(config).__name__}."
+            )
+        unknown = sorted(set(config) - {"lowercase", "split"})
+        if unknown:
+            raise ValueError(
+                "`config` may only hold the keys ('lowercase', 'split'); "
+                f"received config={config!r} with the unknown keys {unknown}."
+            )
+        return cls(**config)
 
     def __repr__(self):
         return f"Tokenizer(lowercase={self.lowercase}, split={self.split!r})"
+
+
+def check_tokenizer(tokenizer):
+    """Raises a `TypeError` unless `tokenizer` is a `Tokenizer` or None."""
+    if tokenizer is not None and not isinstance(tokenizer, Tokenizer):
+        raise TypeError(
+            "`tokenizer` must be a `keras_seqlayers.text.Tokenizer` or None; "
+            f"received tokenizer={tokenizer!r} of type {type(tokenizer).__name__}."
+        )
 
 
 def tokenize(texts, lowercase=True, split="whitespace"):

@@ -2,31 +2,92 @@
 
 import collections
 import collections.abc
+import json
 import os
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_seqlayers.text.tokenization import Tokenizer
+from keras_seqlayers.embeddings.similarity import repeated_words
+from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
 
 PAD = "<PAD>"
 UNK = "<UNK>"
 EOS = "<EOS>"
 RESERVED = (PAD, UNK, EOS)
+# First line of a vocabulary file that records its tokenizer (see `save`).
+TOKENIZER_HEADER = "#tokenizer "
 
 
-def _check_word(word):
-    if not isinstance(word, str):
+def check_words(words, argument="words"):
+    """`words` as a list, if it holds tokens a `Vocabulary` can number.
+
+    Each word must be a `str`, non-empty, without whitespace (so it also fits
+    the `token count` vocabulary file and the word2vec text format), not a
+    reserved token (they are added with ids 0-2) and not repeated.
+
+    Args:
+        words: an iterable of words (not a single string).
+        argument: the argument name the error messages give.
+
+    Returns:
+        A new list of the words.
+
+    Raises:
+        TypeError: `words` is a single string, or a word is not a `str`.
+        ValueError: a word is empty, holds whitespace or is reserved, or a
+            word appears more than once.
+    """
+    if isinstance(words, (str, bytes)):
         raise TypeError(
-            f"Vocabulary tokens must be strings; received {word!r} of type "
-            f"{type(word).__name__}."
+            f"`{argument}` must be a list of strings, not a single "
+            f"{type(words).__name__}; received {argument}={words!r}."
         )
-    if not word or any(c.isspace() for c in word):
+    words = list(words)
+    for i, word in enumerate(words):
+        if not isinstance(word, str):
+            raise TypeError(
+                f"Vocabulary tokens must be strings; received {word!r} of type "
+                f"{type(word).__name__} in `{argument}` at index {i}."
+            )
+        if not word or any(c.isspace() for c in word):
+            raise ValueError(
+                "Vocabulary tokens must be non-empty and contain no whitespace; "
+                f"received {word!r} in `{argument}` at index {i}."
+            )
+        if word in RESERVED:
+            raise ValueError(
+                f"`{argument}` must not contain the reserved token {word!r} "
+                f"(index {i}); the reserved tokens {RESERVED} take ids 0-2 and "
+                "are added automatically."
+            )
+    if len(set(words)) != len(words):
         raise ValueError(
-            "Vocabulary tokens must be non-empty and contain no whitespace; "
-            f"received {word!r}."
+            f"`{argument}` contains duplicates: {repeated_words(words)[:10]}; "
+            "each word must appear once."
         )
+    return words
+
+
+def is_text_dataset(dataset):
+    """Whether the elements of a `tf.data.Dataset` hold strings anywhere."""
+    specs = tf.nest.flatten(dataset.element_spec)
+    return any(getattr(spec, "dtype", None) == tf.string for spec in specs)
+
+
+def is_corpus_dataset(dataset):
+    """Whether a `tf.data.Dataset` is a corpus `Vocabulary.build` reads.
+
+    That is: its elements are scalar strings (documents) or 1-D string
+    tensors (token lists).
+    """
+    spec = dataset.element_spec
+    return (
+        isinstance(spec, tf.TensorSpec)
+        and spec.dtype == tf.string
+        and spec.shape.rank in (0, 1)
+    )
 
 
 def _iter_token_lists(corpus, tokenizer, batch_size=1024):
@@ -93,10 +154,17 @@ class Vocabulary:
     order.
 
     Args:
-        words: the non-reserved words in id order (ids start at 3).
+        words: the non-reserved words in id order (ids start at 3): distinct
+            non-empty strings without whitespace.
         counts: their corpus counts, same length as `words` (default all 1).
         tokenizer: the `Tokenizer` used to turn documents into tokens in
             `encode`; default `Tokenizer()`.
+
+    Raises:
+        TypeError: a word is not a `str` (or `words` is a single string), or
+            `tokenizer` is not a `Tokenizer`.
+        ValueError: a word is empty, holds whitespace, is reserved or is
+            repeated, or `counts` is not one non-negative integer per word.
 
     Example:
 
@@ -113,14 +181,8 @@ class Vocabulary:
     num_reserved = len(RESERVED)
 
     def __init__(self, words, counts=None, tokenizer=None):
-        words = list(words)
-        for word in words:
-            _check_word(word)
-            if word in RESERVED:
-                raise ValueError(
-                    f"`words` must not contain the reserved token {word!r}; "
-                    "it is added automatically."
-                )
+        check_tokenizer(tokenizer)
+        words = check_words(words)
         if counts is None:
             counts = [1] * len(words)
         counts = np.asarray(counts)
@@ -138,9 +200,6 @@ class Vocabulary:
             )
         self._words = list(RESERVED) + words
         self._index = {w: i for i, w in enumerate(self._words)}
-        if len(self._index) != len(self._words):
-            dupes = [w for w, c in collections.Counter(words).items() if c > 1]
-            raise ValueError(f"`words` contains duplicates: {dupes[:10]}.")
         self._counts = np.concatenate(
             [np.zeros(self.num_reserved, np.int64), counts.astype(np.int64)]
         )
@@ -176,6 +235,7 @@ class Vocabulary:
         """
         # Checked before the corpus is read: a generator is read only once.
         cls._check_sizes(min_count, max_size)
+        check_tokenizer(tokenizer)
         tokenizer = tokenizer if tokenizer is not None else Tokenizer()
         counter = collections.Counter()
         for tokens in _iter_token_lists(corpus, tokenizer):
@@ -431,19 +491,73 @@ class Vocabulary:
 
     # ----- persistence ----------------------------------------------------
     def save(self, path):
-        """Writes `token count` lines in id order (UTF-8 plain text)."""
+        """Writes the vocabulary and its tokenizer's settings as UTF-8 text.
+
+        The file format: a first line `#tokenizer ` followed by the
+        tokenizer's `get_config()` as JSON, then one `token count` line per
+        token in id order, reserved tokens first. For example:
+
+            #tokenizer {"lowercase": false, "split": "words"}
+            <PAD> 0
+            <UNK> 0
+            <EOS> 0
+            the 3
+
+        The header is only ever the first line, and the first token line is
+        always `<PAD> 0`, so a word can never be read as the header (and a
+        word `#tokenizer` on a later line is an ordinary word).
+
+        Args:
+            path: the file to write.
+
+        Example:
+
+        >>> import os, tempfile
+        >>> vocab = Vocabulary.build(["Don't STOP"],
+        ...                          tokenizer=Tokenizer(lowercase=False))
+        >>> path = os.path.join(tempfile.mkdtemp(), "vocab.txt")
+        >>> vocab.save(path)
+        >>> Vocabulary.load(path).tokenizer
+        Tokenizer(lowercase=False, split='whitespace')
+        """
+        header = json.dumps(self.tokenizer.get_config(), sort_keys=True)
         with open(path, "w", encoding="utf-8") as f:
+            f.write(f"{TOKENIZER_HEADER}{header}\n")
             for word, count in zip(self._words, self._counts, strict=True):
                 f.write(f"{word} {int(count)}\n")
 
     @classmethod
     def load(cls, path, tokenizer=None):
-        """Reads a file written by `save`."""
+        """Reads a file written by `save` (format described there).
+
+        Files without the `#tokenizer` header line (written by earlier
+        versions) hold no tokenizer settings: they load with `tokenizer`, by
+        default `Tokenizer()`.
+
+        Args:
+            path: the file to read.
+            tokenizer: a `Tokenizer`, or `None` to use the file's. A file with
+                a header must record the same settings as `tokenizer`.
+
+        Returns:
+            A `Vocabulary`.
+
+        Raises:
+            FileNotFoundError: there is no file at `path`.
+            ValueError: a malformed header or `token count` line, reserved
+                tokens not first, or a `tokenizer` whose settings differ from
+                the file's header.
+        """
+        check_tokenizer(tokenizer)
         if not os.path.exists(path):
             raise FileNotFoundError(f"No vocabulary file at {path!r}.")
         words, counts = [], []
+        saved_tokenizer = None
         with open(path, encoding="utf-8") as f:
             for lineno, line in enumerate(f, 1):
+                if lineno == 1 and line.startswith(TOKENIZER_HEADER):
+                    saved_tokenizer = cls._read_header(path, line)
+                    continue
                 parts = line.rstrip("\n").split(" ")
                 if len(parts) != 2 or not parts[1].isdigit():
                     raise ValueError(
@@ -456,7 +570,32 @@ class Vocabulary:
                 f"{path}: the first tokens must be {RESERVED}; got "
                 f"{tuple(words[: cls.num_reserved])}."
             )
+        if (
+            saved_tokenizer is not None
+            and tokenizer is not None
+            and tokenizer.get_config() != saved_tokenizer.get_config()
+        ):
+            raise ValueError(
+                f"{path}: the file was saved with {saved_tokenizer!r}; "
+                f"received tokenizer={tokenizer!r}. Pass tokenizer=None to "
+                "use the file's tokenizer."
+            )
+        if tokenizer is None:
+            tokenizer = saved_tokenizer
         return cls(words[cls.num_reserved :], counts[cls.num_reserved :], tokenizer)
+
+    @staticmethod
+    def _read_header(path, line):
+        """The `Tokenizer` a `#tokenizer {...}` first line describes."""
+        text = line[len(TOKENIZER_HEADER) :].rstrip("\n")
+        try:
+            return Tokenizer.from_config(json.loads(text))
+        except (TypeError, ValueError) as error:
+            raise ValueError(
+                f"{path}:1: expected `{TOKENIZER_HEADER}` and a JSON object of "
+                f"Tokenizer settings (`lowercase`, `split`); got {line!r} "
+                f"({error})"
+            ) from None
 
     def __repr__(self):
         return f"Vocabulary(size={len(self)})"

@@ -1,8 +1,11 @@
+import json
+
 import keras
 import numpy as np
 import pytest
 
 from keras_seqlayers.models import Word2Vec
+from keras_seqlayers.text import Tokenizer
 
 
 def _two_topic_corpus(n=300, seed=0):
@@ -85,6 +88,43 @@ def test_keras_save_load_round_trip(tmp_path):
     )
 
 
+def test_tokenizer_survives_from_config_and_keras_files(tmp_path):
+    tokenizer = Tokenizer(lowercase=False, split="words")
+    corpus = ["Don't STOP", "STOP don't stop"]
+    model = Word2Vec.from_corpus(
+        corpus, min_count=1, embedding_dim=4, seed=0, tokenizer=tokenizer
+    )
+    vocab = model.vocabulary
+    expected = [[vocab.token_to_id("STOP"), vocab.token_to_id("don")]]
+    assert vocab.encode(["STOP don"]) == expected
+    config = json.loads(json.dumps(model.get_config()))
+    assert config["tokenizer"] == {"lowercase": False, "split": "words"}
+    revived = Word2Vec.from_config(config)
+    assert revived.tokenizer.get_config() == tokenizer.get_config()
+    assert revived.vocabulary.encode(["STOP don"]) == expected
+    model((np.array([3]), np.array([4])))  # built, so the file holds weights
+    path = str(tmp_path / "w2v.keras")
+    model.save(path)
+    again = keras.saving.load_model(path, safe_mode=True)
+    assert again.vocabulary.encode(["STOP don"]) == expected
+
+
+def test_default_tokenizer_config_and_configs_without_one():
+    model = Word2Vec(["stop", "don"], [2, 1], embedding_dim=2)
+    config = model.get_config()
+    assert config["tokenizer"] is None
+    del config["tokenizer"]  # a config saved before the argument existed
+    revived = Word2Vec.from_config(config)
+    assert revived.tokenizer is None
+    assert revived.vocabulary.encode(["STOP don"]) == [[3, 4]]
+    with pytest.raises(
+        TypeError,
+        match=r"`tokenizer` must be a `keras_seqlayers.text.Tokenizer` or None; "
+        r"received tokenizer='words' of type str",
+    ):
+        Word2Vec(["a"], [1], tokenizer="words")
+
+
 def test_loss_is_the_sum_of_pair_losses_weighted_by_sample_weight():
     model = Word2Vec(["a", "b", "c"], [3, 2, 1], embedding_dim=4, seed=0)
     pair_losses = np.array([0.5, 1.5, 2.0], "float32")
@@ -105,7 +145,7 @@ def test_bad_inputs():
     model = Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
     with pytest.raises(ValueError, match="corpus is empty"):
         model.fit([[]], verbose=0)
-    with pytest.raises(ValueError, match="`window` must be an int >= 1"):
+    with pytest.raises(ValueError, match="`window` must be an integer >= 1"):
         model.fit([["a", "b"]], window=0, verbose=0)
     with pytest.raises(ValueError, match="`num_negatives` must be an integer >= 1"):
         Word2Vec(["a", "b"], [1, 2], num_negatives=0)
@@ -113,6 +153,99 @@ def test_bad_inputs():
     out = keras.ops.convert_to_numpy(model((np.array([1, 3]), np.array([3, 4]))))
     assert np.isnan(out[0])
     assert np.isfinite(out[1])
+
+
+@pytest.mark.parametrize(
+    ("words", "error", "match"),
+    [
+        (
+            ["a", b"x"],
+            TypeError,
+            r"Vocabulary tokens must be strings; received b'x' of type bytes in "
+            r"`words` at index 1",
+        ),
+        (
+            ["a", 3],
+            TypeError,
+            r"Vocabulary tokens must be strings; received 3 of type int in "
+            r"`words` at index 1",
+        ),
+        (
+            "ab",
+            TypeError,
+            r"`words` must be a list of strings, not a single str; received "
+            r"words='ab'",
+        ),
+        (
+            ["a", "b", "a"],
+            ValueError,
+            r"`words` contains duplicates: \['a'\]; each word must appear once",
+        ),
+        (
+            ["a", "<UNK>"],
+            ValueError,
+            r"`words` must not contain the reserved token '<UNK>' \(index 1\); "
+            r"the reserved tokens \('<PAD>', '<UNK>', '<EOS>'\) take ids 0-2",
+        ),
+        (
+            ["a", "b c"],
+            ValueError,
+            r"Vocabulary tokens must be non-empty and contain no whitespace; "
+            r"received 'b c' in `words` at index 1",
+        ),
+        (
+            ["a", ""],
+            ValueError,
+            r"non-empty and contain no whitespace; received '' in `words` at index 1",
+        ),
+    ],
+)
+def test_words_are_checked_at_construction(words, error, match):
+    # These used to be accepted (b"x" became "b'x'", 3 became "3") or to fail
+    # only at `.vectors` / `.vocabulary`, after training.
+    with pytest.raises(error, match=match):
+        Word2Vec(words, [1] * len(words), embedding_dim=2)
+
+
+@pytest.mark.parametrize(
+    ("argument", "value", "error", "allowed"),
+    [
+        ("steps_per_execution", 0, ValueError, "an integer >= 1"),
+        ("steps_per_execution", 2.0, TypeError, "an integer >= 1"),
+        ("batch_size", 0, ValueError, "an integer >= 1"),
+        ("window", True, TypeError, "an integer >= 1"),
+        ("epochs", 0, ValueError, "an integer >= 1"),
+        ("progress_every", -1, ValueError, "an integer >= 0"),
+        ("sample", -0.1, ValueError, "a finite number >= 0"),
+        ("sample", "1e-3", TypeError, "a finite number >= 0"),
+        ("sample", float("nan"), ValueError, "a finite number >= 0"),
+        ("learning_rate", 0, ValueError, "a finite number > 0"),
+        ("min_learning_rate", -1e-4, ValueError, "a finite number >= 0"),
+        ("shrink_windows", "yes", TypeError, "True or False"),
+        ("seed", 1.5, TypeError, "an integer or None"),
+    ],
+)
+def test_fit_checks_its_arguments_before_reading_the_corpus(
+    argument, value, error, allowed
+):
+    # The corpus would fail ("The corpus is empty"), so the argument's error
+    # shows it is checked first (steps_per_execution=0 used to end in a
+    # ZeroDivisionError after the pipeline was built).
+    model = Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
+    with pytest.raises(error, match=rf"`{argument}` must be {allowed}; received "):
+        model.fit([[]], verbose=0, **{argument: value})
+    assert not model.compiled
+
+
+def test_fit_steps_per_execution_zero_is_a_value_error():
+    model = Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
+    with pytest.raises(
+        ValueError,
+        match=r"`steps_per_execution` must be an integer >= 1; received "
+        r"steps_per_execution=0",
+    ):
+        model.fit([["a", "b", "a"]], steps_per_execution=0, verbose=0)
+    assert not model.compiled
 
 
 def test_fit_on_a_ready_pair_dataset():
@@ -129,6 +262,50 @@ def test_fit_on_a_ready_pair_dataset():
     before = model.vectors.vectors.copy()
     model.fit(pairs.map(lambda c, t: ((c, t),)), epochs=1, verbose=0)
     assert not np.array_equal(before, model.vectors.vectors)
+
+
+def test_fit_on_a_dataset_of_documents_or_token_lists():
+    import tensorflow as tf
+
+    corpus = _two_topic_corpus(n=40)
+    docs = [" ".join(d) for d in corpus]
+    fit_args = dict(epochs=1, batch_size=64, sample=0, verbose=0, seed=0)
+    expected = Word2Vec.from_corpus(docs, min_count=1, embedding_dim=4, seed=0)
+    expected.fit(docs, **fit_args)
+    # A dataset of documents (scalar strings) or of token lists (1-D string
+    # tensors) is a corpus, as for `from_corpus`: the same training as a list.
+    for data in (
+        tf.data.Dataset.from_tensor_slices(docs),
+        tf.data.Dataset.from_tensor_slices(corpus),
+    ):
+        model = Word2Vec.from_corpus(data, min_count=1, embedding_dim=4, seed=0)
+        history = model.fit(data, **fit_args)
+        assert np.isfinite(history.history["loss"][0])
+        np.testing.assert_allclose(
+            model.vectors.vectors, expected.vectors.vectors, rtol=1e-5, atol=1e-7
+        )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        lambda tf: tf.data.Dataset.from_tensors(tf.constant([["a", "b"], ["b", "a"]])),
+        lambda tf: tf.data.Dataset.from_tensor_slices((["a b", "b a"], [0, 1])),
+    ],
+)
+def test_fit_rejects_a_string_dataset_that_is_no_corpus(data):
+    import tensorflow as tf
+
+    data = data(tf)
+    model = Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
+    with pytest.raises(
+        ValueError,
+        match=r"`x` must be a corpus \(documents or token lists, or a "
+        r"`tf.data.Dataset` of scalar strings or 1-D string tensors\) or a "
+        r"`tf.data.Dataset` of `\(\(center, context\),\)` id batches; received a "
+        r"dataset of strings with element_spec=",
+    ):
+        model.fit(data, verbose=0)
 
 
 def test_divergence_raises_a_clear_error_and_stops_training():

@@ -45,3 +45,24 @@ def test_bad_arguments():
         Tokenizer(lowercase="yes")
     with pytest.raises(TypeError, match="must contain strings"):
         Tokenizer().tokenize_to_lists([1])
+
+
+def test_config_round_trip():
+    tokenizer = Tokenizer(lowercase=False, split="unicode_script")
+    again = Tokenizer.from_config(tokenizer.get_config())
+    assert again.get_config() == {"lowercase": False, "split": "unicode_script"}
+    assert again("Hi, YOU").numpy().tolist() == [b"Hi", b",", b"YOU"]
+    assert Tokenizer.from_config({}).get_config() == Tokenizer().get_config()
+
+
+def test_from_config_bad_config():
+    with pytest.raises(
+        TypeError, match=r"`config` must be a dict .*config='words' of type str"
+    ):
+        Tokenizer.from_config("words")
+    with pytest.raises(
+        ValueError, match=r"`config` may only hold .*with the unknown keys \['case'\]"
+    ):
+        Tokenizer.from_config({"case": True})
+    with pytest.raises(ValueError, match="`split` must be one of"):
+        Tokenizer.from_config({"split": "chars"})

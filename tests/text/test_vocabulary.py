@@ -64,7 +64,50 @@ def test_save_load_round_trip(tmp_path):
     path = tmp_path / "vocab.txt"
     vocab.save(path)
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[:4] == ["<PAD> 0", "<UNK> 0", "<EOS> 0", "the 3"]
+    assert lines[:5] == [
+        '#tokenizer {"lowercase": true, "split": "whitespace"}',
+        "<PAD> 0",
+        "<UNK> 0",
+        "<EOS> 0",
+        "the 3",
+    ]
+    again = Vocabulary.load(path)
+    assert again.words == vocab.words
+    np.testing.assert_array_equal(again.counts, vocab.counts)
+
+
+def test_save_load_keeps_the_tokenizer(tmp_path):
+    tokenizer = Tokenizer(lowercase=False, split="words")
+    vocab = Vocabulary.build(["Don't STOP"], tokenizer=tokenizer)
+    path = tmp_path / "vocab.txt"
+    vocab.save(path)
+    again = Vocabulary.load(path)
+    assert again.tokenizer.get_config() == {"lowercase": False, "split": "words"}
+    # "STOP" stays upper-case and "don" is a word of its own, as before saving.
+    assert vocab.encode(["STOP don"]) == [[vocab.token_to_id("STOP"), 1]]
+    assert again.encode(["STOP don"]) == vocab.encode(["STOP don"])
+    # The same tokenizer may be passed explicitly.
+    same = Vocabulary.load(path, tokenizer=Tokenizer(lowercase=False, split="words"))
+    assert same.encode(["STOP don"]) == vocab.encode(["STOP don"])
+
+
+def test_load_file_without_tokenizer_header(tmp_path):
+    # Files written before the header existed load with the given tokenizer,
+    # by default Tokenizer().
+    path = tmp_path / "old.txt"
+    path.write_text("<PAD> 0\n<UNK> 0\n<EOS> 0\nCat 2\ncat 1\n", encoding="utf-8")
+    vocab = Vocabulary.load(path)
+    assert vocab.words == ["<PAD>", "<UNK>", "<EOS>", "Cat", "cat"]
+    assert vocab.tokenizer.get_config() == Tokenizer().get_config()
+    assert vocab.encode(["Cat"]) == [[4]]
+    cased = Vocabulary.load(path, tokenizer=Tokenizer(lowercase=False))
+    assert cased.encode(["Cat"]) == [[3]]
+
+
+def test_a_word_that_looks_like_the_header_is_a_word(tmp_path):
+    vocab = Vocabulary(["#tokenizer", "{}"], [2, 1])
+    path = tmp_path / "vocab.txt"
+    vocab.save(path)
     again = Vocabulary.load(path)
     assert again.words == vocab.words
     np.testing.assert_array_equal(again.counts, vocab.counts)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_seqlayers.text import Vocabulary
+from keras_seqlayers.text import Tokenizer, Vocabulary
 
 
 @pytest.mark.parametrize(
@@ -16,6 +16,12 @@ from keras_seqlayers.text import Vocabulary
             lambda: Vocabulary(["a", 1]),
             TypeError,
             r"Vocabulary tokens must be strings; received 1 of type int",
+        ),
+        (
+            lambda: Vocabulary("abc"),
+            TypeError,
+            r"`words` must be a list of strings, not a single str; received "
+            r"words='abc'",
         ),
         (
             lambda: Vocabulary(["a", "b"], counts=[1]),
@@ -51,6 +57,18 @@ from keras_seqlayers.text import Vocabulary
             r"`max_size` must be an int or None; received '10'",
         ),
         (
+            lambda: Vocabulary(["a"], tokenizer="words"),
+            TypeError,
+            r"`tokenizer` must be a `keras_seqlayers.text.Tokenizer` or None; "
+            r"received tokenizer='words' of type str",
+        ),
+        (
+            lambda: Vocabulary.build(["a b"], tokenizer=str.split),
+            TypeError,
+            r"`tokenizer` must be a `keras_seqlayers.text.Tokenizer` or None; "
+            r"received tokenizer=<method 'split' of 'str' objects>",
+        ),
+        (
             lambda: Vocabulary.from_counts({"<PAD>": 3, "<EOS>": 1}),
             ValueError,
             r"The corpus is empty: `counts` holds no token besides the reserved "
@@ -71,6 +89,24 @@ def test_bad_input_raises(call, error, match):
             r"v.txt:4: expected `token count`; got 'cat\\n'",
         ),
         ("<PAD> 0\n<UNK> 0\n<EOS> 0\ncat x\n", r"v.txt:4: expected `token count`"),
+        (
+            '#tokenizer {"lowercase": false, "split": "words"}\n<PAD> 0\ncat\n',
+            r"v.txt:3: expected `token count`; got 'cat\\n'",
+        ),
+        (
+            "#tokenizer lowercase=False\n<PAD> 0\n<UNK> 0\n<EOS> 0\n",
+            r"v.txt:1: expected `#tokenizer ` and a JSON object of Tokenizer "
+            r"settings \(`lowercase`, `split`\); got '#tokenizer lowercase=False\\n'",
+        ),
+        (
+            '#tokenizer {"split": "chars"}\n<PAD> 0\n<UNK> 0\n<EOS> 0\n',
+            r"v.txt:1: expected .*; got .* \(`split` must be one of "
+            r"\('whitespace', 'unicode_script', 'words'\); received 'chars'",
+        ),
+        (
+            '#tokenizer ["words"]\n<PAD> 0\n<UNK> 0\n<EOS> 0\n',
+            r"v.txt:1: expected .*\(`config` must be a dict",
+        ),
         (
             "<UNK> 0\n<PAD> 0\n<EOS> 0\ncat 2\n",
             r"v.txt: the first tokens must be \('<PAD>', '<UNK>', '<EOS>'\); "
@@ -178,3 +214,17 @@ def test_id_to_token_takes_python_and_numpy_integers():
         vocab.id_to_token(-1)
     with pytest.raises(IndexError, match=r"Token id 6 is outside"):
         vocab.id_to_token(np.int64(6))
+
+
+def test_load_rejects_a_tokenizer_that_differs_from_the_file(tmp_path):
+    path = tmp_path / "v.txt"
+    Vocabulary(["Cat"], tokenizer=Tokenizer(lowercase=False)).save(path)
+    with pytest.raises(
+        ValueError,
+        match=r"v.txt: the file was saved with Tokenizer\(lowercase=False, "
+        r"split='whitespace'\); received tokenizer=Tokenizer\(lowercase=True, "
+        r"split='whitespace'\). Pass tokenizer=None",
+    ):
+        Vocabulary.load(str(path), tokenizer=Tokenizer())
+    with pytest.raises(TypeError, match=r"`tokenizer` must be .*received tokenizer=1"):
+        Vocabulary.load(str(path), tokenizer=1)

@@ -40,6 +40,23 @@ def state_count(layer):
     return len(size) if isinstance(size, (list, tuple)) else 1
 
 
+def plain_copy(config):
+    """A deep copy of a serialized config, in plain dicts, lists and tuples.
+
+    A layer wraps the dicts and lists assigned to it in tracked containers,
+    and Keras's deserializers edit the configs they are given (for example
+    `keras.layers.RNN.from_config` pops `"cell"`): templates go in and out
+    of a layer only as fresh plain copies, so no caller shares them.
+    """
+    if isinstance(config, dict):
+        return {key: plain_copy(value) for key, value in config.items()}
+    if isinstance(config, list):
+        return [plain_copy(value) for value in config]
+    if isinstance(config, tuple):
+        return tuple(plain_copy(value) for value in config)
+    return config
+
+
 def layer_template(layer):
     """The serialized constructor of `layer`, without build state."""
     config = keras.saving.serialize_keras_object(layer)
@@ -50,7 +67,8 @@ def layer_template(layer):
 
 def clone_from_template(template, dtype_policy, **overrides):
     """A fresh layer from `layer_template`, with the given config overrides."""
-    config = {**template, "config": {**template["config"], **overrides}}
+    config = plain_copy(template)
+    config["config"].update(overrides)
     config["config"]["dtype"] = keras.dtype_policies.serialize(dtype_policy)
     return keras.saving.deserialize_keras_object(config)
 
@@ -300,14 +318,14 @@ class Bidirectional(keras.layers.Layer):
     def get_config(self):
         return {
             **super().get_config(),
-            "layer": self._layer_template,
+            "layer": plain_copy(self._layer_template),
             "merge_mode": self.merge_mode,
-            "backward_layer": self._backward_template,
+            "backward_layer": plain_copy(self._backward_template),
         }
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
+        config = plain_copy(config)
         config["layer"] = keras.saving.deserialize_keras_object(config["layer"])
         if config.get("backward_layer") is not None:
             config["backward_layer"] = keras.saving.deserialize_keras_object(

@@ -191,6 +191,40 @@ def test_serialize_deserialize_safe_mode(template):
         np.testing.assert_allclose(_np(a), _np(b), atol=1e-6)
 
 
+@pytest.mark.parametrize(
+    ("template", "backward"),
+    [
+        pytest.param(
+            lambda: keras.layers.RNN(keras.layers.GRUCell(2)), None, id="keras_rnn"
+        ),
+        pytest.param(
+            lambda: GRU(2),
+            lambda: keras.layers.RNN(keras.layers.GRUCell(2), go_backwards=True),
+            id="keras_rnn_backward",
+        ),
+        pytest.param(lambda: LSTM(2, return_state=True), None, id="ours"),
+    ],
+)
+def test_config_round_trips_repeat_and_leave_configs_alone(template, backward):
+    # keras.layers.RNN.from_config pops "cell" from the config it is given:
+    # neither the layer's own templates nor a caller's config may be shared.
+    layer = Bidirectional(
+        template(), backward_layer=None if backward is None else backward()
+    )
+    layer(X)
+    config = layer.get_config()
+    saved = json.dumps(config, sort_keys=True)
+    revived = [Bidirectional.from_config(config) for _ in range(2)]
+    assert json.dumps(config, sort_keys=True) == saved
+    assert json.dumps(layer.get_config(), sort_keys=True) == saved
+    for _ in range(2):
+        revived.append(Bidirectional.from_config(revived[-1].get_config()))
+    for copy in revived:
+        copy(X)
+        assert json.dumps(copy.get_config(), sort_keys=True) == saved
+    assert json.dumps(layer.get_config(), sort_keys=True) == saved
+
+
 def test_bad_arguments():
     with pytest.raises(ValueError, match="`merge_mode` must be one of"):
         Bidirectional(GRU(3), merge_mode="max")

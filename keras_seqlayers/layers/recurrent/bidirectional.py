@@ -20,6 +20,10 @@ MERGE_MODES = ("concat", "sum", "mul", "ave", None)
 # Keys of a serialized layer that describe a built or compiled instance, not
 # the layer's constructor: dropped from templates so that copies start fresh.
 _INSTANCE_KEYS = ("build_config", "compile_config", "shared_object_id")
+_DIRECTIONAL_EXAMPLES = (
+    "such as keras_seqlayers.layers.GRU, LSTM or SimpleRNN, or keras.layers.RNN "
+    "and its subclasses; not a wrapper such as Bidirectional or DeepRNN"
+)
 
 
 def is_recurrent_layer(layer):
@@ -27,6 +31,16 @@ def is_recurrent_layer(layer):
     return isinstance(layer, keras.layers.Layer) and all(
         hasattr(layer, name) for name in ("return_sequences", "return_state")
     )
+
+
+def is_directional_layer(layer):
+    """Whether `layer` is a recurrent layer that reads in one direction.
+
+    That is a recurrent layer with `go_backwards`, such as this package's
+    `GRU`, `LSTM` and `SimpleRNN` or `keras.layers.RNN` and its subclasses;
+    wrappers such as `Bidirectional` or `DeepRNN` are not.
+    """
+    return is_recurrent_layer(layer) and hasattr(layer, "go_backwards")
 
 
 def state_count(layer):
@@ -95,7 +109,9 @@ class Bidirectional(keras.layers.Layer):
     alone, without padding. Outputs at masked positions are zeros.
 
     Args:
-        layer: the recurrent layer to run in both directions. Its
+        layer: the recurrent layer to run in both directions: one that reads
+            in one direction and has `go_backwards` (not a wrapper such as
+            this one, `keras.layers.Bidirectional` or `DeepRNN`). Its
             `return_sequences` and `return_state` decide the wrapper's.
         merge_mode: how the two directions are combined: `"concat"`
             (default, feature size doubles), `"sum"`, `"mul"`, `"ave"`
@@ -136,19 +152,16 @@ class Bidirectional(keras.layers.Layer):
     """
 
     def __init__(self, layer, merge_mode="concat", backward_layer=None, **kwargs):
-        if not is_recurrent_layer(layer) or isinstance(layer, Bidirectional):
+        if not is_directional_layer(layer):
             raise ValueError(
-                "`layer` must be a recurrent layer instance (such as "
-                "keras_seqlayers.layers.GRU or keras.layers.LSTM); received "
-                f"layer={layer!r}."
+                "`layer` must be a recurrent layer instance with `go_backwards` "
+                f"({_DIRECTIONAL_EXAMPLES}); received layer={layer!r}."
             )
-        if backward_layer is not None and (
-            not is_recurrent_layer(backward_layer)
-            or isinstance(backward_layer, Bidirectional)
-        ):
+        if backward_layer is not None and not is_directional_layer(backward_layer):
             raise ValueError(
-                "`backward_layer` must be None or a recurrent layer instance; "
-                f"received backward_layer={backward_layer!r}."
+                "`backward_layer` must be None or a recurrent layer instance "
+                f"with `go_backwards` ({_DIRECTIONAL_EXAMPLES}); received "
+                f"backward_layer={backward_layer!r}."
             )
         if merge_mode not in MERGE_MODES:
             raise ValueError(

@@ -7,7 +7,7 @@ import keras
 import numpy as np
 import pytest
 
-from keras_seqlayers.layers import GRU, LSTM, Bidirectional, SimpleRNN
+from keras_seqlayers.layers import GRU, LSTM, Bidirectional, DeepRNN, SimpleRNN
 from tests.harness import run_layer_test
 from tests.layers.recurrent.reference import run, step_for
 
@@ -247,6 +247,33 @@ def test_bad_arguments():
         layer(X, initial_state=[np.zeros((3, 3), "float32")])
     with pytest.raises(ValueError, match="rank 3"):
         Bidirectional(GRU(3)).build((3, 4))
+
+
+WRAPPERS = [
+    pytest.param(lambda: DeepRNN([GRU(3)]), id="deep_rnn"),
+    pytest.param(
+        lambda: keras.layers.Bidirectional(keras.layers.LSTM(3)),
+        id="keras_bidirectional",
+    ),
+    pytest.param(lambda: Bidirectional(GRU(3)), id="ours"),
+]
+
+
+@pytest.mark.parametrize("wrapper", WRAPPERS)
+def test_layers_without_go_backwards_are_refused(wrapper):
+    # They have return_sequences and return_state but no single direction.
+    with pytest.raises(
+        ValueError,
+        match=r"`layer` must be a recurrent layer instance with `go_backwards`"
+        r".*keras\.layers\.RNN.*received layer=",
+    ):
+        Bidirectional(wrapper())
+    with pytest.raises(
+        ValueError,
+        match=r"`backward_layer` must be None or a recurrent layer instance with "
+        r"`go_backwards`.*received backward_layer=",
+    ):
+        Bidirectional(GRU(3), backward_layer=wrapper())
 
 
 @pytest.mark.parametrize(

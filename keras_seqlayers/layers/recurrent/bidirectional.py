@@ -71,6 +71,18 @@ def plain_copy(config):
     return config
 
 
+def units_of(layer):
+    """The number of units of `layer` (`layer.units` or `layer.cell.units`).
+
+    None where neither exists (for example `keras.layers.RNN` over a list
+    of cells).
+    """
+    units = getattr(layer, "units", None)
+    if units is None:
+        units = getattr(getattr(layer, "cell", None), "units", None)
+    return units
+
+
 def layer_template(layer):
     """The serialized constructor of `layer`, without build state."""
     config = keras.saving.serialize_keras_object(layer)
@@ -118,8 +130,10 @@ class Bidirectional(keras.layers.Layer):
             (mean), or `None` to return both outputs, forward first.
         backward_layer: optional recurrent layer used as the template of
             the backward direction instead of a copy of `layer`; it must
-            have the opposite `go_backwards` and the same
-            `return_sequences`, `return_state` and number of units.
+            have the opposite `go_backwards`, the same `return_sequences`,
+            `return_state` and `stateful`, as many states and the same
+            number of units (compared where both layers expose `units` or
+            `cell.units`).
         **kwargs: base layer arguments (`name`, `dtype`, `trainable`). The
             default dtype policy is that of `layer`; both directions use
             the wrapper's.
@@ -214,6 +228,12 @@ class Bidirectional(keras.layers.Layer):
             raise ValueError(
                 "`backward_layer` must carry as many states as `layer` "
                 f"({state_count(forward)}); received {state_count(backward)}."
+            )
+        ours, theirs = units_of(forward), units_of(backward)
+        if ours is not None and theirs is not None and ours != theirs:
+            raise ValueError(
+                "`backward_layer` must have the same number of units as `layer` "
+                f"({ours}); received backward_layer with units={theirs}."
             )
 
     @property

@@ -146,14 +146,49 @@ def test_initial_state_is_split_in_halves():
 
 
 def test_custom_backward_layer():
-    backward = LSTM(3, return_sequences=True, go_backwards=True, name="bw")
-    layer = Bidirectional(LSTM(5, return_sequences=True), backward_layer=backward)
+    backward = LSTM(
+        4, return_sequences=True, go_backwards=True, use_bias=False, name="bw"
+    )
+    layer = Bidirectional(LSTM(4, return_sequences=True), backward_layer=backward)
     out = layer(X, mask=MASK)
     assert out.shape == (3, 6, 8)
-    assert layer.backward_layer.cell.units == 3
+    assert layer.forward_layer.cell.use_bias
+    assert not layer.backward_layer.cell.use_bias
     assert layer.backward_layer is not backward  # a fresh copy of the template
     revived = Bidirectional.from_config(json.loads(json.dumps(layer.get_config())))
-    assert revived.backward_layer.cell.units == 3
+    assert not revived.backward_layer.cell.use_bias
+
+
+@pytest.mark.parametrize("merge_mode", ["concat", "sum", "mul", "ave", None])
+@pytest.mark.parametrize(
+    ("template", "backward"),
+    [
+        pytest.param(
+            lambda: GRU(3, return_sequences=True),
+            lambda: GRU(4, return_sequences=True, go_backwards=True),
+            id="ours",
+        ),
+        pytest.param(
+            lambda: keras.layers.LSTM(3, return_sequences=True),
+            lambda: keras.layers.LSTM(4, return_sequences=True, go_backwards=True),
+            id="keras",
+        ),
+        pytest.param(
+            lambda: keras.layers.RNN(keras.layers.GRUCell(3), return_sequences=True),
+            lambda: keras.layers.RNN(
+                keras.layers.GRUCell(4), return_sequences=True, go_backwards=True
+            ),
+            id="keras_rnn",
+        ),
+    ],
+)
+def test_backward_layer_with_other_units_is_refused(template, backward, merge_mode):
+    with pytest.raises(
+        ValueError,
+        match=r"`backward_layer` must have the same number of units as `layer` "
+        r"\(3\); received backward_layer with units=4\.",
+    ):
+        Bidirectional(template(), merge_mode=merge_mode, backward_layer=backward())
 
 
 def test_output_mask_and_functional_use():

@@ -20,6 +20,10 @@ MERGE_MODES = ("concat", "sum", "mul", "ave", None)
 # Keys of a serialized layer that describe a built or compiled instance, not
 # the layer's constructor: dropped from templates so that copies start fresh.
 _INSTANCE_KEYS = ("build_config", "compile_config", "shared_object_id")
+_DIRECTIONAL_EXAMPLES = (
+    "such as keras_seqlayers.layers.GRU, LSTM or SimpleRNN, or keras.layers.RNN "
+    "and its subclasses; not a wrapper such as Bidirectional or DeepRNN"
+)
 
 
 def is_recurrent_layer(layer):
@@ -27,6 +31,16 @@ def is_recurrent_layer(layer):
     return isinstance(layer, keras.layers.Layer) and all(
         hasattr(layer, name) for name in ("return_sequences", "return_state")
     )
+
+
+def is_directional_layer(layer):
+    """Whether `layer` is a recurrent layer that reads in one direction.
+
+    That is a recurrent layer with `go_backwards`, such as this package's
+    `GRU`, `LSTM` and `SimpleRNN` or `keras.layers.RNN` and its subclasses;
+    wrappers such as `Bidirectional` or `DeepRNN` are not.
+    """
+    return is_recurrent_layer(layer) and hasattr(layer, "go_backwards")
 
 
 def state_count(layer):
@@ -40,6 +54,35 @@ def state_count(layer):
     return len(size) if isinstance(size, (list, tuple)) else 1
 
 
+def plain_copy(config):
+    """A deep copy of a serialized config, in plain dicts, lists and tuples.
+
+    A layer wraps the dicts and lists assigned to it in tracked containers,
+    and Keras's deserializers edit the configs they are given (for example
+    `keras.layers.RNN.from_config` pops `"cell"`): templates go in and out
+    of a layer only as fresh plain copies, so no caller shares them.
+    """
+    if isinstance(config, dict):
+        return {key: plain_copy(value) for key, value in config.items()}
+    if isinstance(config, list):
+        return [plain_copy(value) for value in config]
+    if isinstance(config, tuple):
+        return tuple(plain_copy(value) for value in config)
+    return config
+
+
+def units_of(layer):
+    """The number of units of `layer` (`layer.units` or `layer.cell.units`).
+
+    None where neither exists (for example `keras.layers.RNN` over a list
+    of cells).
+    """
+    units = getattr(layer, "units", None)
+    if units is None:
+        units = getattr(getattr(layer, "cell", None), "units", None)
+    return units
+
+
 def layer_template(layer):
     """The serialized constructor of `layer`, without build state."""
     config = keras.saving.serialize_keras_object(layer)
@@ -50,7 +93,8 @@ def layer_template(layer):
 
 def clone_from_template(template, dtype_policy, **overrides):
     """A fresh layer from `layer_template`, with the given config overrides."""
-    config = {**template, "config": {**template["config"], **overrides}}
+    config = plain_copy(template)
+    config["config"].update(overrides)
     config["config"]["dtype"] = keras.dtype_policies.serialize(dtype_policy)
     return keras.saving.deserialize_keras_object(config)
 
@@ -77,15 +121,19 @@ class Bidirectional(keras.layers.Layer):
     alone, without padding. Outputs at masked positions are zeros.
 
     Args:
-        layer: the recurrent layer to run in both directions. Its
+        layer: the recurrent layer to run in both directions: one that reads
+            in one direction and has `go_backwards` (not a wrapper such as
+            this one, `keras.layers.Bidirectional` or `DeepRNN`). Its
             `return_sequences` and `return_state` decide the wrapper's.
         merge_mode: how the two directions are combined: `"concat"`
             (default, feature size doubles), `"sum"`, `"mul"`, `"ave"`
             (mean), or `None` to return both outputs, forward first.
         backward_layer: optional recurrent layer used as the template of
             the backward direction instead of a copy of `layer`; it must
-            have the opposite `go_backwards` and the same
-            `return_sequences`, `return_state` and number of units.
+            have the opposite `go_backwards`, the same `return_sequences`,
+            `return_state` and `stateful`, as many states and the same
+            number of units (compared where both layers expose `units` or
+            `cell.units`).
         **kwargs: base layer arguments (`name`, `dtype`, `trainable`). The
             default dtype policy is that of `layer`; both directions use
             the wrapper's.
@@ -118,19 +166,16 @@ class Bidirectional(keras.layers.Layer):
     """
 
     def __init__(self, layer, merge_mode="concat", backward_layer=None, **kwargs):
-        if not is_recurrent_layer(layer) or isinstance(layer, Bidirectional):
+        if not is_directional_layer(layer):
             raise ValueError(
-                "`layer` must be a recurrent layer instance (such as "
-                "keras_seqlayers.layers.GRU or keras.layers.LSTM); received "
-                f"layer={layer!r}."
+                "`layer` must be a recurrent layer instance with `go_backwards` "
+                f"({_DIRECTIONAL_EXAMPLES}); received layer={layer!r}."
             )
-        if backward_layer is not None and (
-            not is_recurrent_layer(backward_layer)
-            or isinstance(backward_layer, Bidirectional)
-        ):
+        if backward_layer is not None and not is_directional_layer(backward_layer):
             raise ValueError(
-                "`backward_layer` must be None or a recurrent layer instance; "
-                f"received backward_layer={backward_layer!r}."
+                "`backward_layer` must be None or a recurrent layer instance "
+                f"with `go_backwards` ({_DIRECTIONAL_EXAMPLES}); received "
+                f"backward_layer={backward_layer!r}."
             )
         if merge_mode not in MERGE_MODES:
             raise ValueError(
@@ -183,6 +228,12 @@ class Bidirectional(keras.layers.Layer):
             raise ValueError(
                 "`backward_layer` must carry as many states as `layer` "
                 f"({state_count(forward)}); received {state_count(backward)}."
+            )
+        ours, theirs = units_of(forward), units_of(backward)
+        if ours is not None and theirs is not None and ours != theirs:
+            raise ValueError(
+                "`backward_layer` must have the same number of units as `layer` "
+                f"({ours}); received backward_layer with units={theirs}."
             )
 
     @property
@@ -300,14 +351,14 @@ class Bidirectional(keras.layers.Layer):
     def get_config(self):
         return {
             **super().get_config(),
-            "layer": self._layer_template,
+            "layer": plain_copy(self._layer_template),
             "merge_mode": self.merge_mode,
-            "backward_layer": self._backward_template,
+            "backward_layer": plain_copy(self._backward_template),
         }
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
+        config = plain_copy(config)
         config["layer"] = keras.saving.deserialize_keras_object(config["layer"])
         if config.get("backward_layer") is not None:
             config["backward_layer"] = keras.saving.deserialize_keras_object(

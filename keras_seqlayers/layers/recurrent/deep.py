@@ -10,6 +10,7 @@ from keras_seqlayers.layers.recurrent.bidirectional import (
     clone_from_template,
     is_recurrent_layer,
     layer_template,
+    plain_copy,
     state_count,
 )
 from keras_seqlayers.registration import register
@@ -220,14 +221,14 @@ class DeepRNN(keras.layers.Layer):
     def get_config(self):
         return {
             **super().get_config(),
-            "layers": self._templates,
+            "layers": plain_copy(self._templates),
             "return_sequences": self.return_sequences,
             "return_state": self.return_state,
         }
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
+        config = plain_copy(config)
         config["layers"] = [
             keras.saving.deserialize_keras_object(layer) for layer in config["layers"]
         ]

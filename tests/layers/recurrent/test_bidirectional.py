@@ -7,7 +7,7 @@ import keras
 import numpy as np
 import pytest
 
-from keras_seqlayers.layers import GRU, LSTM, Bidirectional, SimpleRNN
+from keras_seqlayers.layers import GRU, LSTM, Bidirectional, DeepRNN, SimpleRNN
 from tests.harness import run_layer_test
 from tests.layers.recurrent.reference import run, step_for
 
@@ -146,14 +146,49 @@ def test_initial_state_is_split_in_halves():
 
 
 def test_custom_backward_layer():
-    backward = LSTM(3, return_sequences=True, go_backwards=True, name="bw")
-    layer = Bidirectional(LSTM(5, return_sequences=True), backward_layer=backward)
+    backward = LSTM(
+        4, return_sequences=True, go_backwards=True, use_bias=False, name="bw"
+    )
+    layer = Bidirectional(LSTM(4, return_sequences=True), backward_layer=backward)
     out = layer(X, mask=MASK)
     assert out.shape == (3, 6, 8)
-    assert layer.backward_layer.cell.units == 3
+    assert layer.forward_layer.cell.use_bias
+    assert not layer.backward_layer.cell.use_bias
     assert layer.backward_layer is not backward  # a fresh copy of the template
     revived = Bidirectional.from_config(json.loads(json.dumps(layer.get_config())))
-    assert revived.backward_layer.cell.units == 3
+    assert not revived.backward_layer.cell.use_bias
+
+
+@pytest.mark.parametrize("merge_mode", ["concat", "sum", "mul", "ave", None])
+@pytest.mark.parametrize(
+    ("template", "backward"),
+    [
+        pytest.param(
+            lambda: GRU(3, return_sequences=True),
+            lambda: GRU(4, return_sequences=True, go_backwards=True),
+            id="ours",
+        ),
+        pytest.param(
+            lambda: keras.layers.LSTM(3, return_sequences=True),
+            lambda: keras.layers.LSTM(4, return_sequences=True, go_backwards=True),
+            id="keras",
+        ),
+        pytest.param(
+            lambda: keras.layers.RNN(keras.layers.GRUCell(3), return_sequences=True),
+            lambda: keras.layers.RNN(
+                keras.layers.GRUCell(4), return_sequences=True, go_backwards=True
+            ),
+            id="keras_rnn",
+        ),
+    ],
+)
+def test_backward_layer_with_other_units_is_refused(template, backward, merge_mode):
+    with pytest.raises(
+        ValueError,
+        match=r"`backward_layer` must have the same number of units as `layer` "
+        r"\(3\); received backward_layer with units=4\.",
+    ):
+        Bidirectional(template(), merge_mode=merge_mode, backward_layer=backward())
 
 
 def test_output_mask_and_functional_use():
@@ -191,6 +226,40 @@ def test_serialize_deserialize_safe_mode(template):
         np.testing.assert_allclose(_np(a), _np(b), atol=1e-6)
 
 
+@pytest.mark.parametrize(
+    ("template", "backward"),
+    [
+        pytest.param(
+            lambda: keras.layers.RNN(keras.layers.GRUCell(2)), None, id="keras_rnn"
+        ),
+        pytest.param(
+            lambda: GRU(2),
+            lambda: keras.layers.RNN(keras.layers.GRUCell(2), go_backwards=True),
+            id="keras_rnn_backward",
+        ),
+        pytest.param(lambda: LSTM(2, return_state=True), None, id="ours"),
+    ],
+)
+def test_config_round_trips_repeat_and_leave_configs_alone(template, backward):
+    # keras.layers.RNN.from_config pops "cell" from the config it is given:
+    # neither the layer's own templates nor a caller's config may be shared.
+    layer = Bidirectional(
+        template(), backward_layer=None if backward is None else backward()
+    )
+    layer(X)
+    config = layer.get_config()
+    saved = json.dumps(config, sort_keys=True)
+    revived = [Bidirectional.from_config(config) for _ in range(2)]
+    assert json.dumps(config, sort_keys=True) == saved
+    assert json.dumps(layer.get_config(), sort_keys=True) == saved
+    for _ in range(2):
+        revived.append(Bidirectional.from_config(revived[-1].get_config()))
+    for copy in revived:
+        copy(X)
+        assert json.dumps(copy.get_config(), sort_keys=True) == saved
+    assert json.dumps(layer.get_config(), sort_keys=True) == saved
+
+
 def test_bad_arguments():
     with pytest.raises(ValueError, match="`merge_mode` must be one of"):
         Bidirectional(GRU(3), merge_mode="max")
@@ -213,6 +282,33 @@ def test_bad_arguments():
         layer(X, initial_state=[np.zeros((3, 3), "float32")])
     with pytest.raises(ValueError, match="rank 3"):
         Bidirectional(GRU(3)).build((3, 4))
+
+
+WRAPPERS = [
+    pytest.param(lambda: DeepRNN([GRU(3)]), id="deep_rnn"),
+    pytest.param(
+        lambda: keras.layers.Bidirectional(keras.layers.LSTM(3)),
+        id="keras_bidirectional",
+    ),
+    pytest.param(lambda: Bidirectional(GRU(3)), id="ours"),
+]
+
+
+@pytest.mark.parametrize("wrapper", WRAPPERS)
+def test_layers_without_go_backwards_are_refused(wrapper):
+    # They have return_sequences and return_state but no single direction.
+    with pytest.raises(
+        ValueError,
+        match=r"`layer` must be a recurrent layer instance with `go_backwards`"
+        r".*keras\.layers\.RNN.*received layer=",
+    ):
+        Bidirectional(wrapper())
+    with pytest.raises(
+        ValueError,
+        match=r"`backward_layer` must be None or a recurrent layer instance with "
+        r"`go_backwards`.*received backward_layer=",
+    ):
+        Bidirectional(GRU(3), backward_layer=wrapper())
 
 
 @pytest.mark.parametrize(

@@ -105,6 +105,31 @@ def test_serialize_deserialize_safe_mode():
         np.testing.assert_allclose(_np(a), _np(b), atol=1e-6)
 
 
+def test_config_round_trips_repeat_and_leave_configs_alone():
+    # Keras's deserializers edit the configs they are given (and a layer's
+    # stored dicts are tracked): get_config and from_config hand out copies.
+    deep = DeepRNN(
+        [
+            keras.layers.Bidirectional(keras.layers.LSTM(2)),
+            Bidirectional(keras.layers.RNN(keras.layers.GRUCell(2))),
+            keras.layers.RNN(keras.layers.SimpleRNNCell(2)),
+            GRU(3),
+        ]
+    )
+    deep(X)
+    config = deep.get_config()
+    saved = json.dumps(config, sort_keys=True)
+    revived = [DeepRNN.from_config(config) for _ in range(2)]
+    assert json.dumps(config, sort_keys=True) == saved
+    assert json.dumps(deep.get_config(), sort_keys=True) == saved
+    for _ in range(2):
+        revived.append(DeepRNN.from_config(revived[-1].get_config()))
+    for copy in revived:
+        copy(X)
+        assert json.dumps(copy.get_config(), sort_keys=True) == saved
+    assert json.dumps(deep.get_config(), sort_keys=True) == saved
+
+
 def test_bad_arguments():
     with pytest.raises(ValueError, match="non-empty list"):
         DeepRNN([])

@@ -79,6 +79,24 @@ def check_config_round_trip(layer_cls, init_kwargs):
             assert config[key] == value, f"config[{key!r}] != {value!r}"
 
 
+def check_repeated_config_round_trips(layer, inputs):
+    """`from_config` twice on one config, then on configs of revived copies:
+    no call may change a config it is given or the layer's own, and every
+    copy runs on `inputs` with the same config."""
+    cls = type(layer)
+    config = layer.get_config()
+    saved = json.dumps(config, sort_keys=True)
+    revived = [cls.from_config(config) for _ in range(2)]
+    assert json.dumps(config, sort_keys=True) == saved
+    assert json.dumps(layer.get_config(), sort_keys=True) == saved
+    for _ in range(2):
+        revived.append(cls.from_config(revived[-1].get_config()))
+    for copy in revived:
+        copy(inputs)
+        assert json.dumps(copy.get_config(), sort_keys=True) == saved
+    assert json.dumps(layer.get_config(), sort_keys=True) == saved
+
+
 def check_export(model, inputs, tmp_path, atol, input_signature=None):
     """Export with `ksl.serving.export`, run `ksl.serving.check` (a process
     that cannot import keras_seqlayers or Keras loads it as TF Serving would,

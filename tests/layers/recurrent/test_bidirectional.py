@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from keras_seqlayers.layers import GRU, LSTM, Bidirectional, DeepRNN, SimpleRNN
-from tests.harness import run_layer_test
+from tests.harness import check_repeated_config_round_trips, run_layer_test
 from tests.layers.recurrent.reference import run, step_for
 
 RNG = np.random.default_rng(11)
@@ -247,17 +247,7 @@ def test_config_round_trips_repeat_and_leave_configs_alone(template, backward):
         template(), backward_layer=None if backward is None else backward()
     )
     layer(X)
-    config = layer.get_config()
-    saved = json.dumps(config, sort_keys=True)
-    revived = [Bidirectional.from_config(config) for _ in range(2)]
-    assert json.dumps(config, sort_keys=True) == saved
-    assert json.dumps(layer.get_config(), sort_keys=True) == saved
-    for _ in range(2):
-        revived.append(Bidirectional.from_config(revived[-1].get_config()))
-    for copy in revived:
-        copy(X)
-        assert json.dumps(copy.get_config(), sort_keys=True) == saved
-    assert json.dumps(layer.get_config(), sort_keys=True) == saved
+    check_repeated_config_round_trips(layer, X)
 
 
 def test_bad_arguments():

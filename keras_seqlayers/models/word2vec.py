@@ -1,5 +1,6 @@
 """Word2Vec (skip-gram) as a Keras model that trains on a corpus with `fit`."""
 
+import inspect
 import math
 import time
 
@@ -262,7 +263,9 @@ class Word2Vec(keras.Model):
         """Trains on a corpus (or on a ready `tf.data` dataset of pairs).
 
         With `x` a dataset of `((center, context),)` id batches this is plain
-        `keras.Model.fit` (the corpus arguments below are then unused).
+        `keras.Model.fit` on the compiled model; the arguments that only
+        shape corpus training (`window` to `seed` below) must then keep their
+        defaults.
         Otherwise `x` is a corpus, as for `Vocabulary.build`: documents or
         token lists, or a `tf.data.Dataset` of scalar strings (documents) or
         1-D string tensors (token lists), encoded with `self.vocabulary`.
@@ -299,8 +302,9 @@ class Word2Vec(keras.Model):
                 one, `shrink_windows` not a bool, `seed` not an int or None).
             ValueError: `x` is a `tf.data.Dataset` of strings that is not a
                 corpus (say, 2-D string tensors or tuples holding strings);
-                `y` is given with a corpus; an argument above is out of
-                range; or the corpus has no token.
+                `x` is a dataset of pairs and a corpus-only argument is not
+                its default; `y` is given with a corpus; an argument above
+                is out of range; or the corpus has no token.
             FloatingPointError: when fitting on a corpus, the loss became NaN
                 or infinite. Training stops after the compiled call (up to
                 `steps_per_execution` steps) whose mean loss was not finite;
@@ -312,6 +316,30 @@ class Word2Vec(keras.Model):
         from keras_seqlayers.text.vocabulary import is_corpus_dataset, is_text_dataset
 
         if is_dataset(x) and not is_text_dataset(x):
+            corpus_only = {
+                "window": window,
+                "sample": sample,
+                "shrink_windows": shrink_windows,
+                "batch_size": batch_size,
+                "learning_rate": learning_rate,
+                "min_learning_rate": min_learning_rate,
+                "steps_per_execution": steps_per_execution,
+                "progress_every": progress_every,
+                "seed": seed,
+            }
+            defaults = inspect.signature(Word2Vec.fit).parameters
+            changed = [
+                name
+                for name, value in corpus_only.items()
+                if value != defaults[name].default
+            ]
+            if changed:
+                raise ValueError(
+                    f"{changed} apply to a corpus only; a dataset of pairs is "
+                    "trained as it comes, with the model's own compile. "
+                    "Batch, shuffle and seed the dataset and compile the model "
+                    "instead, or pass the corpus."
+                )
             return super().fit(
                 x, y, epochs=epochs, callbacks=callbacks, verbose=verbose, **kwargs
             )

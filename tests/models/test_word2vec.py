@@ -264,6 +264,31 @@ def test_fit_on_a_ready_pair_dataset():
     assert not np.array_equal(before, model.vectors.vectors)
 
 
+@pytest.mark.parametrize(
+    "argument",
+    [
+        {"window": 2},
+        {"sample": 0},
+        {"batch_size": 64},
+        {"learning_rate": 0.1},
+        {"steps_per_execution": 1},
+        {"seed": 3},
+    ],
+)
+def test_fit_on_pairs_refuses_corpus_only_arguments(argument):
+    import tensorflow as tf
+
+    model = Word2Vec(["a", "b"], [2, 1], embedding_dim=2)
+    model.compile(optimizer=keras.optimizers.SGD(0.01))
+    pairs = tf.data.Dataset.from_tensor_slices(([3, 4], [4, 3])).batch(2)
+    before = [w.copy() for w in model.get_weights()]
+    (name,) = argument
+    with pytest.raises(ValueError, match=rf"\['{name}'\] apply to a corpus only"):
+        model.fit(pairs.map(lambda c, t: ((c, t),)), verbose=0, **argument)
+    for weight, old in zip(model.get_weights(), before, strict=True):
+        np.testing.assert_array_equal(weight, old)
+
+
 def test_fit_on_a_dataset_of_documents_or_token_lists():
     import tensorflow as tf
 

@@ -8,6 +8,20 @@ allowed; none coerces a bad value into a good one.
 import numpy as np
 
 
+def is_integer(value):
+    """Whether `value` is a Python or NumPy integer (bools are not, here)."""
+    return isinstance(value, (int, np.integer)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def is_number(value):
+    """Whether `value` is a Python or NumPy int or float (bools are not)."""
+    return isinstance(value, (int, float, np.integer, np.floating)) and not (
+        isinstance(value, (bool, np.bool_))
+    )
+
+
 def check_bool(argument, value):
     """`value` if it is a bool (numpy bools included, returned as `bool`)."""
     if not isinstance(value, (bool, np.bool_)):
@@ -24,7 +38,7 @@ def check_positive_int(argument, value, minimum=1):
         TypeError: `value` is not an integer (bools are not integers here).
         ValueError: `value` is below `minimum`.
     """
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+    if not is_integer(value):
         raise TypeError(
             f"`{argument}` must be an integer >= {minimum}; received "
             f"{argument}={value!r}."
@@ -44,9 +58,7 @@ def check_rate(argument, value):
         TypeError: `value` is not an int or float (bools excluded).
         ValueError: `value` is outside [0, 1).
     """
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
+    if not is_number(value):
         raise TypeError(
             f"`{argument}` must be a float in [0, 1); received {argument}={value!r}."
         )
@@ -69,9 +81,7 @@ def check_number(argument, value, minimum=0.0, inclusive=True):
             equal to) `minimum`.
     """
     allowed = f"a finite number {'>=' if inclusive else '>'} {minimum:g}"
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
+    if not is_number(value):
         raise TypeError(
             f"`{argument}` must be {allowed}; received {argument}={value!r}."
         )
@@ -90,6 +100,6 @@ def check_seed(seed):
     """`seed` as an `int`, or None; raises TypeError for anything else."""
     if seed is None:
         return None
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+    if not is_integer(seed):
         raise TypeError(f"`seed` must be an integer or None; received seed={seed!r}.")
     return int(seed)

@@ -9,6 +9,8 @@ e_c)` over unit vectors, excluding `a`, `b` and `c`.
 
 import numpy as np
 
+from keras_seqlayers.checks import is_integer
+
 
 def cosine_similarity(a, b):
     """Cosine similarity along the last axis, broadcasting the others.
@@ -181,9 +183,7 @@ def most_similar(vectors, positive=(), negative=(), topn=10, restrict_vocab=None
     if isinstance(topn, bool) or not isinstance(topn, int) or topn < 1:
         raise ValueError(f"`topn` must be an int >= 1; received {topn!r}.")
     if restrict_vocab is not None:
-        if isinstance(restrict_vocab, (bool, np.bool_)) or not isinstance(
-            restrict_vocab, (int, np.integer)
-        ):
+        if not is_integer(restrict_vocab):
             raise TypeError(
                 "`restrict_vocab` must be an integer >= 1 or None; received "
                 f"restrict_vocab={restrict_vocab!r}."

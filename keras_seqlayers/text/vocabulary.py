@@ -9,6 +9,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_seqlayers.checks import is_integer
 from keras_seqlayers.embeddings.similarity import repeated_words
 from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
 
@@ -297,9 +298,7 @@ class Vocabulary:
         for word, count in counts.items():
             if word in RESERVED:
                 continue
-            if isinstance(count, (bool, np.bool_)) or not isinstance(
-                count, (int, np.integer)
-            ):
+            if not is_integer(count):
                 raise TypeError(
                     "`counts` must map words to integer counts (Python or NumPy "
                     f"ints, not bools or floats); received counts[{word!r}]="
@@ -367,9 +366,7 @@ class Vocabulary:
                 integral ones, are rejected rather than truncated).
             IndexError: `token_id` is outside `[0, len(self))`.
         """
-        if isinstance(token_id, (bool, np.bool_)) or not isinstance(
-            token_id, (int, np.integer)
-        ):
+        if not is_integer(token_id):
             raise TypeError(
                 "`token_id` must be an integer (a Python or NumPy int); received "
                 f"token_id={token_id!r} of type {type(token_id).__name__}."

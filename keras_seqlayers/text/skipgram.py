@@ -260,6 +260,9 @@ def skipgram_dataset(
     )
     if isinstance(sequences, tf.data.Dataset):
         ds = ds.ragged_batch(sequences_per_chunk)
+        if not isinstance(ds.element_spec, tf.RaggedTensorSpec):
+            # Sequences of one fixed length batch into a dense tensor.
+            ds = ds.map(_graph_only(tf.RaggedTensor.from_tensor))
     if repeat:
         ds = ds.repeat()
     ds = tf.data.Dataset.zip((ds, randoms)).map(make_pairs)

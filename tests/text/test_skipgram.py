@@ -108,6 +108,10 @@ def test_dataset_input_and_bad_inputs():
     )
     got = _pairs(skipgram_dataset(ds, window=1, sample=0, shuffle=False))
     assert got == [(3, 4), (4, 3), (5, 6), (6, 5), (6, 7), (7, 6)]
+    # Sequences of one fixed length (a dense dataset) work too.
+    fixed = tf.data.Dataset.from_tensor_slices(np.array([[3, 4], [5, 6]]))
+    got = _pairs(skipgram_dataset(fixed, window=1, sample=0, shuffle=False))
+    assert got == [(3, 4), (4, 3), (5, 6), (6, 5)]
     with pytest.raises(ValueError, match="`window` must be an int >= 1; received 0"):
         skipgram_dataset([[3, 4]], window=0, sample=0)
     with pytest.raises(ValueError, match="corpus is empty"):

@@ -59,6 +59,14 @@ def test_model_inputs_nests_the_same_pairs():
     assert got == plain
 
 
+def test_pipeline_runs_without_autotuning():
+    # tf.data's autotuning thread can hold up an iterator's deletion for
+    # seconds (at the end of each Word2Vec.fit); the pipeline turns it off.
+    for sequences in ([[3, 4, 5]], tf.data.Dataset.from_tensors([3, 4, 5])):
+        ds = skipgram_dataset(sequences, sample=0)
+        assert ds.options().autotune.enabled is False
+
+
 def test_effective_windows_are_uniform():
     window, length = 5, 20000
     seq = list(range(3, 3 + length))  # distinct ids: center id = position

@@ -77,8 +77,13 @@ class Word2Vec(keras.Model):
     builds the skip-gram pipeline (subsampling, shrinking windows), and,
     unless the model was compiled, uses SGD with word2vec's learning rate
     decaying linearly from `learning_rate` to `min_learning_rate` over all
-    steps, compiled with XLA. Gradients of the gathered rows are sparse, so
-    a step updates only the rows it touched.
+    steps, compiled with XLA. With negative sampling, XLA and an SGD that only
+    scales the gradient (that default, or any `keras.optimizers.SGD` without
+    momentum, weight decay or clipping), a training step is
+    `NegativeSampling.sgd_update`: the closed-form gradient applied in place,
+    1024 pairs at a time, one slice after another. Otherwise it is Keras's
+    step, whose gradients of the gathered rows are sparse. Either way a
+    step updates only the rows it touched.
 
     Args:
         words: the vocabulary's words in id order, reserved tokens excluded
@@ -221,14 +226,53 @@ class Word2Vec(keras.Model):
         )
 
     def call(self, inputs, training=None):
-        center, context = inputs
-        # Vocabulary ids -> rows of the tables (reserved ids become negative
-        # and give an error or NaN, never a silent vector).
-        center = ops.cast(center, "int32") - NUM_RESERVED
-        context = ops.cast(context, "int32") - NUM_RESERVED
+        rows = _table_rows(inputs)
         if isinstance(self.objective, NegativeSampling):
-            return self.objective([center, context], training=training)
-        return self.objective([center, context])
+            return self.objective(rows, training=training)
+        return self.objective(rows)
+
+    def train_step(self, data):
+        x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
+        if not self._trains_in_place(y):
+            return super().train_step(data)
+        pair_losses = self.objective.sgd_update(
+            _table_rows(x), self.optimizer.learning_rate, sample_weight=sample_weight
+        )
+        self.optimizer.iterations.assign_add(1)
+        loss = self.compute_loss(x, y, pair_losses, sample_weight)
+        # Keras's own step feeds the "loss" tracker the same way: the
+        # batch's loss, weighted by its number of pairs.
+        tracker = next(m for m in self.metrics if m.name == "loss")
+        tracker.update_state(loss, sample_weight=ops.shape(pair_losses)[0])
+        return self.compute_metrics(x, y, pair_losses, sample_weight)
+
+    def _trains_in_place(self, y):
+        """Whether a step can be `NegativeSampling.sgd_update`.
+
+        That is Keras's step with plain SGD, computed without autodiff and
+        applied in slices of pairs (faster: the rows a slice touches are
+        still in cache when it writes them back). It needs the TensorFlow
+        backend (variables updated inside the step), XLA (for in-place
+        scatter-adds) and an SGD that only scales the gradient.
+        """
+        optimizer = self.optimizer
+        return (
+            keras.backend.backend() == "tensorflow"
+            and self.jit_compile
+            and y is None
+            and isinstance(self.objective, NegativeSampling)
+            # Both tables built and trainable.
+            and len(self.objective.trainable_weights) == 2
+            and type(optimizer) is keras.optimizers.SGD
+            and optimizer.momentum == 0
+            and optimizer.weight_decay is None
+            and optimizer.clipnorm is None
+            and optimizer.clipvalue is None
+            and optimizer.global_clipnorm is None
+            and not optimizer.use_ema
+            and optimizer.loss_scale_factor is None
+            and optimizer.gradient_accumulation_steps is None
+        )
 
     def compute_loss(
         self, x=None, y=None, y_pred=None, sample_weight=None, training=True
@@ -278,9 +322,10 @@ class Word2Vec(keras.Model):
             sample: subsampling threshold (a number >= 0; 0 disables).
             shrink_windows: draw each center's window from `[1, window]`.
             batch_size: pairs per step (int >= 1). Each pair's gradient is applied at
-                the full learning rate, so frequent words take larger steps in
-                larger batches: at the default learning rate, batches up to
-                8192 trained on gensim's enwiki sample, 16384 diverged.
+                the full learning rate, summed over the pairs of an update
+                (1024 pairs with the default SGD, see above; the whole batch
+                otherwise), so frequent words take larger steps in larger
+                updates.
             learning_rate: initial SGD step, > 0 (used when not compiled).
             min_learning_rate: final SGD step, >= 0 (used when not compiled).
             steps_per_execution: training steps per compiled call (int >= 1;
@@ -465,3 +510,16 @@ class Word2Vec(keras.Model):
         if config.get("tokenizer") is not None:
             config["tokenizer"] = Tokenizer.from_config(config["tokenizer"])
         return super().from_config(config, custom_objects=custom_objects)
+
+
+def _table_rows(inputs):
+    """Vocabulary ids -> rows of the tables, as `[center, context]`.
+
+    Reserved ids become negative and give an error or NaN, never a silent
+    vector.
+    """
+    center, context = inputs
+    return [
+        ops.cast(center, "int32") - NUM_RESERVED,
+        ops.cast(context, "int32") - NUM_RESERVED,
+    ]

@@ -3,6 +3,7 @@ import json
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from keras_seqlayers.models import Word2Vec
 from keras_seqlayers.text import Tokenizer
@@ -351,3 +352,54 @@ def test_divergence_raises_a_clear_error_and_stops_training():
     steps = model.steps_per_execution
     assert steps > 1
     assert int(model.optimizer.iterations) == steps
+
+
+def _pair_batch(n, seed=0):
+    # 20 words, pairs of vocabulary ids (0-2 are reserved).
+    rng = np.random.default_rng(seed)
+    words = [f"w{i}" for i in range(20)]
+    counts = rng.integers(1, 50, 20).tolist()
+    pairs = (rng.integers(3, 23, n), rng.integers(3, 23, n))
+    return words, counts, pairs
+
+
+def _trained_weights(words, counts, pairs, optimizer, jit_compile):
+    model = Word2Vec(words, counts, embedding_dim=8, seed=3)
+    model.compile(optimizer=optimizer, jit_compile=jit_compile)
+    data = tf.data.Dataset.from_tensor_slices((pairs,)).batch(len(pairs[0]))
+    model.fit(data, epochs=2, verbose=0, shuffle=False)
+    return model.get_weights()
+
+
+def test_plain_sgd_under_xla_steps_in_place_in_slices_of_1024():
+    words, counts, pairs = _pair_batch(1500)
+    in_place = _trained_weights(words, counts, pairs, keras.optimizers.SGD(0.01), True)
+    reference = Word2Vec(words, counts, embedding_dim=8, seed=3)
+    rows = [p - 3 for p in pairs]
+    for _ in range(2):
+        reference.objective.sgd_update(rows, 0.01, slice_size=1024)
+    for a, b in zip(in_place, reference.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    # One autodiff step over the whole batch is another step.
+    whole = _trained_weights(words, counts, pairs, keras.optimizers.SGD(0.01), False)
+    assert not np.allclose(in_place[0], whole[0], atol=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "batch"),
+    [
+        (lambda: keras.optimizers.SGD(0.2), 32),
+        (lambda: keras.optimizers.SGD(0.2, momentum=0.9), 1500),
+        (lambda: keras.optimizers.SGD(0.2, clipnorm=1.0), 1500),
+        (lambda: keras.optimizers.Adam(0.1), 1500),
+    ],
+    ids=["sgd", "momentum", "clipnorm", "adam"],
+)
+def test_xla_steps_equal_keras_autodiff_steps(optimizer, batch):
+    # The in-place step is Keras's plain SGD step within one slice, and the
+    # other optimizers keep Keras's step.
+    words, counts, pairs = _pair_batch(batch)
+    xla = _trained_weights(words, counts, pairs, optimizer(), True)
+    autodiff = _trained_weights(words, counts, pairs, optimizer(), False)
+    for a, b in zip(xla, autodiff, strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-5)

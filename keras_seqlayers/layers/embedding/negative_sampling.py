@@ -164,26 +164,119 @@ class NegativeSampling(keras.layers.Layer):
 
     def call(self, inputs, training=None):
         center, context = (as_ids(x) for x in inputs)
-        batch = ops.shape(center)[0]
         seed = self.seed_generator if training else _INFERENCE_SEED
-        negatives = self.sample_noise((batch, self.num_negatives), seed=seed)
+        targets, kept = self._targets(context, seed)
         e = ops.take(self.input_embeddings, center, axis=0)
-        # One gather for the context and its noise words: (batch, K+1, dim).
-        targets = ops.concatenate([context[:, None], negatives], axis=1)
         theta = ops.take(self.output_embeddings, targets, axis=0)
-        # Elementwise product + sum, not a batched matmul of 1-row matrices
-        # (much faster on XLA CPU).
-        scores = ops.sum(e[:, None, :] * theta, axis=-1)
-        # word2vec skips a noise word equal to the target.
-        kept = ops.cast(ops.not_equal(negatives, context[:, None]), e.dtype)
-        loss = -ops.log_sigmoid(scores[:, 0]) - ops.sum(
-            kept * ops.log_sigmoid(-scores[:, 1:]), axis=-1
+        loss = _pair_losses(_scores(e, theta), kept)
+        valid = self._valid(center, context)
+        return ops.where(valid, loss, ops.cast(float("nan"), loss.dtype))
+
+    def sgd_update(self, inputs, learning_rate, sample_weight=None, slice_size=1024):
+        """Trains both tables on a batch of pairs with plain SGD, in place.
+
+        The loss and the noise draws are those of a training call; the
+        gradient is their closed form. With `g_j = σ(θ_j·e_c) - 1` for the
+        context, `σ(θ_j·e_c)` for a noise word (0 for a skipped one), times
+        the pair's weight, each pair takes `e_c -= lr Σ_j g_j θ_j` and
+        `θ_j -= lr g_j e_c`. The batch is applied in slices of `slice_size`
+        pairs, one after another (each slice sees the updates of the ones
+        before, as word2vec's own per-pair updates do); within a slice the
+        steps of a repeated word add up, as in SGD on the slice's summed
+        loss. Under XLA the updates are scatter-adds into the tables, so a
+        step's cost does not grow with the vocabulary (without XLA each
+        slice adds a table-sized tensor). Pairs with an id outside
+        `[0, vocab_size)` change nothing and get a NaN loss.
+
+        Args:
+            inputs: a list `[center, context]` of integer tensors of shape
+                `(batch,)` or `(batch, 1)`.
+            learning_rate: the SGD step size (scalar).
+            sample_weight: optional `(batch,)` weights of the pairs' losses.
+            slice_size: pairs per in-place update (int >= 1).
+
+        Returns:
+            The per-pair losses, each taken before its slice's update, shape
+            `(batch,)` (unweighted, as a call returns them).
+
+        Example:
+
+        >>> import numpy as np
+        >>> layer = NegativeSampling(10, 4, counts=[1] * 10, seed=0)
+        >>> losses = layer.sgd_update([np.array([1, 2]), np.array([3, 4])], 0.1)
+        >>> tuple(losses.shape)
+        (2,)
+        """
+        slice_size = check_positive_int("slice_size", slice_size)
+        if not self.built:
+            self.build(None)
+        center, context = (as_ids(x) for x in inputs)
+        table, output = self.input_embeddings, self.output_embeddings
+        dtype = table.dtype
+        step = ops.cast(learning_rate, dtype)
+        targets, kept = self._targets(context, self.seed_generator)
+        valid = self._valid(center, context)
+        weight = ops.cast(valid, dtype)
+        if sample_weight is not None:
+            weight = weight * ops.reshape(ops.cast(sample_weight, dtype), (-1,))
+        # Padding pairs (row 0, weight 0) fill the last slice.
+        batch = ops.shape(center)[0]
+        slices = (batch + slice_size - 1) // slice_size
+        pad = slices * slice_size - batch
+        center = ops.pad(ops.where(valid, center, 0), [[0, pad]])
+        targets = ops.pad(ops.where(valid[:, None], targets, 0), [[0, pad], [0, 0]])
+        kept = ops.pad(kept, [[0, pad], [0, 0]])
+        weight = ops.pad(weight, [[0, pad]])
+        is_context = ops.cast(ops.arange(self.num_negatives + 1) == 0, dtype)
+        dim = self.embedding_dim
+
+        def update(i, losses):
+            start = i * slice_size
+            c = ops.slice(center, [start], [slice_size])
+            t = ops.slice(targets, [start, 0], [slice_size, self.num_negatives + 1])
+            k = ops.slice(kept, [start, 0], [slice_size, self.num_negatives + 1])
+            w = ops.slice(weight, [start], [slice_size])
+            e = ops.take(table, c, axis=0)
+            theta = ops.take(output, t, axis=0)
+            scores = _scores(e, theta)
+            g = (ops.sigmoid(scores) - is_context) * ops.cast(k, dtype) * w[:, None]
+            # Adding a scattered tensor is what XLA turns into an in-place
+            # scatter-add (keras.ops has no scatter-add on a variable).
+            theta_step = ops.reshape(-step * g[..., None] * e[:, None, :], (-1, dim))
+            output.assign_add(
+                ops.scatter(ops.reshape(t, (-1, 1)), theta_step, ops.shape(output))
+            )
+            e_step = -step * ops.sum(g[..., None] * theta, axis=1)
+            table.assign_add(ops.scatter(c[:, None], e_step, ops.shape(table)))
+            return ops.slice_update(losses, [start], _pair_losses(scores, k))
+
+        losses = ops.fori_loop(0, slices, update, ops.zeros_like(weight))
+        loss = losses[:batch]
+        return ops.where(valid, loss, ops.cast(float("nan"), loss.dtype))
+
+    def _targets(self, context, seed):
+        """The context and its noise words per pair, and which of them count.
+
+        word2vec skips a noise word equal to the context; the context
+        always counts.
+        """
+        batch = ops.shape(context)[0]
+        negatives = self.sample_noise((batch, self.num_negatives), seed=seed)
+        targets = ops.concatenate([context[:, None], negatives], axis=1)
+        kept = ops.concatenate(
+            [
+                ops.ones_like(context[:, None], dtype="bool"),
+                ops.not_equal(negatives, context[:, None]),
+            ],
+            axis=1,
         )
-        valid = ops.logical_and(
+        return targets, kept
+
+    def _valid(self, center, context):
+        return ops.logical_and(
             in_vocabulary(center, self.vocab_size),
             in_vocabulary(context, self.vocab_size),
         )
-        return ops.where(valid, loss, ops.cast(float("nan"), loss.dtype))
 
     def compute_output_shape(self, input_shape):
         return (input_shape[0][0],)
@@ -202,3 +295,17 @@ class NegativeSampling(keras.layers.Layer):
             "output_initializer": keras.initializers.serialize(self.output_initializer),
             "seed": self.seed,
         }
+
+
+def _scores(e, theta):
+    """`θ_j·e` for each pair's targets, shape `(batch, K+1)`."""
+    # Elementwise product + sum, not a batched matmul of 1-row matrices
+    # (much faster on XLA CPU).
+    return ops.sum(e[:, None, :] * theta, axis=-1)
+
+
+def _pair_losses(scores, kept):
+    """`-log σ(s_0) - Σ_k log σ(-s_k)` over the kept targets of each pair."""
+    signs = ops.where(ops.arange(ops.shape(scores)[1]) == 0, 1.0, -1.0)
+    terms = ops.log_sigmoid(ops.cast(signs, scores.dtype) * scores)
+    return -ops.sum(ops.where(kept, terms, ops.zeros_like(terms)), axis=-1)

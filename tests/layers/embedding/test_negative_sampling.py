@@ -102,3 +102,77 @@ def test_bad_arguments():
         NegativeSampling(3, 3, counts=[1, 2])
     with pytest.raises(ValueError, match="`power` must be finite and >= 0"):
         NegativeSampling(3, 3, power=-1.0)
+
+
+def _sgd_in_slices(table, output, center, context, negatives, weight, lr, size):
+    """word2vec's SGD step on each slice of pairs in turn (NumPy reference)."""
+    table, output = table.copy(), output.copy()
+    sig = lambda x: 1 / (1 + np.exp(-x))  # noqa: E731
+    targets = np.concatenate([context[:, None], negatives], axis=1)
+    kept = np.concatenate(
+        [np.ones_like(context[:, None]), negatives != context[:, None]], 1
+    )
+    label = np.zeros(targets.shape[1])
+    label[0] = 1
+    losses = []
+    for start in range(0, len(center), size):
+        c, t = center[start : start + size], targets[start : start + size]
+        k, w = kept[start : start + size], weight[start : start + size]
+        e, theta = table[c], output[t]
+        s = np.sum(e[:, None, :] * theta, -1)
+        terms = np.log(sig(np.where(label == 1, s, -s)))
+        losses.append(-np.sum(k * terms, -1))
+        g = (sig(s) - label) * k * w[:, None]
+        np.add.at(output, t, -lr * g[..., None] * e[:, None, :])
+        np.add.at(table, c, -lr * np.sum(g[..., None] * theta, 1))
+    return table, output, np.concatenate(losses)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_sgd_update_is_sgd_on_each_slice_in_turn(jit):
+    layer = NegativeSampling(
+        6, 4, num_negatives=3, counts=COUNTS[:6], output_initializer="random_normal"
+    )
+    layer.build(None)
+    # Few words: repeats within and across slices, negatives equal to the
+    # context; the last slice is partial.
+    center, context = _pairs(n=11, v=6, seed=2)
+    weight = np.random.default_rng(3).uniform(0, 2, 11).astype("float32")
+    table = layer.input_embeddings.numpy()
+    output = layer.output_embeddings.numpy()
+    state = layer.seed_generator.state.numpy()
+    negatives = keras.ops.convert_to_numpy(layer.sample_noise((11, 3)))
+    assert (negatives == context[:, None]).any()
+    layer.seed_generator.state.assign(state)
+
+    def update(c, t, w):
+        return layer.sgd_update([c, t], 0.3, sample_weight=w, slice_size=4)
+
+    if jit:
+        update = tf.function(update, jit_compile=True)
+    losses = keras.ops.convert_to_numpy(update(center, context, weight))
+    expected = _sgd_in_slices(
+        table, output, center, context, negatives, weight, 0.3, size=4
+    )
+    np.testing.assert_allclose(layer.input_embeddings.numpy(), expected[0], atol=1e-6)
+    np.testing.assert_allclose(layer.output_embeddings.numpy(), expected[1], atol=1e-6)
+    np.testing.assert_allclose(losses, expected[2], rtol=1e-5, atol=1e-6)
+
+
+def test_sgd_update_leaves_pairs_outside_the_vocabulary_alone():
+    layer = NegativeSampling(
+        8, 3, counts=COUNTS, output_initializer="random_normal", seed=0
+    )
+    layer.build(None)
+    before = [w.numpy() for w in layer.weights]
+    fn = tf.function(lambda c, t: layer.sgd_update([c, t], 0.5), jit_compile=True)
+    losses = fn(tf.constant([8, -1, 2]), tf.constant([0, 1, 9])).numpy()
+    assert np.isnan(losses).all()
+    for w, b in zip(layer.weights, before, strict=True):
+        np.testing.assert_array_equal(w.numpy(), b)
+
+
+def test_sgd_update_checks_slice_size():
+    layer = NegativeSampling(8, 3)
+    with pytest.raises(ValueError, match="`slice_size` must be an integer >= 1"):
+        layer.sgd_update(_pairs(), 0.1, slice_size=0)

@@ -463,6 +463,10 @@ class Word2Vec(keras.Model):
                 jit_compile=replicas == 1,
                 steps_per_execution=steps_per_execution,
             )
+        if not self.objective.built:
+            # Tables made in Keras's first trace of the step make it trace
+            # the step again; made here, it traces once.
+            self.objective.build(None)
         speed = WordsPerSecond(num_tokens / steps, every=progress_every)
         history = super().fit(
             dataset,

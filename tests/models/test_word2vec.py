@@ -403,3 +403,17 @@ def test_xla_steps_equal_keras_autodiff_steps(optimizer, batch):
     autodiff = _trained_weights(words, counts, pairs, optimizer(), False)
     for a, b in zip(xla, autodiff, strict=True):
         np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+def test_fit_on_a_corpus_traces_its_step_once():
+    traces = []
+
+    class Counting(Word2Vec):
+        def train_step(self, data):
+            traces.append(1)  # Python runs here only while tracing.
+            return super().train_step(data)
+
+    corpus = _two_topic_corpus(n=40)
+    model = Counting.from_corpus(corpus, min_count=1, embedding_dim=4, seed=0)
+    model.fit(corpus, epochs=2, batch_size=64, sample=0, verbose=0)
+    assert len(traces) == 1

@@ -162,7 +162,9 @@ def skipgram_dataset(
     Returns:
         A `tf.data.Dataset` of `(centers, contexts)` int64 batches, each of
         shape `(batch,)` (nested as `((centers, contexts),)` when
-        `model_inputs=True`).
+        `model_inputs=True`). Its options turn tf.data's autotuning off,
+        and options carry on to what you chain after it: give a later
+        `map(..., num_parallel_calls=...)` a number, not `AUTOTUNE`.
 
     Raises:
         ValueError: `window` or `batch_size` is not an int >= 1, `sample` is

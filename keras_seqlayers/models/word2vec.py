@@ -77,13 +77,18 @@ class Word2Vec(keras.Model):
     builds the skip-gram pipeline (subsampling, shrinking windows), and,
     unless the model was compiled, uses SGD with word2vec's learning rate
     decaying linearly from `learning_rate` to `min_learning_rate` over all
-    steps, compiled with XLA. With negative sampling, XLA and an SGD that only
-    scales the gradient (that default, or any `keras.optimizers.SGD` without
-    momentum, weight decay or clipping), a training step is
-    `NegativeSampling.sgd_update`: the closed-form gradient applied in place,
-    1024 pairs at a time, one slice after another. Otherwise it is Keras's
-    step, whose gradients of the gathered rows are sparse. Either way a
-    step updates only the rows it touched.
+    steps, compiled with XLA. With negative sampling, a training step is
+    `NegativeSampling.sgd_update` (the closed-form gradient applied in place,
+    1024 pairs at a time, one slice after another) when the model runs under
+    XLA on the TensorFlow backend with one replica and its optimizer is a
+    plain `keras.optimizers.SGD` (that default, or one without momentum,
+    weight decay, clipping, EMA, loss scaling or gradient accumulation), and
+    no targets are given. Otherwise it is Keras's step: one update for the
+    whole batch, whose gradients of the gathered rows are sparse. So a model
+    you compile with SGD and `jit_compile="auto"` updates in slices where
+    Keras picks XLA (GPU) and per batch where it does not (CPU); batches of
+    at most 1024 pairs train the same either way. Each step updates only
+    the rows it touched.
 
     Args:
         words: the vocabulary's words in id order, reserved tokens excluded
@@ -225,6 +230,11 @@ class Word2Vec(keras.Model):
             self.words, keras.ops.convert_to_numpy(self.objective.input_embeddings)
         )
 
+    def build(self, input_shape=None):
+        """Makes the objective's tables (the inputs need no shape)."""
+        if not self.objective.built:
+            self.objective.build(None)
+
     def call(self, inputs, training=None):
         rows = _table_rows(inputs)
         if isinstance(self.objective, NegativeSampling):
@@ -253,15 +263,22 @@ class Word2Vec(keras.Model):
         applied in slices of pairs (faster: the rows a slice touches are
         still in cache when it writes them back). It needs the TensorFlow
         backend (variables updated inside the step), XLA (for in-place
-        scatter-adds) and an SGD that only scales the gradient.
+        scatter-adds), one replica (each would update only its own copy of
+        the tables), an SGD that only scales the gradient, and the loss of
+        `Word2Vec` itself (a subclass's own `call` or `compute_loss` gets
+        Keras's step).
         """
         optimizer = self.optimizer
         return (
             keras.backend.backend() == "tensorflow"
             and self.jit_compile
+            and self.distribute_strategy.num_replicas_in_sync == 1
             and y is None
+            and type(self).call is Word2Vec.call
+            and type(self).compute_loss is Word2Vec.compute_loss
             and isinstance(self.objective, NegativeSampling)
-            # Both tables built and trainable.
+            # Built (so saving keeps the tables) and both tables trainable.
+            and self.built
             and len(self.objective.trainable_weights) == 2
             and type(optimizer) is keras.optimizers.SGD
             and optimizer.momentum == 0
@@ -323,9 +340,9 @@ class Word2Vec(keras.Model):
             shrink_windows: draw each center's window from `[1, window]`.
             batch_size: pairs per step (int >= 1). Each pair's gradient is applied at
                 the full learning rate, summed over the pairs of an update
-                (1024 pairs with the default SGD, see above; the whole batch
-                otherwise), so frequent words take larger steps in larger
-                updates.
+                (1024 pairs with negative sampling and the default SGD, see
+                above; the whole batch otherwise), so frequent words take
+                larger steps in larger updates.
             learning_rate: initial SGD step, > 0 (used when not compiled).
             min_learning_rate: final SGD step, >= 0 (used when not compiled).
             steps_per_execution: training steps per compiled call (int >= 1;
@@ -385,6 +402,7 @@ class Word2Vec(keras.Model):
                     "Batch, shuffle and seed the dataset and compile the model "
                     "instead, or pass the corpus."
                 )
+            self._build_for_fit()
             return super().fit(
                 x, y, epochs=epochs, callbacks=callbacks, verbose=verbose, **kwargs
             )
@@ -463,10 +481,7 @@ class Word2Vec(keras.Model):
                 jit_compile=replicas == 1,
                 steps_per_execution=steps_per_execution,
             )
-        if not self.objective.built:
-            # Tables made in Keras's first trace of the step make it trace
-            # the step again; made here, it traces once.
-            self.objective.build(None)
+        self._build_for_fit()
         speed = WordsPerSecond(num_tokens / steps, every=progress_every)
         history = super().fit(
             dataset,
@@ -486,11 +501,19 @@ class Word2Vec(keras.Model):
                 f"Training diverged: the loss became {losses[-1]} in epoch "
                 f"{history.epoch[-1] + 1} (batch_size={batch_size}, learning "
                 f"rate {rate:.3g} when it stopped), and training stopped. Each "
-                "pair's gradient is applied at the full learning rate, so a "
-                "larger batch takes larger steps on its frequent words: lower "
-                "the learning rate or `batch_size` and train a new model."
+                "pair's gradient is applied at the full learning rate, so "
+                "frequent words take larger steps in larger updates (batches, "
+                "or slices of up to 1024 pairs with the default SGD): lower the "
+                "learning rate or `batch_size` and train a new model."
             )
         return history
+
+    def _build_for_fit(self):
+        # Built here, in the strategy's scope: tables made in Keras's first
+        # trace of the step would make it trace the step again.
+        if not self.built:
+            with self.distribute_strategy.scope():
+                self.build(None)
 
     def get_config(self):
         return {

@@ -363,11 +363,13 @@ def _pair_batch(n, seed=0):
     return words, counts, pairs
 
 
-def _trained_weights(words, counts, pairs, optimizer, jit_compile):
+def _trained_weights(words, counts, pairs, optimizer, jit_compile, losses=None):
     model = Word2Vec(words, counts, embedding_dim=8, seed=3)
     model.compile(optimizer=optimizer, jit_compile=jit_compile)
     data = tf.data.Dataset.from_tensor_slices((pairs,)).batch(len(pairs[0]))
-    model.fit(data, epochs=2, verbose=0, shuffle=False)
+    history = model.fit(data, epochs=2, verbose=0, shuffle=False)
+    if losses is not None:
+        losses.extend(history.history["loss"])
     return model.get_weights()
 
 
@@ -391,18 +393,50 @@ def test_plain_sgd_under_xla_steps_in_place_in_slices_of_1024():
         (lambda: keras.optimizers.SGD(0.2), 32),
         (lambda: keras.optimizers.SGD(0.2, momentum=0.9), 1500),
         (lambda: keras.optimizers.SGD(0.2, clipnorm=1.0), 1500),
+        (lambda: keras.optimizers.SGD(0.2, clipvalue=0.01), 1500),
+        (lambda: keras.optimizers.SGD(0.2, weight_decay=0.1), 1500),
+        (lambda: keras.optimizers.SGD(0.2, use_ema=True), 1500),
+        (lambda: keras.optimizers.SGD(0.2, gradient_accumulation_steps=2), 1500),
         (lambda: keras.optimizers.Adam(0.1), 1500),
     ],
-    ids=["sgd", "momentum", "clipnorm", "adam"],
+    ids=[
+        "sgd",
+        "momentum",
+        "clipnorm",
+        "clipvalue",
+        "weight_decay",
+        "ema",
+        "accumulation",
+        "adam",
+    ],
 )
 def test_xla_steps_equal_keras_autodiff_steps(optimizer, batch):
     # The in-place step is Keras's plain SGD step within one slice, and the
     # other optimizers keep Keras's step.
     words, counts, pairs = _pair_batch(batch)
-    xla = _trained_weights(words, counts, pairs, optimizer(), True)
-    autodiff = _trained_weights(words, counts, pairs, optimizer(), False)
+    xla_losses, autodiff_losses = [], []
+    xla = _trained_weights(words, counts, pairs, optimizer(), True, xla_losses)
+    autodiff = _trained_weights(
+        words, counts, pairs, optimizer(), False, autodiff_losses
+    )
     for a, b in zip(xla, autodiff, strict=True):
         np.testing.assert_allclose(a, b, atol=1e-5)
+    np.testing.assert_allclose(xla_losses, autodiff_losses, rtol=1e-5)
+
+
+def test_in_place_training_keeps_the_model_built_and_saveable(tmp_path):
+    corpus = _two_topic_corpus(n=40)
+    model = Word2Vec.from_corpus(corpus, min_count=1, embedding_dim=4, seed=0)
+    untrained = model.vectors.vectors  # builds the tables before fit
+    model.fit(corpus, epochs=2, batch_size=64, sample=0, verbose=0)
+    assert model.built
+    assert not np.allclose(model.vectors.vectors, untrained)
+    trained = model.get_weights()
+    model.save(tmp_path / "w2v.keras")
+    loaded = keras.saving.load_model(tmp_path / "w2v.keras")
+    for a, b in zip(loaded.get_weights(), trained, strict=True):
+        np.testing.assert_array_equal(a, b)
+    model.save_weights(tmp_path / "w2v.weights.h5")
 
 
 def test_fit_on_a_corpus_traces_its_step_once():

@@ -197,7 +197,12 @@ class NegativeSampling(keras.layers.Layer):
 
         Returns:
             The per-pair losses, each taken before its slice's update, shape
-            `(batch,)` (unweighted, as a call returns them).
+            `(batch,)` (unweighted, as a call returns them, but computed in
+            the tables' dtype under a mixed precision policy).
+
+        Raises:
+            TypeError: `slice_size` is not an integer.
+            ValueError: `slice_size` is < 1.
 
         Example:
 

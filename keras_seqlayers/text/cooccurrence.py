@@ -19,6 +19,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_seqlayers.checks import check_positive_int
+from keras_seqlayers.text._prefetch import prefetch_untuned
 
 _WEIGHTINGS = ("harmonic", "uniform")
 
@@ -121,7 +122,9 @@ class CooccurrenceMatrix:
             drop_remainder: drop the last, smaller batch.
 
         Returns:
-            A `tf.data.Dataset`.
+            A `tf.data.Dataset`. Its options turn tf.data's autotuning off,
+            and options carry on to what you chain after it: give a later
+            `map(..., num_parallel_calls=...)` a number, not `AUTOTUNE`.
         """
         batch_size = check_positive_int("batch_size", batch_size)
         n = self.nnz
@@ -172,7 +175,7 @@ class CooccurrenceMatrix:
         # flat_map hides the length; stating it lets `fit` show progress.
         num_batches = full if drop_remainder else -(-n // batch_size)
         ds = ds.apply(tf.data.experimental.assert_cardinality(num_batches))
-        return ds.prefetch(tf.data.AUTOTUNE)
+        return prefetch_untuned(ds)
 
 
 def cooccurrence(

@@ -4,6 +4,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_seqlayers.checks import check_positive_int
+from keras_seqlayers.text._prefetch import prefetch_untuned
 
 
 def is_dataset(x):
@@ -273,12 +274,7 @@ def skipgram_dataset(
     ds = ds.rebatch(batch_size)
     if model_inputs:
         ds = ds.map(_graph_only(lambda c, t: ((c, t),)))
-    # Without tf.data's autotuning thread: deleting an iterator waits for
-    # it, which took 3-7 s at the end of one `Word2Vec.fit` in four; the
-    # pipeline is cheap next to training and needs no tuning.
-    options = tf.data.Options()
-    options.autotune.enabled = False
-    return ds.prefetch(tf.data.AUTOTUNE).with_options(options)
+    return prefetch_untuned(ds)
 
 
 def expected_skipgram_pairs(

@@ -239,6 +239,14 @@ def test_unshuffled_dataset_keeps_matrix_order():
     assert [len(x) for _, x in batches] == [2, 2, 1]
 
 
+def test_dataset_runs_without_autotuning():
+    # tf.data's autotuning thread can hold up an iterator's deletion (about
+    # 1 s at the end of some GloVe fits); the dataset turns it off.
+    X = CooccurrenceMatrix([0, 1], [1, 0], [1.0, 2.0], 2)
+    for shuffle in (True, False):
+        assert X.dataset(shuffle=shuffle).options().autotune.enabled is False
+
+
 def test_matrix_from_arrays_sums_duplicates_and_drops_zeros():
     X = CooccurrenceMatrix([0, 0, 1, 2], [1, 1, 0, 2], [1.0, 2.0, 0.0, 4.0], 3)
     expected = np.zeros((3, 3))

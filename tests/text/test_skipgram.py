@@ -61,7 +61,7 @@ def test_model_inputs_nests_the_same_pairs():
 
 def test_pipeline_runs_without_autotuning():
     # tf.data's autotuning thread can hold up an iterator's deletion for
-    # seconds (at the end of each Word2Vec.fit); the pipeline turns it off.
+    # seconds (at the end of some Word2Vec fits); the pipeline turns it off.
     for sequences in ([[3, 4, 5]], tf.data.Dataset.from_tensors([3, 4, 5])):
         ds = skipgram_dataset(sequences, sample=0)
         assert ds.options().autotune.enabled is False

@@ -363,19 +363,18 @@ def _pair_batch(n, seed=0):
     return words, counts, pairs
 
 
-def _trained_weights(words, counts, pairs, optimizer, jit_compile, losses=None):
+def _train(words, counts, pairs, optimizer, jit_compile):
+    """Two epochs of one batch; returns the weights and the loss history."""
     model = Word2Vec(words, counts, embedding_dim=8, seed=3)
     model.compile(optimizer=optimizer, jit_compile=jit_compile)
     data = tf.data.Dataset.from_tensor_slices((pairs,)).batch(len(pairs[0]))
     history = model.fit(data, epochs=2, verbose=0, shuffle=False)
-    if losses is not None:
-        losses.extend(history.history["loss"])
-    return model.get_weights()
+    return model.get_weights(), history.history["loss"]
 
 
 def test_plain_sgd_under_xla_steps_in_place_in_slices_of_1024():
     words, counts, pairs = _pair_batch(1500)
-    in_place = _trained_weights(words, counts, pairs, keras.optimizers.SGD(0.01), True)
+    in_place, _ = _train(words, counts, pairs, keras.optimizers.SGD(0.01), True)
     reference = Word2Vec(words, counts, embedding_dim=8, seed=3)
     rows = [p - 3 for p in pairs]
     for _ in range(2):
@@ -383,7 +382,7 @@ def test_plain_sgd_under_xla_steps_in_place_in_slices_of_1024():
     for a, b in zip(in_place, reference.get_weights(), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     # One autodiff step over the whole batch is another step.
-    whole = _trained_weights(words, counts, pairs, keras.optimizers.SGD(0.01), False)
+    whole, _ = _train(words, counts, pairs, keras.optimizers.SGD(0.01), False)
     assert not np.allclose(in_place[0], whole[0], atol=1e-4)
 
 
@@ -414,11 +413,8 @@ def test_xla_steps_equal_keras_autodiff_steps(optimizer, batch):
     # The in-place step is Keras's plain SGD step within one slice, and the
     # other optimizers keep Keras's step.
     words, counts, pairs = _pair_batch(batch)
-    xla_losses, autodiff_losses = [], []
-    xla = _trained_weights(words, counts, pairs, optimizer(), True, xla_losses)
-    autodiff = _trained_weights(
-        words, counts, pairs, optimizer(), False, autodiff_losses
-    )
+    xla, xla_losses = _train(words, counts, pairs, optimizer(), True)
+    autodiff, autodiff_losses = _train(words, counts, pairs, optimizer(), False)
     for a, b in zip(xla, autodiff, strict=True):
         np.testing.assert_allclose(a, b, atol=1e-5)
     np.testing.assert_allclose(xla_losses, autodiff_losses, rtol=1e-5)

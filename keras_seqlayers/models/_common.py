@@ -143,3 +143,44 @@ class CompileDefaults:
         self.compile(**config)
         if self.built:
             self.optimizer.build(self.trainable_variables)
+
+
+def updates_in_place(model):
+    """Whether a step may update the model's variables itself, inside XLA.
+
+    That needs the TensorFlow backend (variables assigned inside the step),
+    XLA (which turns an added scattered tensor into an in-place scatter-add)
+    and one replica (each replica would update only its own copy).
+    """
+    return (
+        keras.backend.backend() == "tensorflow"
+        and model.jit_compile
+        and model.distribute_strategy.num_replicas_in_sync == 1
+    )
+
+
+def is_plain(optimizer, optimizer_class):
+    """Whether `optimizer` is exactly `optimizer_class`'s update, nothing more.
+
+    No subclass, weight decay, clipping, EMA, loss scaling or gradient
+    accumulation.
+    """
+    return (
+        type(optimizer) is optimizer_class
+        and optimizer.weight_decay is None
+        and optimizer.clipnorm is None
+        and optimizer.clipvalue is None
+        and optimizer.global_clipnorm is None
+        and not optimizer.use_ema
+        and optimizer.loss_scale_factor is None
+        and optimizer.gradient_accumulation_steps is None
+    )
+
+
+def track_loss(model, loss, batch_size):
+    """Feeds the model's "loss" tracker as Keras's own step does.
+
+    That is the batch's loss, weighted by its number of examples.
+    """
+    tracker = next(m for m in model.metrics if m.name == "loss")
+    tracker.update_state(loss, sample_weight=batch_size)

@@ -17,6 +17,7 @@ from keras_seqlayers.embeddings.similarity import WordVectors
 from keras_seqlayers.layers.embedding._counts import check_counts
 from keras_seqlayers.layers.embedding.hierarchical_softmax import HierarchicalSoftmax
 from keras_seqlayers.layers.embedding.negative_sampling import NegativeSampling
+from keras_seqlayers.models._common import is_plain, track_loss, updates_in_place
 from keras_seqlayers.registration import register
 from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
 from keras_seqlayers.text.vocabulary import check_words
@@ -250,10 +251,7 @@ class Word2Vec(keras.Model):
         )
         self.optimizer.iterations.assign_add(1)
         loss = self.compute_loss(x, y, pair_losses, sample_weight)
-        # Keras's own step feeds the "loss" tracker the same way: the
-        # batch's loss, weighted by its number of pairs.
-        tracker = next(m for m in self.metrics if m.name == "loss")
-        tracker.update_state(loss, sample_weight=ops.shape(pair_losses)[0])
+        track_loss(self, loss, ops.shape(pair_losses)[0])
         return self.compute_metrics(x, y, pair_losses, sample_weight)
 
     def _trains_in_place(self, y):
@@ -268,11 +266,8 @@ class Word2Vec(keras.Model):
         `Word2Vec` itself (a subclass's own `call` or `compute_loss` gets
         Keras's step).
         """
-        optimizer = self.optimizer
         return (
-            keras.backend.backend() == "tensorflow"
-            and self.jit_compile
-            and self.distribute_strategy.num_replicas_in_sync == 1
+            updates_in_place(self)
             and y is None
             and type(self).call is Word2Vec.call
             and type(self).compute_loss is Word2Vec.compute_loss
@@ -280,15 +275,8 @@ class Word2Vec(keras.Model):
             # Built (so saving keeps the tables) and both tables trainable.
             and self.built
             and len(self.objective.trainable_weights) == 2
-            and type(optimizer) is keras.optimizers.SGD
-            and optimizer.momentum == 0
-            and optimizer.weight_decay is None
-            and optimizer.clipnorm is None
-            and optimizer.clipvalue is None
-            and optimizer.global_clipnorm is None
-            and not optimizer.use_ema
-            and optimizer.loss_scale_factor is None
-            and optimizer.gradient_accumulation_steps is None
+            and is_plain(self.optimizer, keras.optimizers.SGD)
+            and self.optimizer.momentum == 0
         )
 
     def compute_loss(

@@ -54,14 +54,30 @@ class GloVeLoss(keras.losses.Loss):
 
     def call(self, y_true, y_pred):
         y_pred = ops.convert_to_tensor(y_pred)
-        x = ops.cast(y_true, y_pred.dtype)
+        weight, log_x = self.weights_and_targets(y_true, y_pred.dtype)
+        return weight * ops.square(y_pred - log_x)
+
+    def weights_and_targets(self, y_true, dtype="float32"):
+        """Each pair's weight `f(X_ij)` and target `log X_ij`.
+
+        Both are 0 where `X_ij = 0`, so such a pair's term and gradient are
+        0 whatever its prediction.
+
+        Args:
+            y_true: the counts `X_ij`.
+            dtype: the dtype of the results. Default `"float32"`.
+
+        Returns:
+            A pair `(f(X), log X)` of tensors shaped like `y_true`.
+        """
+        x = ops.cast(y_true, dtype)
         present = x > 0
         # Substituting 1 for absent counts keeps log and power finite (and
         # their gradients), and the mask then zeroes the term.
         safe = ops.where(present, x, ops.ones_like(x))
         weight = ops.minimum(ops.power(safe / self.x_max, self.alpha), 1.0)
         weight = ops.where(present, weight, ops.zeros_like(weight))
-        return weight * ops.square(y_pred - ops.log(safe))
+        return weight, ops.log(safe)
 
     def get_config(self):
         return {**super().get_config(), "x_max": self.x_max, "alpha": self.alpha}

@@ -8,6 +8,9 @@ from keras_seqlayers.layers.embedding._ids import in_vocabulary
 from keras_seqlayers.registration import register
 
 _COMBINE = ("sum", "mean", "word", "context", "concat")
+# Pairs per in-place AdaGrad step: the rows a slice of this size reads are
+# still in cache when it writes them back (measured in benchmarks/RESULTS.md).
+SLICE_SIZE = 4096
 
 
 @register
@@ -115,14 +118,23 @@ class GloVe(keras.layers.Layer):
         return inputs[..., 0], inputs[..., 1]
 
     def call(self, inputs):
+        i, j, valid = self._ids(inputs)
+        _, _, score = self._score(i, j)
+        return ops.where(valid, score, float("nan"))
+
+    def _ids(self, inputs):
+        """`i`, `j` as int32 clipped into the vocabulary, and which were in it."""
         i, j = self._split(inputs)
         i = ops.cast(i, "int32")
         j = ops.cast(j, "int32")
         valid = ops.logical_and(
             in_vocabulary(i, self.vocab_size), in_vocabulary(j, self.vocab_size)
         )
-        i = ops.clip(i, 0, self.vocab_size - 1)
-        j = ops.clip(j, 0, self.vocab_size - 1)
+        last = self.vocab_size - 1
+        return ops.clip(i, 0, last), ops.clip(j, 0, last), valid
+
+    def _score(self, i, j):
+        """The rows `w_i`, `w~_j` and the score `w_i · w~_j + b_i + b~_j`."""
         w = ops.take(self.word_embeddings, i, axis=0)
         w_tilde = ops.take(self.context_embeddings, j, axis=0)
         score = (
@@ -130,7 +142,135 @@ class GloVe(keras.layers.Layer):
             + ops.take(self.word_bias, i, axis=0)
             + ops.take(self.context_bias, j, axis=0)
         )
-        return ops.where(valid, score, float("nan"))
+        return w, w_tilde, score
+
+    def adagrad_update(
+        self,
+        inputs,
+        targets,
+        weights,
+        accumulators,
+        learning_rate,
+        epsilon=1e-7,
+        slice_size=SLICE_SIZE,
+    ):
+        """Trains the four tables with AdaGrad, in place, on a batch of pairs.
+
+        The loss is `Σ weights (score - targets)^2` over the pairs, GloVe's
+        loss with `weights = f(X_ij)` and `targets = log X_ij` (see
+        `ksl.losses.GloVeLoss.weights_and_targets`); its gradient is taken in
+        closed form. The step is that of `keras.optimizers.Adagrad` on the
+        gradient of one embedding lookup per table: each table `T` with
+        accumulator `A` takes, for every pair `k` that reads row `r`,
+        `A_r += g_k^2` and then `T_r -= lr g_k / sqrt(A_r + epsilon)` (so a
+        word's repeated pairs add their squares separately, as Keras's
+        AdaGrad does on sparse gradients). The batch is applied in slices of
+        `slice_size` pairs, one after another, each slice one such step; a
+        slice that fits in cache is faster to update than the whole batch.
+        Under XLA the updates are scatter-adds into the variables, so a
+        step's cost does not grow with the vocabulary. Pairs with an id
+        outside `[0, vocab_size)` change nothing and score NaN.
+
+        Args:
+            inputs: the pairs, as for a call, each id tensor of shape
+                `(batch,)`.
+            targets: `(batch,)` regression targets (`log X_ij`).
+            weights: `(batch,)` weights of the squared errors (`f(X_ij)`,
+                times any sample weight).
+            accumulators: AdaGrad's sums of squared gradients, four
+                variables with the shapes and dtype of `W`, `W~`, `b`, `b~`,
+                in that order.
+            learning_rate: AdaGrad's learning rate (scalar).
+            epsilon: added to the sums before the square root. Default
+                1e-7, `keras.optimizers.Adagrad`'s.
+            slice_size: pairs per AdaGrad step (int >= 1). Default 4096.
+
+        Returns:
+            The scores, each taken before its slice's update, shape
+            `(batch,)`.
+
+        Raises:
+            TypeError: `slice_size` is not an integer.
+            ValueError: `slice_size` is < 1, or `accumulators` are not four
+                variables with the tables' shapes and dtype.
+
+        Example:
+
+        >>> layer = GloVe(vocab_size=10, embedding_dim=4)
+        >>> layer.build()
+        >>> sums = [keras.Variable(keras.ops.ones_like(w)) for w in layer.weights]
+        >>> scores = layer.adagrad_update(
+        ...     (np.array([1, 2]), np.array([3, 4])),
+        ...     targets=np.array([0.5, 1.0]),
+        ...     weights=np.array([1.0, 0.2]),
+        ...     accumulators=sums,
+        ...     learning_rate=0.05,
+        ... )
+        >>> tuple(scores.shape)
+        (2,)
+        """
+        slice_size = check_positive_int("slice_size", slice_size)
+        if not self.built:
+            self.build()
+        tables = (
+            self.word_embeddings,
+            self.context_embeddings,
+            self.word_bias,
+            self.context_bias,
+        )
+        dtype = self.word_embeddings.dtype
+        shapes = [(tuple(t.shape), dtype) for t in tables]
+        received = [(tuple(a.shape), a.dtype) for a in accumulators]
+        if received != shapes:
+            raise ValueError(
+                "`accumulators` must be four variables with the shapes and "
+                f"dtype of W, W~, b and b~, {shapes}; received {received}."
+            )
+        i, j, valid = (ops.reshape(t, (-1,)) for t in self._ids(inputs))
+        step = ops.cast(learning_rate, dtype)
+        epsilon = ops.cast(epsilon, dtype)
+        weights = ops.where(valid, ops.reshape(ops.cast(weights, dtype), (-1,)), 0)
+        targets = ops.where(valid, ops.reshape(ops.cast(targets, dtype), (-1,)), 0)
+        # Padding pairs (row 0, weight 0) fill the last slice.
+        batch = ops.shape(i)[0]
+        slices = (batch + slice_size - 1) // slice_size
+        pad = [[0, slices * slice_size - batch]]
+        i, j = ops.pad(i, pad), ops.pad(j, pad)
+        weights, targets = ops.pad(weights, pad), ops.pad(targets, pad)
+
+        def update(k, scores):
+            start = k * slice_size
+            ii = ops.slice(i, [start], [slice_size])
+            jj = ops.slice(j, [start], [slice_size])
+            w, w_tilde, score = self._score(ii, jj)
+            error = (
+                2
+                * ops.slice(weights, [start], [slice_size])
+                * (score - ops.slice(targets, [start], [slice_size]))
+            )
+            gradients = (
+                (ii, error[:, None] * w_tilde),
+                (jj, error[:, None] * w),
+                (ii, error),
+                (jj, error),
+            )
+            for table, accumulator, (ids, gradient) in zip(
+                tables, accumulators, gradients, strict=True
+            ):
+                # Adding a scattered tensor is what XLA turns into an
+                # in-place scatter-add (keras.ops has no scatter-add on a
+                # variable).
+                rows = ids[:, None]
+                accumulator.assign_add(
+                    ops.scatter(rows, ops.square(gradient), ops.shape(accumulator))
+                )
+                sums = ops.take(accumulator, ids, axis=0)
+                change = -(step * gradient) / ops.sqrt(sums + epsilon)
+                table.assign_add(ops.scatter(rows, change, ops.shape(table)))
+            return ops.slice_update(scores, [start], score)
+
+        scores = ops.fori_loop(0, slices, update, ops.zeros_like(weights))
+        return ops.where(valid, scores[:batch], ops.cast(float("nan"), dtype))
 
     def compute_output_shape(self, input_shape):
         if isinstance(input_shape, (list, tuple)) and isinstance(

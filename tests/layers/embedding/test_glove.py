@@ -1,11 +1,15 @@
-"""`ksl.layers.GloVe`: the harness, the score against NumPy, vectors, errors."""
+"""`ksl.layers.GloVe`: the harness, the score and AdaGrad against NumPy, errors."""
+
+import re
 
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from keras_seqlayers.layers import GloVe
 from tests.harness import run_layer_test
+from tests.layers.embedding.xla_updates import assert_tables_updated_in_place
 
 
 def test_harness(tmp_path):
@@ -103,3 +107,118 @@ def test_bad_inputs():
         layer([np.zeros(2, "int32")] * 3)
     with pytest.raises(ValueError, match="`combine` must be one of"):
         layer.vectors("product")
+
+
+def _adagrad_in_slices(tables, sums, i, j, targets, weights, lr, eps, size):
+    """Keras's Adagrad on each slice's summed loss in turn, pair by pair sums."""
+    W, Wt, b, bt = (t.copy() for t in tables)
+    sums = [a.copy() for a in sums]
+    scores = []
+    for start in range(0, len(i), size):
+        ii, jj = i[start : start + size], j[start : start + size]
+        w, wt = W[ii], Wt[jj]
+        score = np.sum(w * wt, -1) + b[ii] + bt[jj]
+        scores.append(score)
+        error = (
+            2 * weights[start : start + size] * (score - targets[start : start + size])
+        )
+        grads = [
+            (ii, error[:, None] * wt),
+            (jj, error[:, None] * w),
+            (ii, error),
+            (jj, error),
+        ]
+        for table, acc, (ids, g) in zip((W, Wt, b, bt), sums, grads, strict=True):
+            # Keras adds each duplicate row's square separately, then divides
+            # every row's gradient by the updated sums.
+            np.add.at(acc, ids, g**2)
+            np.add.at(table, ids, -lr * g / np.sqrt(acc[ids] + eps))
+    return (W, Wt, b, bt), sums, np.concatenate(scores)
+
+
+def _glove_layer(vocab_size, dim):
+    layer = GloVe(vocab_size, dim, bias_initializer="random_normal")
+    layer.build()
+    rng = np.random.default_rng(4)
+    sums = [
+        keras.Variable(rng.uniform(0.5, 2, w.shape).astype("float32"))
+        for w in layer.weights
+    ]
+    return layer, sums
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_adagrad_update_is_adagrad_on_each_slice_in_turn(jit):
+    layer, sums = _glove_layer(6, 4)
+    rng = np.random.default_rng(5)
+    # Few words: repeats within and across slices; the last slice is partial.
+    i, j = rng.integers(0, 6, 11), rng.integers(0, 6, 11)
+    targets = rng.normal(size=11).astype("float32")
+    weights = rng.uniform(0, 1, 11).astype("float32")
+    weights[3] = 0.0
+    tables = [w.numpy() for w in layer.weights]
+    start = [a.numpy() for a in sums]
+
+    def update(i, j, targets, weights):
+        return layer.adagrad_update(
+            (i, j), targets, weights, sums, 0.3, epsilon=1e-3, slice_size=4
+        )
+
+    if jit:
+        update = tf.function(update, jit_compile=True)
+    scores = keras.ops.convert_to_numpy(update(i, j, targets, weights))
+    expected = _adagrad_in_slices(
+        tables, start, i, j, targets, weights, 0.3, 1e-3, size=4
+    )
+    for got, want in zip(layer.weights, expected[0], strict=True):
+        np.testing.assert_allclose(got.numpy(), want, rtol=1e-5, atol=1e-6)
+    for got, want in zip(sums, expected[1], strict=True):
+        np.testing.assert_allclose(got.numpy(), want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(scores, expected[2], rtol=1e-5, atol=1e-6)
+
+
+def test_adagrad_update_leaves_pairs_outside_the_vocabulary_alone():
+    layer, sums = _glove_layer(8, 3)
+    tables = [w.numpy() for w in layer.weights]
+    fn = tf.function(
+        lambda i, j: layer.adagrad_update((i, j), tf.ones(4), tf.ones(4), sums, 0.5),
+        jit_compile=True,
+    )
+    scores = fn(tf.constant([8, -1, 2, 5]), tf.constant([0, 1, 9, 6])).numpy()
+    assert np.isnan(scores[:3]).all()
+    assert np.isfinite(scores[3])
+    # Only the valid pair's rows moved: word 5 in W and b, word 6 in W~, b~.
+    for table, before, row in zip(layer.weights, tables, (5, 6, 5, 6), strict=True):
+        changed = table.numpy() != before
+        changed = changed.any(axis=1) if changed.ndim == 2 else changed
+        np.testing.assert_array_equal(np.flatnonzero(changed), [row])
+
+
+def test_adagrad_update_checks_its_arguments():
+    layer, sums = _glove_layer(8, 3)
+    pairs, ones = (np.array([1, 2]), np.array([3, 4])), np.ones(2)
+    with pytest.raises(ValueError, match="`slice_size` must be an integer >= 1"):
+        layer.adagrad_update(pairs, ones, ones, sums, 0.1, slice_size=0)
+    with pytest.raises(ValueError, match=re.escape("received [((8, 3), 'float32')]")):
+        layer.adagrad_update(pairs, ones, ones, sums[:1], 0.1)
+    with pytest.raises(ValueError, match="`accumulators` must be four variables"):
+        layer.adagrad_update(pairs, ones, ones, sums[::-1], 0.1)
+    doubles = [keras.Variable(np.ones(w.shape)) for w in layer.weights]
+    with pytest.raises(ValueError, match="float64"):
+        layer.adagrad_update(pairs, ones, ones, doubles, 0.1)
+
+
+def test_adagrad_update_under_xla_updates_the_tables_in_place():
+    # Keras's sparse AdaGrad takes the square root of every sum each step;
+    # this update touches only the slice's rows.
+    layer = GloVe(50_000, 8)
+    layer.build()
+    sums = [keras.Variable(np.ones(w.shape, "float32")) for w in layer.weights]
+    fn = tf.function(
+        lambda i, j: layer.adagrad_update(
+            (i, j), tf.ones(8), tf.ones(8), sums, 0.1, slice_size=4
+        ),
+        jit_compile=True,
+    )
+    ids = tf.range(1, 9)
+    assert_tables_updated_in_place(fn, (ids, ids[::-1]), rows=50_000)

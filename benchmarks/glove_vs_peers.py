@@ -113,7 +113,7 @@ def main():
     parser.add_argument("--dim", type=int, default=50)
     parser.add_argument("--window", type=int, default=10)
     parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--batch-size", type=int, nargs="+", default=[16384, 4096])
+    parser.add_argument("--batch-size", type=int, nargs="+", default=[65536, 16384])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--mittens-max-vocab", type=int, default=6000)
     args = parser.parse_args()

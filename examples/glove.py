@@ -28,7 +28,7 @@ def main():
     parser.add_argument("--dim", type=int, default=50)
     parser.add_argument("--min-count", type=int, default=5)
     parser.add_argument(
-        "--batch-size", type=int, default=None, help="default: the model's, 16384"
+        "--batch-size", type=int, default=None, help="default: the model's, 65536"
     )
     parser.add_argument("--out", default="saved_models")
     args = parser.parse_args()

@@ -2,9 +2,11 @@
 
 import keras
 import numpy as np
+from keras import ops
 
 from keras_seqlayers.layers.embedding.glove import GloVe as GloVeLayer
 from keras_seqlayers.losses import GloVeLoss
+from keras_seqlayers.models._common import is_plain, track_loss, updates_in_place
 from keras_seqlayers.registration import register
 
 
@@ -21,6 +23,15 @@ class GloVe(keras.Model):
     our benchmark corpora.) `fit` takes a `ksl.text.CooccurrenceMatrix`
     directly (or the dataset of its `dataset()` method, or `((i, j), X)`
     arrays) and reports the loss per epoch in its history.
+
+    Under the default compile on one device, a training step is Keras's
+    AdaGrad step computed in closed form and applied to the tables in
+    place, in slices of 4096 pairs one after another
+    (`ksl.layers.GloVe.adagrad_update`): no pass over the whole tables, and
+    a slice's rows are still in cache when it writes them back. Another
+    optimizer or loss, an optimizer with clipping, weight decay or EMA, loss
+    weights, a regularizer, or a subclass's own `call` or `compute_loss`
+    gets Keras's autodiff step.
 
     Args:
         vocab_size: number of words `V` (int >= 1).
@@ -70,10 +81,70 @@ class GloVe(keras.Model):
         self.alpha = alpha
         self.learning_rate = learning_rate
         self.glove = GloVeLayer(vocab_size, embedding_dim, name="glove")
-        self.glove.build()
+        # Built from the start: the in-place step never calls the model, and
+        # a model Keras sees as unbuilt would be saved without a build config.
+        self.build()
+
+    def build(self, input_shape=None):
+        """Makes the tables (they need no input shape)."""
+        if not self.glove.built:
+            self.glove.build()
 
     def call(self, inputs):
         return self.glove(inputs)
+
+    def train_step(self, data):
+        x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
+        if not self._trains_in_place(y):
+            return super().train_step(data)
+        optimizer = self.optimizer
+        weights, targets = self.loss.weights_and_targets(y)
+        if sample_weight is not None:
+            weights = weights * ops.cast(sample_weight, weights.dtype)
+        # Keras's private accessors: `_trains_in_place` checks the optimizer
+        # is exactly Keras's Adagrad, which keeps its sums this way.
+        accumulators = [
+            optimizer._accumulators[optimizer._get_variable_index(v)]
+            for v in self.glove.weights
+        ]
+        y_pred = self.glove.adagrad_update(
+            x,
+            targets,
+            weights,
+            accumulators,
+            optimizer.learning_rate,
+            epsilon=optimizer.epsilon,
+        )
+        optimizer.iterations.assign_add(1)
+        loss = self.compute_loss(x, y, y_pred, sample_weight)
+        track_loss(self, loss, ops.shape(y_pred)[0])
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def _trains_in_place(self, y):
+        """Whether a step can be `ksl.layers.GloVe.adagrad_update`.
+
+        That is Keras's AdaGrad step, computed without autodiff and applied
+        in slices of pairs (faster: no pass over the whole tables, and the
+        rows a slice touches are still in cache when it writes them back).
+        It needs what `updates_in_place` lists, Keras's own Adagrad with
+        nothing added, a `GloVeLoss` summed over the pairs as the only loss
+        (no regularizer), all four tables trainable, and `GloVe`'s own
+        `call` and `compute_loss` (a subclass's own get Keras's step).
+        """
+        optimizer = self.optimizer
+        return (
+            updates_in_place(self)
+            and y is not None
+            and type(self).call is GloVe.call
+            and type(self).compute_loss is keras.Model.compute_loss
+            and type(self.loss) is GloVeLoss
+            and self.loss.reduction == "sum"
+            and self._loss_weights is None
+            and not self.losses
+            and len(self.trainable_weights) == 4
+            and is_plain(optimizer, keras.optimizers.Adagrad)
+            and optimizer.built
+        )
 
     def compile(self, optimizer=None, loss=None, **kwargs):
         """`keras.Model.compile` with GloVe's defaults.
@@ -99,6 +170,7 @@ class GloVe(keras.Model):
         if loss is None:
             loss = GloVeLoss(self.x_max, self.alpha)
         super().compile(optimizer=optimizer, loss=loss, **kwargs)
+        self._loss_weights = kwargs.get("loss_weights")
         # The tables exist from `__init__`, whether or not the model has been
         # called, so the optimizer can be built now. Then a saved model always
         # holds its optimizer state (iterations, accumulators), and loading,
@@ -114,8 +186,10 @@ class GloVe(keras.Model):
             x: a `ksl.text.CooccurrenceMatrix`, a dataset of `((i, j), X)`
                 batches, or a pair `(i, j)` of id arrays with `y` the counts.
             y: the counts `X_ij` when `x` is a pair of arrays.
-            batch_size: pairs per step (default 16384 for a matrix; the
-                loss is a sum over pairs, each with its own AdaGrad step, and
+            batch_size: pairs per `fit` step (default 65536 for a
+                matrix). The in-place step (see the class) takes one AdaGrad
+                step per slice of 4096 pairs, whatever the batch; Keras's
+                step takes one per batch (the loss is a sum over pairs, and
                 on the bundled corpus the loss per pair after 5 epochs was
                 the same to 0.6 % for batches of 1024 to 16384).
             epochs: passes over the pairs.
@@ -131,7 +205,7 @@ class GloVe(keras.Model):
                     f"The co-occurrence matrix has vocab_size {x.vocab_size} but "
                     f"the model has vocab_size {self.vocab_size}."
                 )
-            x = x.dataset(batch_size=batch_size or 16384, shuffle=True, seed=seed)
+            x = x.dataset(batch_size=batch_size or 65536, shuffle=True, seed=seed)
             batch_size = None
             kwargs.setdefault("shuffle", False)  # the dataset shuffles itself
         elif y is not None:

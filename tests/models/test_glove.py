@@ -64,10 +64,117 @@ def test_fit_with_fewer_steps_than_one_execution_sees_every_pair():
     assert int(model.optimizer.iterations) == 6
 
 
+def _pair_batch(n, V=9, seed=6):
+    rng = np.random.default_rng(seed)
+    return (rng.integers(0, V, n), rng.integers(0, V, n)), rng.integers(0, 40, n)
+
+
+def _train(pairs, counts, jit_compile, sample_weight=None, **compile_kwargs):
+    """Two epochs of one batch; the weights, AdaGrad's sums and the history."""
+    keras.utils.set_random_seed(7)
+    model = ksl.models.GloVe(9, 4)
+    model.compile(jit_compile=jit_compile, **compile_kwargs)
+    history = model.fit(
+        pairs,
+        counts,
+        sample_weight=sample_weight,
+        batch_size=len(counts),
+        epochs=2,
+        shuffle=False,
+        verbose=0,
+    )
+    state = [v.numpy() for v in model.weights + model.optimizer.variables]
+    return state, history.history
+
+
+def test_default_adagrad_under_xla_steps_in_place_in_slices_of_4096():
+    pairs, counts = _pair_batch(5000)
+    in_place, _ = _train(pairs, counts, True)
+    keras.utils.set_random_seed(7)
+    reference = ksl.models.GloVe(9, 4)
+    reference.compile()
+    f, log_x = reference.loss.weights_and_targets(counts)
+    sums = [keras.Variable(np.ones(w.shape, "float32")) for w in reference.weights]
+    for _ in range(2):
+        reference.glove.adagrad_update(pairs, log_x, f, sums, 0.05, slice_size=4096)
+    # The state is the tables, the iterations, the learning rate, the sums.
+    tables_and_sums = in_place[:4] + in_place[-4:]
+    for a, b in zip(tables_and_sums, reference.weights + sums, strict=True):
+        np.testing.assert_allclose(a, b.numpy(), rtol=1e-5, atol=1e-6)
+    # One autodiff step over the whole batch is another step.
+    whole, _ = _train(pairs, counts, False)
+    assert not np.allclose(in_place[0], whole[0], atol=1e-4)
+
+
+def _weighted(n):
+    return np.random.default_rng(8).uniform(0, 2, n)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "batch"),
+    [
+        ({}, 300),
+        ({"metrics": ["mae"]}, 300),
+        ({"sample_weight": _weighted(300)}, 300),
+        ({"loss_weights": 0.5}, 5000),
+        ({"optimizer": keras.optimizers.Adagrad(0.05, clipnorm=1.0)}, 5000),
+        ({"optimizer": keras.optimizers.Adagrad(0.05, use_ema=True)}, 5000),
+        ({"optimizer": keras.optimizers.Adagrad(0.05, weight_decay=0.1)}, 5000),
+        ({"optimizer": keras.optimizers.Adam(0.05)}, 5000),
+        ({"loss": ksl.losses.GloVeLoss(reduction="mean")}, 5000),
+    ],
+    ids=[
+        "adagrad",
+        "metrics",
+        "sample_weight",
+        "loss_weights",
+        "clipnorm",
+        "ema",
+        "weight_decay",
+        "adam",
+        "mean_loss",
+    ],
+)
+def test_xla_steps_equal_keras_autodiff_steps(kwargs, batch):
+    # Within one slice the in-place step is Keras's AdaGrad step (weights,
+    # sums, loss, metrics); anything else keeps Keras's step.
+    pairs, counts = _pair_batch(batch)
+    kwargs = dict(kwargs)
+    sample_weight = kwargs.pop("sample_weight", None)
+    optimizer = kwargs.pop("optimizer", None)
+    runs = []
+    for jit in (True, False):
+        opt = optimizer and type(optimizer).from_config(optimizer.get_config())
+        runs.append(_train(pairs, counts, jit, sample_weight, optimizer=opt, **kwargs))
+    (xla, xla_history), (autodiff, autodiff_history) = runs
+    for a, b in zip(xla, autodiff, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    assert xla_history.keys() == autodiff_history.keys()
+    for key in xla_history:
+        np.testing.assert_allclose(xla_history[key], autodiff_history[key], rtol=1e-5)
+
+
+def test_a_regularized_model_keeps_keras_step():
+    # A regularizer adds a gradient term the closed form lacks, so Keras's
+    # step runs: XLA and autodiff agree.
+    pairs, counts = _pair_batch(5000)
+    runs = []
+    for jit in (True, False):
+        keras.utils.set_random_seed(7)
+        model = ksl.models.GloVe(9, 4)
+        model.glove.word_embeddings.regularizer = keras.regularizers.L2(0.1)
+        model.compile(jit_compile=jit)
+        model.fit(pairs, counts, batch_size=5000, epochs=2, verbose=0)
+        runs.append(model.get_weights())
+    for a, b in zip(*runs, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
 def test_fit_on_arrays_and_save_load(tmp_path):
     _, matrix = structured_counts(V=12, seed=1)
     model = ksl.models.GloVe(12, 3, x_max=5.0, alpha=0.5)
     model.fit((matrix.rows, matrix.cols), matrix.values, batch_size=16, verbose=0)
+    assert model.built  # the in-place step does not call it
     path = str(tmp_path / "glove.keras")
     model.save(path)
     again = keras.saving.load_model(path, safe_mode=True)
@@ -106,11 +213,11 @@ def test_save_load_keeps_adagrad_state_and_training_continues(tmp_path, how):
         model.compile()
         if how == "outside_fit":
             train_outside_fit(model, pairs, counts, steps=3)
-            assert not model.built  # the case Keras's loading used to skip
+    # Built from the start, called or not (Keras's loading used to skip the
+    # optimizer state of an uncalled model).
+    assert model.built
     path = str(tmp_path / "glove.keras")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # saving an uncalled model warns
-        model.save(path)
+    model.save(path)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         again = keras.saving.load_model(path, safe_mode=True)

@@ -112,12 +112,16 @@ class CooccurrenceMatrix:
         Each element is `((i, j), x)` with `i`, `j` int32 of shape `(batch,)`
         and `x` float32 of shape `(batch,)`: inputs then target, the layout
         `keras.Model.fit` expects. One pass over the dataset is one epoch over
-        every non-zero entry; with `shuffle=True` the order is drawn anew at
-        every pass (reproducibly when `seed` is given).
+        every non-zero entry. With `shuffle=True` the pairs are shuffled once,
+        uniformly; each pass then starts that order at a random offset
+        (wrapping around), cuts it into batches and visits them in random
+        order: a new order, with new batches, every pass (reproducibly when
+        `seed` is given), at the cost of a copy of the pairs rather than a
+        permutation of them per pass.
 
         Args:
             batch_size: pairs per batch, `>= 1`.
-            shuffle: whether to shuffle the pairs at every pass.
+            shuffle: whether to shuffle the pairs, anew at every pass.
             seed: optional integer seed of the shuffling.
             drop_remainder: drop the last, smaller batch.
 
@@ -136,19 +140,24 @@ class CooccurrenceMatrix:
         rows = tf.constant(self.rows, dtype="int32")
         cols = tf.constant(self.cols, dtype="int32")
         values = tf.constant(self.values, dtype="float32")
+        if shuffle:
+            # The base order: one uniform shuffle, drawn now.
+            if seed is None:
+                base_seed = np.random.default_rng().integers(2**31, size=2)
+            else:
+                base_seed = [seed, 0]
+            order = tf.random.experimental.stateless_shuffle(tf.range(n), base_seed)
+            rows, cols, values = (tf.gather(t, order) for t in (rows, cols, values))
         full = n // batch_size
 
-        def batches(order):
-            # Permuting the three arrays once per pass and slicing whole
-            # batches out of them keeps tf.data's per-element work to a
-            # slice (no gather per batch).
-            i = tf.gather(rows, order)
-            j = tf.gather(cols, order)
-            x = tf.gather(values, order)
-
+        def batches(arrays, block_order=None):
+            # Whole batches are slices of the arrays (in `block_order` when
+            # given), so tf.data's per-batch work is a slice.
             def head(t):
-                return tf.reshape(t[: full * batch_size], (full, batch_size))
+                blocks = tf.reshape(t[: full * batch_size], (full, batch_size))
+                return blocks if block_order is None else tf.gather(blocks, block_order)
 
+            i, j, x = arrays
             ds = tf.data.Dataset.from_tensor_slices(((head(i), head(j)), head(x)))
             if not drop_remainder and full * batch_size < n:
                 tail = full * batch_size
@@ -157,21 +166,32 @@ class CooccurrenceMatrix:
                 )
             return ds
 
+        def one_pass(s):
+            # The base order rotated by a random offset, cut into batches,
+            # the batches in random order: new batches every pass, for the
+            # cost of two copies of the arrays (a permutation of every pair
+            # per pass cost 5-10 times that and held up the first batch).
+            def key(k):
+                return tf.stack([s, tf.constant(k, "int64")])
+
+            offset = tf.random.stateless_uniform(
+                (), seed=key(0), maxval=n, dtype="int64"
+            )
+            rotated = [tf.roll(t, -offset, axis=0) for t in (rows, cols, values)]
+            block_order = tf.random.experimental.stateless_shuffle(
+                tf.range(full), seed=key(1)
+            )
+            return batches(rotated, block_order)
+
         if shuffle:
-            # A new seed per pass from `Dataset.random`, then a stateless
-            # shuffle: a different order every epoch, reproducible with `seed`.
+            # A new seed per pass from `Dataset.random`: a different order
+            # every epoch, reproducible with `seed`.
             seeds = tf.data.Dataset.random(
                 seed=seed, rerandomize_each_iteration=True
             ).take(1)
-            ds = seeds.flat_map(
-                lambda s: batches(
-                    tf.random.experimental.stateless_shuffle(
-                        tf.range(n), seed=tf.stack([s, tf.constant(0, "int64")])
-                    )
-                )
-            )
+            ds = seeds.flat_map(one_pass)
         else:
-            ds = batches(tf.range(n))
+            ds = batches((rows, cols, values))
         # flat_map hides the length; stating it lets `fit` show progress.
         num_batches = full if drop_remainder else -(-n // batch_size)
         ds = ds.apply(tf.data.experimental.assert_cardinality(num_batches))

@@ -188,6 +188,10 @@ def test_dataset_reshuffles_each_pass_reproducibly():
     ds = X.dataset(batch_size=16, seed=3)
     first, second = order(ds), order(ds)
     assert not np.array_equal(first, second)
+    # New batches, not only the same batches in another order.
+    assert {frozenset(b) for b in np.split(first[:64], 4)} != {
+        frozenset(b) for b in np.split(second[:64], 4)
+    }
     np.testing.assert_array_equal(np.sort(first), np.sort(second))
     np.testing.assert_array_equal(first, order(X.dataset(batch_size=16, seed=3)))
 

@@ -6,7 +6,7 @@ import pytest
 import tensorflow as tf
 
 from keras_seqlayers.models import Word2Vec
-from keras_seqlayers.text import Tokenizer
+from keras_seqlayers.text import Tokenizer, expected_skipgram_pairs
 
 
 def _two_topic_corpus(n=300, seed=0):
@@ -66,10 +66,35 @@ def test_default_schedule_is_linear_decay(steps_per_execution):
     )
     total = int(model.optimizer.iterations)
     assert total > 3
-    assert total % min(steps_per_execution, total // 3) == 0
+    assert total % model.steps_per_execution == 0
     seen.append((total, float(model.optimizer.learning_rate)))
     for step, lr in seen:
         assert lr == pytest.approx(0.05 + (0.001 - 0.05) * step / total, rel=1e-5)
+
+
+@pytest.mark.parametrize("steps_per_execution", [32, 5, 3])
+def test_an_epoch_runs_its_steps_in_equal_calls(steps_per_execution):
+    corpus = _two_topic_corpus(n=40)
+    model = Word2Vec.from_corpus(corpus, min_count=1, embedding_dim=4, seed=0)
+    sequences = model.vocabulary.encode(corpus)
+    pairs = expected_skipgram_pairs(
+        sequences, model.vocabulary.counts, 5, 0, True, (0, 1, 2)
+    )
+    needed = round(pairs / 64)
+    model.fit(
+        corpus,
+        epochs=1,
+        batch_size=64,
+        sample=0,
+        verbose=0,
+        steps_per_execution=steps_per_execution,
+    )
+    steps, per_call = int(model.optimizer.iterations), model.steps_per_execution
+    calls = steps // per_call
+    assert steps == calls * per_call
+    assert per_call <= steps_per_execution
+    # Every step the epoch needs, and fewer than one more per call.
+    assert needed <= steps < needed + calls
 
 
 def test_keras_save_load_round_trip(tmp_path):

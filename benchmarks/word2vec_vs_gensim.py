@@ -115,7 +115,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--dim", type=int, default=100)
-    parser.add_argument("--batch-size", type=int, default=4096)
+    parser.add_argument("--batch-size", type=int, default=None)
     args = parser.parse_args()
 
     corpus = load_corpus(args.corpus)

@@ -299,7 +299,7 @@ class Word2Vec(keras.Model):
         window=5,
         sample=1e-3,
         shrink_windows=True,
-        batch_size=4096,
+        batch_size=None,
         learning_rate=0.025,
         min_learning_rate=1e-4,
         steps_per_execution=32,
@@ -326,11 +326,14 @@ class Word2Vec(keras.Model):
             window: maximum window (int >= 1).
             sample: subsampling threshold (a number >= 0; 0 disables).
             shrink_windows: draw each center's window from `[1, window]`.
-            batch_size: pairs per step (int >= 1). Each pair's gradient is applied at
-                the full learning rate, summed over the pairs of an update
-                (1024 pairs with negative sampling and the default SGD, see
-                above; the whole batch otherwise), so frequent words take
-                larger steps in larger updates.
+            batch_size: pairs per step (int >= 1). Default None: 16384 when
+                `fit` compiles the model for one device (its SGD steps are
+                then slices of 1024 pairs, and larger batches only cut
+                Keras's per-step work), 4096 otherwise. Each pair's gradient
+                is applied at the full learning rate, summed over the pairs
+                of an update (1024 pairs with negative sampling and the
+                default SGD, see above; the whole batch otherwise), so
+                frequent words take larger steps in larger updates.
             learning_rate: initial SGD step, > 0 (used when not compiled).
             min_learning_rate: final SGD step, >= 0 (used when not compiled).
             steps_per_execution: most training steps per compiled call
@@ -417,6 +420,9 @@ class Word2Vec(keras.Model):
         window = check_positive_int("window", window)
         sample = check_number("sample", sample)
         shrink_windows = check_bool("shrink_windows", shrink_windows)
+        replicas = self.distribute_strategy.num_replicas_in_sync
+        if batch_size is None:
+            batch_size = 16384 if not self.compiled and replicas == 1 else 4096
         batch_size = check_positive_int("batch_size", batch_size)
         learning_rate = check_number("learning_rate", learning_rate, inclusive=False)
         min_learning_rate = check_number("min_learning_rate", min_learning_rate)
@@ -450,7 +456,6 @@ class Word2Vec(keras.Model):
         # Under a multi-replica strategy the step runs without XLA (it cannot
         # use variables mirrored on another device) and one step at a time
         # (Keras's multi-step loop fails there on the sparse SGD update).
-        replicas = self.distribute_strategy.num_replicas_in_sync
         if self.compiled:
             steps_per_execution = self.steps_per_execution
         elif replicas > 1:

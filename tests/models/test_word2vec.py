@@ -97,6 +97,23 @@ def test_an_epoch_runs_its_steps_in_equal_calls(steps_per_execution):
     assert needed <= steps < needed + calls
 
 
+@pytest.mark.parametrize(("compiled", "batch"), [(False, 16384), (True, 4096)])
+def test_default_batch_is_larger_when_fit_compiles_for_one_device(compiled, batch):
+    # 500 words, so that no word dominates a slice of 1024 pairs.
+    words = np.random.default_rng(0).integers(0, 500, (2000, 8))
+    corpus = [[f"w{i}" for i in doc] for doc in words]
+    model = Word2Vec.from_corpus(corpus, min_count=1, embedding_dim=4, seed=0)
+    if compiled:
+        model.compile(optimizer=keras.optimizers.SGD(0.01), jit_compile=True)
+    model.fit(corpus, epochs=1, sample=0, verbose=0)
+    pairs = expected_skipgram_pairs(
+        model.vocabulary.encode(corpus), model.vocabulary.counts, 5, 0, True, (0, 1, 2)
+    )
+    # Fewer than 32 steps: one call of exactly the steps the epoch needs.
+    assert round(pairs / 16384) < round(pairs / 4096) <= 32
+    assert int(model.optimizer.iterations) == round(pairs / batch)
+
+
 def test_keras_save_load_round_trip(tmp_path):
     corpus = _two_topic_corpus(n=40)
     model = Word2Vec.from_corpus(corpus, min_count=1, embedding_dim=4, seed=0)

@@ -54,6 +54,13 @@ class GloVeLoss(keras.losses.Loss):
 
     def call(self, y_true, y_pred):
         y_pred = ops.convert_to_tensor(y_pred)
+        y_true = ops.convert_to_tensor(y_true)
+        # Counts of shape (batch, 1) against scores of shape (batch,), or the
+        # reverse, pair up one to one (not as a broadcast (batch, batch)).
+        if len(y_true.shape) == len(y_pred.shape) + 1 and y_true.shape[-1] == 1:
+            y_true = ops.squeeze(y_true, -1)
+        elif len(y_pred.shape) == len(y_true.shape) + 1 and y_pred.shape[-1] == 1:
+            y_pred = ops.squeeze(y_pred, -1)
         weight, log_x = self.weights_and_targets(y_true, y_pred.dtype)
         return weight * ops.square(y_pred - log_x)
 

@@ -107,3 +107,15 @@ def test_config_round_trip():
 def test_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         GloVeLoss(**kwargs)
+
+
+def test_glove_loss_pairs_counts_of_shape_batch_by_one_with_scores():
+    counts = np.array([3.0, 0.0, 120.0, 7.0])
+    scores = np.array([0.5, 1.0, 4.0, -1.0])
+    loss = GloVeLoss(reduction=None)
+    flat = keras.ops.convert_to_numpy(loss(counts, scores))
+    assert flat.shape == (4,)
+    for y_true, y_pred in [(counts[:, None], scores), (counts, scores[:, None])]:
+        np.testing.assert_allclose(
+            keras.ops.convert_to_numpy(loss(y_true, y_pred)).reshape(-1), flat
+        )

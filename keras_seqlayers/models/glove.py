@@ -30,8 +30,8 @@ class GloVe(keras.Model):
     (`ksl.layers.GloVe.adagrad_update`): no pass over the whole tables, and
     a slice's rows are still in cache when it writes them back. Another
     optimizer or loss, an optimizer with clipping, weight decay or EMA, loss
-    weights, a regularizer, or a subclass's own `call` or `compute_loss`
-    gets Keras's autodiff step.
+    weights, a regularizer, a constraint, a mixed precision policy, or a
+    subclass's own `call` or `compute_loss` gets Keras's autodiff step.
 
     Args:
         vocab_size: number of words `V` (int >= 1).
@@ -81,9 +81,7 @@ class GloVe(keras.Model):
         self.alpha = alpha
         self.learning_rate = learning_rate
         self.glove = GloVeLayer(vocab_size, embedding_dim, name="glove")
-        # Built from the start: the in-place step never calls the model, and
-        # a model Keras sees as unbuilt would be saved without a build config.
-        self.build()
+        self.glove.build()
 
     def build(self, input_shape=None):
         """Makes the tables (they need no input shape)."""
@@ -95,12 +93,13 @@ class GloVe(keras.Model):
 
     def train_step(self, data):
         x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
-        if not self._trains_in_place(y):
+        if y is None or not self._trains_in_place():
             return super().train_step(data)
         optimizer = self.optimizer
-        weights, targets = self.loss.weights_and_targets(y)
+        dtype = self.glove.variable_dtype
+        weights, targets = self.loss.weights_and_targets(ops.reshape(y, (-1,)), dtype)
         if sample_weight is not None:
-            weights = weights * ops.cast(sample_weight, weights.dtype)
+            weights = weights * ops.reshape(ops.cast(sample_weight, dtype), (-1,))
         # Keras's private accessors: `_trains_in_place` checks the optimizer
         # is exactly Keras's Adagrad, which keeps its sums this way.
         accumulators = [
@@ -120,21 +119,22 @@ class GloVe(keras.Model):
         track_loss(self, loss, ops.shape(y_pred)[0])
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
-    def _trains_in_place(self, y):
-        """Whether a step can be `ksl.layers.GloVe.adagrad_update`.
+    def _trains_in_place(self):
+        """Whether a step with targets can be `ksl.layers.GloVe.adagrad_update`.
 
         That is Keras's AdaGrad step, computed without autodiff and applied
         in slices of pairs (faster: no pass over the whole tables, and the
         rows a slice touches are still in cache when it writes them back).
         It needs what `updates_in_place` lists, Keras's own Adagrad with
         nothing added, a `GloVeLoss` summed over the pairs as the only loss
-        (no regularizer), all four tables trainable, and `GloVe`'s own
-        `call` and `compute_loss` (a subclass's own get Keras's step).
+        (no loss weights or regularizer), the four tables trainable, without
+        constraints and computed in their own dtype (no mixed precision),
+        and `GloVe`'s own `call` and `compute_loss` (a subclass's own get
+        Keras's step).
         """
-        optimizer = self.optimizer
+        layer, optimizer = self.glove, self.optimizer
         return (
             updates_in_place(self)
-            and y is not None
             and type(self).call is GloVe.call
             and type(self).compute_loss is keras.Model.compute_loss
             and type(self.loss) is GloVeLoss
@@ -142,6 +142,8 @@ class GloVe(keras.Model):
             and self._loss_weights is None
             and not self.losses
             and len(self.trainable_weights) == 4
+            and all(w.constraint is None for w in layer.weights)
+            and layer.compute_dtype == layer.variable_dtype
             and is_plain(optimizer, keras.optimizers.Adagrad)
             and optimizer.built
         )
@@ -186,12 +188,13 @@ class GloVe(keras.Model):
             x: a `ksl.text.CooccurrenceMatrix`, a dataset of `((i, j), X)`
                 batches, or a pair `(i, j)` of id arrays with `y` the counts.
             y: the counts `X_ij` when `x` is a pair of arrays.
-            batch_size: pairs per `fit` step (default 65536 for a
-                matrix). The in-place step (see the class) takes one AdaGrad
-                step per slice of 4096 pairs, whatever the batch; Keras's
-                step takes one per batch (the loss is a sum over pairs, and
-                on the bundled corpus the loss per pair after 5 epochs was
-                the same to 0.6 % for batches of 1024 to 16384).
+            batch_size: pairs per `fit` step. Default for a matrix: 65536
+                with the in-place step (see the class), which takes one
+                AdaGrad step per slice of 4096 pairs whatever the batch;
+                16384 with Keras's step, one AdaGrad step per batch (the
+                loss is a sum over pairs, and on the bundled corpus the loss
+                per pair after 5 epochs was the same to 0.6 % for batches of
+                1024 to 16384).
             epochs: passes over the pairs.
             seed: shuffling seed when `x` is a `CooccurrenceMatrix`.
             **kwargs: other `keras.Model.fit` arguments.
@@ -205,7 +208,11 @@ class GloVe(keras.Model):
                     f"The co-occurrence matrix has vocab_size {x.vocab_size} but "
                     f"the model has vocab_size {self.vocab_size}."
                 )
-            x = x.dataset(batch_size=batch_size or 65536, shuffle=True, seed=seed)
+            if batch_size is None:
+                if not self.compiled:
+                    self.compile()
+                batch_size = 65536 if self._trains_in_place() else 16384
+            x = x.dataset(batch_size=batch_size, shuffle=True, seed=seed)
             batch_size = None
             kwargs.setdefault("shuffle", False)  # the dataset shuffles itself
         elif y is not None:
@@ -225,6 +232,10 @@ class GloVe(keras.Model):
                     )
         if not self.compiled:
             self.compile()
+        # The in-place step never calls the model: built now, it saves with
+        # its build config like a model Keras has called.
+        if not self.built:
+            self.build()
         return super().fit(x, y, batch_size=batch_size, epochs=epochs, **kwargs)
 
     def compile_from_config(self, config):

@@ -69,8 +69,10 @@ def _pair_batch(n, V=9, seed=6):
     return (rng.integers(0, V, n), rng.integers(0, V, n)), rng.integers(0, 40, n)
 
 
-def _train(pairs, counts, jit_compile, sample_weight=None, **compile_kwargs):
-    """Two epochs of one batch; the weights, AdaGrad's sums and the history."""
+def _train(
+    pairs, counts, jit_compile, sample_weight=None, batch_size=None, **compile_kwargs
+):
+    """Two epochs (of one batch by default); the state and the history."""
     keras.utils.set_random_seed(7)
     model = ksl.models.GloVe(9, 4)
     model.compile(jit_compile=jit_compile, **compile_kwargs)
@@ -78,7 +80,7 @@ def _train(pairs, counts, jit_compile, sample_weight=None, **compile_kwargs):
         pairs,
         counts,
         sample_weight=sample_weight,
-        batch_size=len(counts),
+        batch_size=batch_size or len(counts),
         epochs=2,
         shuffle=False,
         verbose=0,
@@ -90,20 +92,26 @@ def _train(pairs, counts, jit_compile, sample_weight=None, **compile_kwargs):
 def test_default_adagrad_under_xla_steps_in_place_in_slices_of_4096():
     pairs, counts = _pair_batch(5000)
     in_place, _ = _train(pairs, counts, True)
-    keras.utils.set_random_seed(7)
-    reference = ksl.models.GloVe(9, 4)
-    reference.compile()
-    f, log_x = reference.loss.weights_and_targets(counts)
-    sums = [keras.Variable(np.ones(w.shape, "float32")) for w in reference.weights]
-    for _ in range(2):
-        reference.glove.adagrad_update(pairs, log_x, f, sums, 0.05, slice_size=4096)
+    # Keras's own steps on the same pairs in batches of 4096 and 904.
+    sliced, _ = _train(pairs, counts, False, batch_size=4096)
     # The state is the tables, the iterations, the learning rate, the sums.
-    tables_and_sums = in_place[:4] + in_place[-4:]
-    for a, b in zip(tables_and_sums, reference.weights + sums, strict=True):
-        np.testing.assert_allclose(a, b.numpy(), rtol=1e-5, atol=1e-6)
+    state = in_place[:4] + in_place[-4:]
+    for a, b in zip(state, sliced[:4] + sliced[-4:], strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     # One autodiff step over the whole batch is another step.
     whole, _ = _train(pairs, counts, False)
     assert not np.allclose(in_place[0], whole[0], atol=1e-4)
+
+
+def test_in_place_step_takes_targets_and_weights_of_shape_batch_by_one():
+    pairs, counts = _pair_batch(300)
+    column = counts.reshape(-1, 1)
+    weights = _weighted(300).reshape(-1, 1)
+    xla, xla_history = _train(pairs, column, True, weights)
+    autodiff, autodiff_history = _train(pairs, column, False, weights)
+    for a, b in zip(xla, autodiff, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(xla_history["loss"], autodiff_history["loss"], rtol=1e-5)
 
 
 def _weighted(n):
@@ -154,20 +162,42 @@ def test_xla_steps_equal_keras_autodiff_steps(kwargs, batch):
         np.testing.assert_allclose(xla_history[key], autodiff_history[key], rtol=1e-5)
 
 
-def test_a_regularized_model_keeps_keras_step():
-    # A regularizer adds a gradient term the closed form lacks, so Keras's
-    # step runs: XLA and autodiff agree.
+@pytest.mark.parametrize(
+    ("attribute", "value"),
+    [
+        ("regularizer", keras.regularizers.L2(0.1)),
+        ("constraint", keras.constraints.NonNeg()),
+    ],
+)
+def test_a_regularized_or_constrained_table_keeps_keras_step(attribute, value):
+    # A regularizer adds a gradient term the closed form lacks, a constraint
+    # a projection after the update: Keras's step runs, XLA and autodiff
+    # agree.
     pairs, counts = _pair_batch(5000)
     runs = []
     for jit in (True, False):
         keras.utils.set_random_seed(7)
         model = ksl.models.GloVe(9, 4)
-        model.glove.word_embeddings.regularizer = keras.regularizers.L2(0.1)
+        setattr(model.glove.word_embeddings, attribute, value)
         model.compile(jit_compile=jit)
         model.fit(pairs, counts, batch_size=5000, epochs=2, verbose=0)
         runs.append(model.get_weights())
     for a, b in zip(*runs, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_mixed_precision_keeps_keras_step():
+    # Keras's step scores in the compute dtype; the in-place one would not.
+    keras.config.set_dtype_policy("mixed_bfloat16")
+    try:
+        model = ksl.models.GloVe(9, 4)
+    finally:
+        keras.config.set_dtype_policy("float32")
+    model.compile()
+    assert not model._trains_in_place()
+    plain = ksl.models.GloVe(9, 4)
+    plain.compile()
+    assert plain._trains_in_place()
 
 
 def test_fit_on_arrays_and_save_load(tmp_path):
@@ -213,11 +243,11 @@ def test_save_load_keeps_adagrad_state_and_training_continues(tmp_path, how):
         model.compile()
         if how == "outside_fit":
             train_outside_fit(model, pairs, counts, steps=3)
-    # Built from the start, called or not (Keras's loading used to skip the
-    # optimizer state of an uncalled model).
-    assert model.built
+            assert not model.built  # the case Keras's loading used to skip
     path = str(tmp_path / "glove.keras")
-    model.save(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # saving an uncalled model warns
+        model.save(path)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         again = keras.saving.load_model(path, safe_mode=True)

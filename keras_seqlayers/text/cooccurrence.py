@@ -115,9 +115,11 @@ class CooccurrenceMatrix:
         every non-zero entry. With `shuffle=True` the pairs are shuffled once,
         uniformly; each pass then starts that order at a random offset
         (wrapping around), cuts it into batches and visits them in random
-        order: a new order, with new batches, every pass (reproducibly when
-        `seed` is given), at the cost of a copy of the pairs rather than a
-        permutation of them per pass.
+        order, the last, smaller batch (or the only one) shuffled within: a
+        new order, with new batches, every pass (reproducibly when `seed` is
+        given), for about two copies of the pairs per pass rather than a
+        permutation of them all. A batch is a stretch of the base order, and
+        the smaller batch comes last.
 
         Args:
             batch_size: pairs per batch, `>= 1`.
@@ -150,27 +152,32 @@ class CooccurrenceMatrix:
             rows, cols, values = (tf.gather(t, order) for t in (rows, cols, values))
         full = n // batch_size
 
-        def batches(arrays, block_order=None):
+        def batches(arrays, block_order=None, tail_order=None):
             # Whole batches are slices of the arrays (in `block_order` when
             # given), so tf.data's per-batch work is a slice.
             def head(t):
                 blocks = tf.reshape(t[: full * batch_size], (full, batch_size))
                 return blocks if block_order is None else tf.gather(blocks, block_order)
 
+            def tail(t):
+                rest = t[full * batch_size :]
+                return rest if tail_order is None else tf.gather(rest, tail_order)
+
             i, j, x = arrays
             ds = tf.data.Dataset.from_tensor_slices(((head(i), head(j)), head(x)))
             if not drop_remainder and full * batch_size < n:
-                tail = full * batch_size
                 ds = ds.concatenate(
-                    tf.data.Dataset.from_tensors(((i[tail:], j[tail:]), x[tail:]))
+                    tf.data.Dataset.from_tensors(((tail(i), tail(j)), tail(x)))
                 )
             return ds
 
         def one_pass(s):
             # The base order rotated by a random offset, cut into batches,
-            # the batches in random order: new batches every pass, for the
-            # cost of two copies of the arrays (a permutation of every pair
-            # per pass cost 5-10 times that and held up the first batch).
+            # the batches in random order, the last (smaller) one shuffled
+            # within (all of them when there is one batch): new batches
+            # every pass, for about two copies of the arrays (a permutation
+            # of every pair per pass cost 5-10 times that and held up the
+            # first batch).
             def key(k):
                 return tf.stack([s, tf.constant(k, "int64")])
 
@@ -181,7 +188,10 @@ class CooccurrenceMatrix:
             block_order = tf.random.experimental.stateless_shuffle(
                 tf.range(full), seed=key(1)
             )
-            return batches(rotated, block_order)
+            tail_order = tf.random.experimental.stateless_shuffle(
+                tf.range(n - full * batch_size), seed=key(2)
+            )
+            return batches(rotated, block_order, tail_order)
 
         if shuffle:
             # A new seed per pass from `Dataset.random`: a different order

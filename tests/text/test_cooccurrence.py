@@ -196,6 +196,21 @@ def test_dataset_reshuffles_each_pass_reproducibly():
     np.testing.assert_array_equal(first, order(X.dataset(batch_size=16, seed=3)))
 
 
+def test_dataset_with_one_batch_reshuffles_it_each_pass():
+    # Fewer pairs than a batch: each pass is one batch, in a new order that
+    # is not only a rotation of the last one.
+    X = cooccurrence([np.arange(2, 40)], 40, window=3, verbose=0)
+    ds = X.dataset(batch_size=X.nnz + 5, seed=2)
+    orders = []
+    for _ in range(2):
+        ((i, j), _), *rest = list(ds)
+        assert not rest
+        orders.append(list(i.numpy() * 40 + j.numpy()))
+    assert sorted(orders[0]) == sorted(orders[1])
+    rotations = [orders[0][k:] + orders[0][:k] for k in range(X.nnz)]
+    assert orders[1] not in rotations
+
+
 @pytest.mark.parametrize("drop_remainder", [False, True])
 def test_dataset_yields_every_pair_exactly_once_per_pass(drop_remainder):
     # Distinct values per pair, so a pair's value must travel with its ids.

@@ -327,9 +327,11 @@ class Word2Vec(keras.Model):
             sample: subsampling threshold (a number >= 0; 0 disables).
             shrink_windows: draw each center's window from `[1, window]`.
             batch_size: pairs per step (int >= 1). Default None: 16384 when
-                `fit` compiles the model for one device (its SGD steps are
-                then slices of 1024 pairs, and larger batches only cut
-                Keras's per-step work), 4096 otherwise. Each pair's gradient
+                the steps will be the in-place SGD in slices of 1024 pairs
+                (negative sampling, `fit`'s own compile on one device with
+                TensorFlow, or a built model compiled so, see above), where
+                larger batches only cut Keras's per-step work; 4096
+                otherwise. Each pair's gradient
                 is applied at the full learning rate, summed over the pairs
                 of an update (1024 pairs with negative sampling and the
                 default SGD, see above; the whole batch otherwise), so
@@ -341,8 +343,8 @@ class Word2Vec(keras.Model):
                 this many steps, which it fills by running up to one step
                 more per call than its pairs need; 1, and no XLA, under a
                 multi-replica `tf.distribute` strategy. When the model was
-                compiled, its own value, and the epoch is rounded up to a
-                multiple of it.
+                compiled, its own value, and the epoch is rounded to the
+                nearest multiple of it.
             progress_every: print words/sec every this many steps (int >= 0;
                 0: only the per-epoch `words_per_sec` entry of the history).
             seed: int seed of the pipeline's randomness, or `None`.
@@ -422,7 +424,7 @@ class Word2Vec(keras.Model):
         shrink_windows = check_bool("shrink_windows", shrink_windows)
         replicas = self.distribute_strategy.num_replicas_in_sync
         if batch_size is None:
-            batch_size = 16384 if not self.compiled and replicas == 1 else 4096
+            batch_size = 16384 if self._will_train_in_place(replicas) else 4096
         batch_size = check_positive_int("batch_size", batch_size)
         learning_rate = check_number("learning_rate", learning_rate, inclusive=False)
         min_learning_rate = check_number("min_learning_rate", min_learning_rate)
@@ -456,20 +458,21 @@ class Word2Vec(keras.Model):
         # Under a multi-replica strategy the step runs without XLA (it cannot
         # use variables mirrored on another device) and one step at a time
         # (Keras's multi-step loop fails there on the sparse SGD update).
+        # Keras runs whole executions of `steps_per_execution` steps on an
+        # endless dataset, so an epoch is a multiple of it; the default
+        # schedule then decays over exactly the steps that run.
         if self.compiled:
             steps_per_execution = self.steps_per_execution
-        elif replicas > 1:
-            steps_per_execution = 1
+            steps = max(1, round(steps / steps_per_execution)) * steps_per_execution
         else:
+            if replicas > 1:
+                steps_per_execution = 1
             # Equal calls of at most `steps_per_execution` steps: an epoch
             # then runs its steps and fewer than one more per call (rounding
             # to a multiple of 32 dropped 12 % of an epoch of 73 steps).
             calls = math.ceil(steps / steps_per_execution)
             steps_per_execution = math.ceil(steps / calls)
-        # Keras runs whole executions of `steps_per_execution` steps on an
-        # endless dataset, so an epoch is rounded up to a multiple of it; the
-        # default schedule then decays over exactly the steps that run.
-        steps = math.ceil(steps / steps_per_execution) * steps_per_execution
+            steps = calls * steps_per_execution
         if not self.compiled:
             schedule = keras.optimizers.schedules.PolynomialDecay(
                 learning_rate,
@@ -508,6 +511,17 @@ class Word2Vec(keras.Model):
                 "learning rate or `batch_size` and train a new model."
             )
         return history
+
+    def _will_train_in_place(self, replicas):
+        """Whether `fit` on a corpus will take `_trains_in_place` steps."""
+        if self.compiled:
+            return self.built and self._trains_in_place(None)
+        # `fit` then compiles plain SGD, with XLA on one device.
+        return (
+            replicas == 1
+            and keras.backend.backend() == "tensorflow"
+            and isinstance(self.objective, NegativeSampling)
+        )
 
     def _build_for_fit(self):
         # Built here, in the strategy's scope: tables made in Keras's first

@@ -97,13 +97,22 @@ def test_an_epoch_runs_its_steps_in_equal_calls(steps_per_execution):
     assert needed <= steps < needed + calls
 
 
-@pytest.mark.parametrize(("compiled", "batch"), [(False, 16384), (True, 4096)])
-def test_default_batch_is_larger_when_fit_compiles_for_one_device(compiled, batch):
+@pytest.mark.parametrize(
+    ("loss", "compiled", "batch"),
+    [
+        ("negative_sampling", False, 16384),
+        ("negative_sampling", True, 4096),
+        ("hierarchical_softmax", False, 4096),
+    ],
+)
+def test_default_batch_is_larger_when_steps_train_in_place(loss, compiled, batch):
     # 500 words, so that no word dominates a slice of 1024 pairs.
     words = np.random.default_rng(0).integers(0, 500, (2000, 8))
     corpus = [[f"w{i}" for i in doc] for doc in words]
-    model = Word2Vec.from_corpus(corpus, min_count=1, embedding_dim=4, seed=0)
-    if compiled:
+    model = Word2Vec.from_corpus(
+        corpus, min_count=1, embedding_dim=4, loss=loss, seed=0
+    )
+    if compiled:  # not built yet, so fit cannot count on in-place steps
         model.compile(optimizer=keras.optimizers.SGD(0.01), jit_compile=True)
     model.fit(corpus, epochs=1, sample=0, verbose=0)
     pairs = expected_skipgram_pairs(

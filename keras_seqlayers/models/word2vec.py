@@ -331,11 +331,11 @@ class Word2Vec(keras.Model):
                 (negative sampling, `fit`'s own compile on one device with
                 TensorFlow, or a built model compiled so, see above), where
                 larger batches only cut Keras's per-step work; 4096
-                otherwise. Each pair's gradient
-                is applied at the full learning rate, summed over the pairs
-                of an update (1024 pairs with negative sampling and the
-                default SGD, see above; the whole batch otherwise), so
-                frequent words take larger steps in larger updates.
+                otherwise. Each pair's gradient is applied at the full
+                learning rate, summed over the pairs of an update (1024
+                pairs with negative sampling and the default SGD, see above;
+                the whole batch otherwise), so frequent words take larger
+                steps in larger updates.
             learning_rate: initial SGD step, > 0 (used when not compiled).
             min_learning_rate: final SGD step, >= 0 (used when not compiled).
             steps_per_execution: most training steps per compiled call

@@ -455,9 +455,6 @@ class Word2Vec(keras.Model):
             sequences, vocab_counts, window, sample, shrink_windows, drop
         )
         steps = max(1, round(pairs / batch_size))
-        # Under a multi-replica strategy the step runs without XLA (it cannot
-        # use variables mirrored on another device) and one step at a time
-        # (Keras's multi-step loop fails there on the sparse SGD update).
         # Keras runs whole executions of `steps_per_execution` steps on an
         # endless dataset, so an epoch is a multiple of it; the default
         # schedule then decays over exactly the steps that run.
@@ -466,6 +463,10 @@ class Word2Vec(keras.Model):
             steps = max(1, round(steps / steps_per_execution)) * steps_per_execution
         else:
             if replicas > 1:
+                # Under a multi-replica strategy the step runs without XLA (it
+                # cannot use variables mirrored on another device) and one
+                # step at a time (Keras's multi-step loop fails there on the
+                # sparse SGD update).
                 steps_per_execution = 1
             # Equal calls of at most `steps_per_execution` steps: an epoch
             # then runs its steps and fewer than one more per call (rounding

@@ -72,15 +72,18 @@ def test_default_schedule_is_linear_decay(steps_per_execution):
         assert lr == pytest.approx(0.05 + (0.001 - 0.05) * step / total, rel=1e-5)
 
 
+def _expected_pairs(model, corpus):
+    """Pairs per epoch of `fit(corpus, sample=0)` with the default window."""
+    return expected_skipgram_pairs(
+        model.vocabulary.encode(corpus), model.vocabulary.counts, 5, 0, True, (0, 1, 2)
+    )
+
+
 @pytest.mark.parametrize("steps_per_execution", [32, 5, 3])
 def test_an_epoch_runs_its_steps_in_equal_calls(steps_per_execution):
     corpus = _two_topic_corpus(n=40)
     model = Word2Vec.from_corpus(corpus, min_count=1, embedding_dim=4, seed=0)
-    sequences = model.vocabulary.encode(corpus)
-    pairs = expected_skipgram_pairs(
-        sequences, model.vocabulary.counts, 5, 0, True, (0, 1, 2)
-    )
-    needed = round(pairs / 64)
+    needed = round(_expected_pairs(model, corpus) / 64)
     model.fit(
         corpus,
         epochs=1,
@@ -115,9 +118,7 @@ def test_default_batch_is_larger_when_steps_train_in_place(loss, compiled, batch
     if compiled:  # not built yet, so fit cannot count on in-place steps
         model.compile(optimizer=keras.optimizers.SGD(0.01), jit_compile=True)
     model.fit(corpus, epochs=1, sample=0, verbose=0)
-    pairs = expected_skipgram_pairs(
-        model.vocabulary.encode(corpus), model.vocabulary.counts, 5, 0, True, (0, 1, 2)
-    )
+    pairs = _expected_pairs(model, corpus)
     # Fewer than 32 steps: one call of exactly the steps the epoch needs.
     assert round(pairs / 16384) < round(pairs / 4096) <= 32
     assert int(model.optimizer.iterations) == round(pairs / batch)

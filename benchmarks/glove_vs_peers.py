@@ -14,10 +14,18 @@ In one run, on one corpus and one co-occurrence matrix:
   to gensim word2vec (skip-gram, 2 workers) on the same tokens.
 
 Runs are interleaved (ours, then each peer, repeated `--rounds` times) and
-ratios are printed, since absolute times on a shared machine are noisy.
+ratios are printed, since absolute times on a shared machine are noisy. Each
+round seeds ours and glove-python with its number (mittens reseeds NumPy from
+the system when it draws its initial vectors), and quality is the mean and
+standard deviation over rounds: on corpora this small one run's Spearman
+moves by several hundredths with the seed.
+
+By default every model trains for 50 epochs, the GloVe paper's iteration
+count for vectors of fewer than 300 dimensions: after 10, every GloVe here is
+still far from its trained quality (benchmarks/RESULTS.md).
 
 Usage:
-    python benchmarks/glove_vs_peers.py [--corpus FILE ...] [--epochs 10]
+    python benchmarks/glove_vs_peers.py [--corpus FILE ...] [--epochs 50]
 """
 
 import argparse
@@ -33,6 +41,7 @@ import numpy as np
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import gensim
+import keras
 from gensim.models import KeyedVectors, Word2Vec
 from gensim.test.utils import datapath
 
@@ -112,7 +121,7 @@ def main():
     parser.add_argument("--min-count", type=int, default=10)
     parser.add_argument("--dim", type=int, default=50)
     parser.add_argument("--window", type=int, default=10)
-    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--epochs", type=int, default=50)
     parser.add_argument("--batch-size", type=int, nargs="+", default=[65536, 16384])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--mittens-max-vocab", type=int, default=6000)
@@ -181,14 +190,15 @@ def main():
 
     def record(name, seconds, vectors):
         epoch_times.setdefault(name, []).append(seconds / args.epochs)
-        results[name] = evaluate(words, vectors[3:])
+        results.setdefault(name, []).append(evaluate(words, vectors[3:]))
 
-    for _ in range(args.rounds):
+    for seed in range(args.rounds):
         for batch_size in args.batch_size:
+            keras.utils.set_random_seed(seed)
             # Its default compile: XLA, 32 steps per compiled call.
             model = ksl.models.GloVe(V, args.dim)
             # The first epoch includes compiling: time it apart, count it in.
-            model.fit(X, epochs=1, batch_size=batch_size, seed=0, verbose=0)
+            model.fit(X, epochs=1, batch_size=batch_size, seed=seed, verbose=0)
             start = time.perf_counter()
             model.fit(X, epochs=args.epochs - 1, batch_size=batch_size, verbose=0)
             seconds = (time.perf_counter() - start) * args.epochs / (args.epochs - 1)
@@ -201,7 +211,13 @@ def main():
                 (X.values, (X.rows.astype("int32"), X.cols.astype("int32"))),
                 shape=(V, V),
             )
-            peer = glove_python.Glove(no_components=args.dim, learning_rate=0.05)
+            # The whole symmetric matrix, as ours gets: glove-python's own
+            # Corpus keeps the upper triangle only, but its single (tied)
+            # table would then see each pair once per epoch where the
+            # GloVe objective sums over both (i, j) and (j, i).
+            peer = glove_python.Glove(
+                no_components=args.dim, learning_rate=0.05, random_state=seed
+            )
             start = time.perf_counter()
             peer.fit(coo, epochs=args.epochs, no_threads=2)
             record("glove-python", time.perf_counter() - start, peer.word_vectors)
@@ -226,9 +242,9 @@ def main():
     )
     w2v_seconds = time.perf_counter() - start
     w2v_vectors = np.stack([w2v.wv[w] for w in words if w in w2v.wv])
-    results["gensim word2vec (sg)"] = evaluate(
-        [w for w in words if w in w2v.wv], w2v_vectors
-    )
+    results["gensim word2vec (sg)"] = [
+        evaluate([w for w in words if w in w2v.wv], w2v_vectors)
+    ]
     epoch_times["gensim word2vec (sg)"] = [w2v_seconds / args.epochs]
 
     ours = min(epoch_times[f"ours (batch {args.batch_size[0]})"])
@@ -238,21 +254,23 @@ def main():
         " call), s/epoch excludes compiling"
     )
     print(
-        f"{'model':24s} {'s/epoch':>8s} {'ours/peer':>9s} {'ws353':>7s}"
-        f" {'oov':>5s} {'analogy':>8s}"
+        f"{'model':24s} {'s/epoch':>8s} {'ours/peer':>9s} {'runs':>4s}"
+        f" {'ws353 mean+-sd':>15s} {'oov':>5s} {'analogy mean+-sd':>17s}"
     )
     for name, seconds in epoch_times.items():
         best = min(seconds)
-        spearman, oov, accuracy = results[name]
+        spearman, oov, accuracy = np.asarray(results[name]).T
         print(
-            f"{name:24s} {best:8.3f} {ours / best:9.2f} {spearman:7.3f}"
-            f" {oov:4.0f}% {accuracy:8.3f}"
+            f"{name:24s} {best:8.3f} {ours / best:9.2f} {len(spearman):4d}"
+            f" {spearman.mean():8.3f}+-{spearman.std():.3f} {oov.mean():4.0f}%"
+            f" {accuracy.mean():10.3f}+-{accuracy.std():.3f}"
         )
     print(
         f"(ours/peer: ours at batch {args.batch_size[0]} over the row's time;"
-        " < 1 means ours is faster. mittens' epoch is one full-batch step on a"
-        " dense V x V matrix; word2vec is a quality reference whose epoch is"
-        " over tokens, not pairs)"
+        " < 1 means ours is faster. Quality: mean and standard deviation over"
+        " the rounds, each its own seed. mittens' epoch is one full-batch step"
+        " on a dense V x V matrix; word2vec is a quality reference whose epoch"
+        " is over tokens, not pairs)"
     )
 
 

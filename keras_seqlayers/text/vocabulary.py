@@ -217,7 +217,7 @@ class Vocabulary:
                 `tokenizer`) or of token lists, or a `tf.data.Dataset` of
                 scalar strings (documents) or 1-D string tensors (tokens).
             min_count: words seen fewer times are left out (they map to
-                `<UNK>`); an int >= 1.
+                `<UNK>`); an int >= 1 (Python or NumPy, as are all ints here).
             max_size: the largest vocabulary size, reserved tokens
                 included (an int > 3); the most frequent words are kept.
                 `None`: no limit.
@@ -235,7 +235,7 @@ class Vocabulary:
                 reaches `min_count`.
         """
         # Checked before the corpus is read: a generator is read only once.
-        cls._check_sizes(min_count, max_size)
+        min_count, max_size = cls._check_sizes(min_count, max_size)
         check_tokenizer(tokenizer)
         tokenizer = tokenizer if tokenizer is not None else Tokenizer()
         counter = collections.Counter()
@@ -249,13 +249,16 @@ class Vocabulary:
 
     @classmethod
     def _check_sizes(cls, min_count, max_size):
-        """Checks `min_count` (an int >= 1) and `max_size` (an int > 3 or None)."""
-        if isinstance(min_count, bool) or not isinstance(min_count, int):
+        """`min_count` (an integer >= 1) and `max_size` (> 3, or None) as ints.
+
+        Python and NumPy integers are accepted.
+        """
+        if not is_integer(min_count):
             raise TypeError(f"`min_count` must be an int; received {min_count!r}.")
         if min_count < 1:
             raise ValueError(f"`min_count` must be >= 1; received {min_count}.")
         if max_size is not None:
-            if isinstance(max_size, bool) or not isinstance(max_size, int):
+            if not is_integer(max_size):
                 raise TypeError(
                     f"`max_size` must be an int or None; received {max_size!r}."
                 )
@@ -264,6 +267,8 @@ class Vocabulary:
                     f"`max_size` must be > {cls.num_reserved} (the reserved "
                     f"tokens {RESERVED}); received {max_size}."
                 )
+            max_size = int(max_size)
+        return int(min_count), max_size
 
     @classmethod
     def from_counts(cls, counts, min_count=1, max_size=None, tokenizer=None):
@@ -288,7 +293,7 @@ class Vocabulary:
                 `max_size <= 3`, `counts` holds no word besides the reserved
                 tokens, or no word reaches `min_count`.
         """
-        cls._check_sizes(min_count, max_size)
+        min_count, max_size = cls._check_sizes(min_count, max_size)
         if not isinstance(counts, collections.abc.Mapping):
             raise TypeError(
                 "`counts` must be a mapping of word to count; received "

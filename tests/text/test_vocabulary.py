@@ -176,6 +176,21 @@ def test_exported_lookup_runs_without_package(tmp_path):
     assert out.stdout.split("\n")[:2] == [str(expected), str(expected)]
 
 
+def test_numpy_integer_sizes():
+    expected = Vocabulary.build(DOCS, min_count=2, max_size=5)
+    vocab = Vocabulary.build(DOCS, min_count=np.int64(2), max_size=np.int32(5))
+    assert vocab.words == expected.words
+    counts = {"cat": 3, "dog": 1}
+    vocab = Vocabulary.from_counts(counts, min_count=np.int16(2))
+    assert vocab.words == Vocabulary.from_counts(counts, min_count=2).words
+    with pytest.raises(TypeError, match="`min_count` must be an int"):
+        Vocabulary.build(DOCS, min_count=2.0)
+    with pytest.raises(TypeError, match="`max_size` must be an int or None"):
+        Vocabulary.build(DOCS, max_size=np.float64(5))
+    with pytest.raises(TypeError, match="`min_count` must be an int"):
+        Vocabulary.build(DOCS, min_count=np.True_)
+
+
 def test_bad_inputs():
     with pytest.raises(ValueError, match="corpus is empty"):
         Vocabulary.build([])

@@ -5,6 +5,7 @@ from keras import ops
 
 from keras_seqlayers.checks import check_positive_int
 from keras_seqlayers.layers.embedding._ids import in_vocabulary
+from keras_seqlayers.layers.embedding._slices import update_in_slices
 from keras_seqlayers.registration import register
 
 _COMBINE = ("sum", "mean", "word", "context", "concat")
@@ -235,23 +236,10 @@ class GloVe(keras.layers.Layer):
         epsilon = ops.cast(epsilon, dtype)
         weights = ops.where(valid, ops.reshape(ops.cast(weights, dtype), (-1,)), 0)
         targets = ops.where(valid, ops.reshape(ops.cast(targets, dtype), (-1,)), 0)
-        # Padding pairs (row 0, weight 0) fill the last slice.
-        batch = ops.shape(i)[0]
-        slices = (batch + slice_size - 1) // slice_size
-        pad = [[0, slices * slice_size - batch]]
-        i, j = ops.pad(i, pad), ops.pad(j, pad)
-        weights, targets = ops.pad(weights, pad), ops.pad(targets, pad)
 
-        def update(k, scores):
-            start = k * slice_size
-            ii = ops.slice(i, [start], [slice_size])
-            jj = ops.slice(j, [start], [slice_size])
+        def update(ii, jj, weight, target):
             w, w_tilde, score = self._score(ii, jj)
-            error = (
-                2
-                * ops.slice(weights, [start], [slice_size])
-                * (score - ops.slice(targets, [start], [slice_size]))
-            )
+            error = 2 * weight * (score - target)
             gradients = (
                 (ii, error[:, None] * w_tilde),
                 (jj, error[:, None] * w),
@@ -271,10 +259,11 @@ class GloVe(keras.layers.Layer):
                 sums = ops.take(accumulator, ids, axis=0)
                 change = -(step * gradient) / ops.sqrt(sums + epsilon)
                 table.assign_add(ops.scatter(rows, change, ops.shape(table)))
-            return ops.slice_update(scores, [start], score)
+            return score
 
-        scores = ops.fori_loop(0, slices, update, ops.zeros_like(weights))
-        return ops.where(valid, scores[:batch], ops.cast(float("nan"), dtype))
+        # Padding pairs (row 0, weight 0) change nothing.
+        scores = update_in_slices((i, j, weights, targets), slice_size, update, dtype)
+        return ops.where(valid, scores, ops.cast(float("nan"), dtype))
 
     def compute_output_shape(self, input_shape):
         if isinstance(input_shape, (list, tuple)) and isinstance(

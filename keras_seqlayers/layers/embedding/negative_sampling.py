@@ -10,6 +10,7 @@ from keras_seqlayers.layers.embedding._counts import (
     check_counts,
 )
 from keras_seqlayers.layers.embedding._ids import as_ids, in_vocabulary
+from keras_seqlayers.layers.embedding._slices import update_in_slices
 from keras_seqlayers.layers.embedding._tables import add_word_tables
 from keras_seqlayers.registration import register
 
@@ -224,23 +225,10 @@ class NegativeSampling(keras.layers.Layer):
         weight = ops.cast(valid, dtype)
         if sample_weight is not None:
             weight = weight * ops.reshape(ops.cast(sample_weight, dtype), (-1,))
-        # Padding pairs (row 0, weight 0) fill the last slice.
-        batch = ops.shape(center)[0]
-        slices = (batch + slice_size - 1) // slice_size
-        pad = slices * slice_size - batch
-        center = ops.pad(ops.where(valid, center, 0), [[0, pad]])
-        targets = ops.pad(ops.where(valid[:, None], targets, 0), [[0, pad], [0, 0]])
-        kept = ops.pad(kept, [[0, pad], [0, 0]])
-        weight = ops.pad(weight, [[0, pad]])
         is_context = ops.cast(ops.arange(self.num_negatives + 1) == 0, dtype)
         dim = self.embedding_dim
 
-        def update(i, losses):
-            start = i * slice_size
-            c = ops.slice(center, [start], [slice_size])
-            t = ops.slice(targets, [start, 0], [slice_size, self.num_negatives + 1])
-            k = ops.slice(kept, [start, 0], [slice_size, self.num_negatives + 1])
-            w = ops.slice(weight, [start], [slice_size])
+        def update(c, t, k, w):
             e = ops.take(table, c, axis=0)
             theta = ops.take(output, t, axis=0)
             scores = _scores(e, theta)
@@ -253,10 +241,14 @@ class NegativeSampling(keras.layers.Layer):
             )
             e_step = -step * ops.sum(g[..., None] * theta, axis=1)
             table.assign_add(ops.scatter(c[:, None], e_step, ops.shape(table)))
-            return ops.slice_update(losses, [start], _pair_losses(scores, k))
+            return _pair_losses(scores, k)
 
-        losses = ops.fori_loop(0, slices, update, ops.zeros_like(weight))
-        loss = losses[:batch]
+        # Padding pairs (row 0, weight 0) change nothing.
+        center = ops.where(valid, center, 0)
+        targets = ops.where(valid[:, None], targets, 0)
+        loss = update_in_slices(
+            (center, targets, kept, weight), slice_size, update, dtype
+        )
         return ops.where(valid, loss, ops.cast(float("nan"), loss.dtype))
 
     def _targets(self, context, seed):

@@ -1,0 +1,39 @@
+"""Applying a batch of in-place updates one slice of pairs at a time."""
+
+from keras import ops
+
+
+def update_in_slices(arrays, slice_size, update, dtype):
+    """Runs `update` on consecutive slices of a batch, one after another.
+
+    A slice's rows are still in cache when it writes them back, and each
+    slice sees the updates of the ones before. The batch is padded with
+    zeros to whole slices, so a padding pair must change nothing (give it
+    weight 0).
+
+    Args:
+        arrays: tensors whose first axis is the batch.
+        slice_size: pairs per slice (int >= 1).
+        update: called with one slice of each array, in order; applies that
+            slice's updates and returns one value per pair, shape
+            `(slice_size,)`.
+        dtype: dtype of the values `update` returns.
+
+    Returns:
+        The values of all pairs, shape `(batch,)`.
+    """
+    batch = ops.shape(arrays[0])[0]
+    slices = (batch + slice_size - 1) // slice_size
+    pad = slices * slice_size - batch
+    arrays = [ops.pad(a, [[0, pad]] + [[0, 0]] * (len(a.shape) - 1)) for a in arrays]
+
+    def body(k, values):
+        start = k * slice_size
+        parts = [
+            ops.slice(a, [start] + [0] * (len(a.shape) - 1), [slice_size, *a.shape[1:]])
+            for a in arrays
+        ]
+        return ops.slice_update(values, [start], update(*parts))
+
+    values = ops.fori_loop(0, slices, body, ops.zeros((slices * slice_size,), dtype))
+    return values[:batch]

@@ -30,7 +30,9 @@ def update_in_slices(arrays, slice_size, update, dtype):
     def body(k, values):
         start = k * slice_size
         parts = [
-            ops.slice(a, [start] + [0] * (len(a.shape) - 1), [slice_size, *a.shape[1:]])
+            ops.slice(
+                a, [start] + [0] * (len(a.shape) - 1), [slice_size, *ops.shape(a)[1:]]
+            )
             for a in arrays
         ]
         return ops.slice_update(values, [start], update(*parts))

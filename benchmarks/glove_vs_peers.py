@@ -257,13 +257,18 @@ def main():
         f"{'model':24s} {'s/epoch':>8s} {'ours/peer':>9s} {'runs':>4s}"
         f" {'ws353 mean+-sd':>15s} {'oov':>5s} {'analogy mean+-sd':>17s}"
     )
+
+    def spread(values):
+        # The sample standard deviation; none from a single run.
+        return f"{values.std(ddof=1):.3f}" if len(values) > 1 else "  -  "
+
     for name, seconds in epoch_times.items():
         best = min(seconds)
         spearman, oov, accuracy = np.asarray(results[name]).T
         print(
             f"{name:24s} {best:8.3f} {ours / best:9.2f} {len(spearman):4d}"
-            f" {spearman.mean():8.3f}+-{spearman.std():.3f} {oov.mean():4.0f}%"
-            f" {accuracy.mean():10.3f}+-{accuracy.std():.3f}"
+            f" {spearman.mean():8.3f}+-{spread(spearman)} {oov.mean():4.0f}%"
+            f" {accuracy.mean():10.3f}+-{spread(accuracy)}"
         )
     print(
         f"(ours/peer: ours at batch {args.batch_size[0]} over the row's time;"

@@ -3,6 +3,7 @@
 import keras
 from keras import ops
 
+from keras_seqlayers.checks import check_number
 from keras_seqlayers.registration import register
 
 
@@ -44,13 +45,8 @@ class GloVeLoss(keras.losses.Loss):
 
     def __init__(self, x_max=100.0, alpha=0.75, reduction="sum", name="glove_loss"):
         super().__init__(name=name, reduction=reduction)
-        for arg, value in (("x_max", x_max), ("alpha", alpha)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise TypeError(f"`{arg}` must be a float; received {value!r}.")
-            if not value > 0:
-                raise ValueError(f"`{arg}` must be > 0; received {value}.")
-        self.x_max = float(x_max)
-        self.alpha = float(alpha)
+        self.x_max = check_number("x_max", x_max, inclusive=False)
+        self.alpha = check_number("alpha", alpha, inclusive=False)
 
     def call(self, y_true, y_pred):
         y_pred = ops.convert_to_tensor(y_pred)

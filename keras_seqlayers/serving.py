@@ -292,6 +292,7 @@ class TextEncoder:
     ):
         import tensorflow as tf
 
+        from keras_seqlayers.checks import is_integer
         from keras_seqlayers.text import Tokenizer
 
         self.tokens = _check_tokens(tokens, level)
@@ -301,18 +302,16 @@ class TextEncoder:
         )
         self.lowercase = lowercase
         for name, ids in (("prefix_ids", prefix_ids), ("suffix_ids", suffix_ids)):
-            if any(
-                isinstance(i, bool)
-                or not isinstance(i, int)
-                or not 0 <= i < len(self.tokens)
-                for i in ids
-            ):
-                raise ValueError(
-                    f"`{name}` must hold ids in [0, {len(self.tokens)}); "
-                    f"received {list(ids)}."
-                )
-        self.prefix_ids = list(prefix_ids)
-        self.suffix_ids = list(suffix_ids)
+            allowed = (
+                f"`{name}` must hold integer ids in [0, {len(self.tokens)}); "
+                f"received {list(ids)}."
+            )
+            if not all(map(is_integer, ids)):
+                raise TypeError(allowed)
+            if not all(0 <= i < len(self.tokens) for i in ids):
+                raise ValueError(allowed)
+        self.prefix_ids = [int(i) for i in prefix_ids]
+        self.suffix_ids = [int(i) for i in suffix_ids]
         index = {t: i for i, t in enumerate(self.tokens)}
         if level == "char":
             # Raw characters find their stand-in token's id directly.
@@ -601,21 +600,16 @@ def export(
     import keras
     import tensorflow as tf
 
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ValueError(f"`version` must be an int >= 1; received {version!r}.")
+    from keras_seqlayers.checks import check_positive_int
+
+    version = check_positive_int("version", version)
     if vocabulary is not None and text_encoder is not None:
         raise ValueError("Pass `vocabulary` or `text_encoder`, not both.")
     text = vocabulary is not None or text_encoder is not None
     if text_encoder is not None and not callable(text_encoder):
         raise TypeError(f"`text_encoder` must be callable; received {text_encoder!r}.")
-    if max_length is not None and (
-        isinstance(max_length, bool)
-        or not isinstance(max_length, int)
-        or max_length < 1
-    ):
-        raise ValueError(
-            f"`max_length` must be an int >= 1 or None; received {max_length!r}."
-        )
+    if max_length is not None:
+        max_length = check_positive_int("max_length", max_length)
     if text_window not in ("first", "last"):
         raise ValueError(
             f'`text_window` must be "first" or "last"; received {text_window!r}.'

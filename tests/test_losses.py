@@ -98,10 +98,12 @@ def test_config_round_trip():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"x_max": 0.0}, r"`x_max` must be > 0; received 0\.0"),
-        ({"x_max": -5}, "`x_max` must be > 0; received -5"),
-        ({"alpha": 0}, "`alpha` must be > 0; received 0"),
-        ({"alpha": -0.75}, r"`alpha` must be > 0; received -0\.75"),
+        ({"x_max": 0.0}, r"`x_max` must be a finite number > 0; received x_max=0\.0"),
+        ({"x_max": -5}, "`x_max` must be a finite number > 0; received x_max=-5"),
+        ({"x_max": float("inf")}, "received x_max=inf"),
+        ({"alpha": 0}, "`alpha` must be a finite number > 0; received alpha=0"),
+        ({"alpha": -0.75}, r"received alpha=-0\.75"),
+        ({"alpha": float("nan")}, "received alpha=nan"),
     ],
 )
 def test_bad_arguments(kwargs, match):

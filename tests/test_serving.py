@@ -367,16 +367,20 @@ def test_export_bad_arguments(tmp_path, vocab):
     model = keras.Model(x, keras.layers.Dense(1)(x))
     ids = keras.Input((None,), dtype="int32", name="ids")
     id_model = keras.Model(ids, keras.layers.Embedding(len(vocab), 2)(ids))
-    with pytest.raises(ValueError, match="`version` must be an int >= 1; received 0"):
+    with pytest.raises(ValueError, match="`version` must be an integer >= 1"):
         serving.export(model, tmp_path, version=0)
+    with pytest.raises(TypeError, match="received version='2'"):
+        serving.export(model, tmp_path, version="2")
     with pytest.raises(ValueError, match="one integer input of shape"):
         serving.export(model, tmp_path, vocabulary=vocab)
     with pytest.raises(ValueError, match="not both"):
         serving.export(id_model, tmp_path, vocabulary=vocab, text_encoder=len)
     with pytest.raises(ValueError, match="apply to text signatures"):
         serving.export(model, tmp_path, max_length=3)
-    with pytest.raises(ValueError, match="`max_length` must be an int >= 1"):
+    with pytest.raises(ValueError, match="`max_length` must be an integer >= 1"):
         serving.export(id_model, tmp_path, vocabulary=vocab, max_length=0)
+    with pytest.raises(TypeError, match=r"received max_length=3\.0"):
+        serving.export(id_model, tmp_path, vocabulary=vocab, max_length=3.0)
     with pytest.raises(ValueError, match="`add_eos` needs `vocabulary`"):
         serving.export(id_model, tmp_path, text_encoder=len, add_eos=True)
     with pytest.raises(TypeError, match="`text_encoder` must be callable"):
@@ -451,8 +455,11 @@ def test_new_export_arguments_and_helpers_reject_bad_input(tmp_path, vocab):
         serving.TextEncoder(["a", "b"])
     with pytest.raises(ValueError, match='`level` must be "word" or "char"'):
         serving.TextDecoder(vocab, level="byte")
-    with pytest.raises(ValueError, match="`prefix_ids` must hold ids in"):
+    with pytest.raises(ValueError, match="`prefix_ids` must hold integer ids in"):
         serving.TextEncoder(vocab, prefix_ids=[len(vocab)])
+    with pytest.raises(TypeError, match="`suffix_ids` must hold integer ids in"):
+        serving.TextEncoder(vocab, suffix_ids=[2.0])
+    assert serving.TextEncoder(vocab, prefix_ids=[np.int64(2)]).prefix_ids == [2]
     with pytest.raises(TypeError, match="`vectors` must be a"):
         serving.embedding_model(np.eye(3))
     wv = ksl.embeddings.WordVectors(["a"], np.ones((1, 2)))

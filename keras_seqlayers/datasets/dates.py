@@ -12,6 +12,8 @@ import datetime
 
 import numpy as np
 
+from keras_seqlayers.checks import check_positive_int
+
 __all__ = ["DATE_FORMATS", "format_date", "generate_dates"]
 
 _MONTHS = [
@@ -121,8 +123,7 @@ def generate_dates(count, seed=None, start=datetime.date(1950, 1, 1), days=36524
     >>> format_date(datetime.date(2026, 11, 25), "the {nth} of {month} {yyyy}")
     'the 25th of November 2026'
     """
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise ValueError(f"`count` must be an int >= 0; received count={count!r}.")
+    count = check_positive_int("count", count, minimum=0)
     end = start + datetime.timedelta(days=days - 1)
     if start.year < 1950 or end.year > 2049:
         raise ValueError(

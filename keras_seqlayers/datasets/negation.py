@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from keras_seqlayers.checks import is_integer
+
 POSITIVE = (
     "good",
     "great",
@@ -69,9 +71,10 @@ def negation_sentiment(num_examples=2000, seed=0, kinds=KINDS):
         raise ValueError(
             f"`kinds` must be a non-empty subset of {KINDS}; received {kinds!r}."
         )
-    if isinstance(num_examples, bool) or not isinstance(num_examples, int):
-        raise ValueError(
-            f"`num_examples` must be a positive integer; received {num_examples!r}."
+    if not is_integer(num_examples):
+        raise TypeError(
+            "`num_examples` must be a positive integer; received "
+            f"num_examples={num_examples!r}."
         )
     if num_examples <= 0 or ("contrast" in kinds and num_examples % 2):
         raise ValueError(

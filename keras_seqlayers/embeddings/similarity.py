@@ -9,7 +9,7 @@ e_c)` over unit vectors, excluding `a`, `b` and `c`.
 
 import numpy as np
 
-from keras_seqlayers.checks import is_integer
+from keras_seqlayers.checks import check_positive_int, is_integer
 
 
 def cosine_similarity(a, b):
@@ -164,10 +164,10 @@ def most_similar(vectors, positive=(), negative=(), topn=10, restrict_vocab=None
         words.
 
     Raises:
-        TypeError: a query word is not a `str`, or `restrict_vocab` is not
-            an integer or None.
-        ValueError: `positive` and `negative` are both empty, `topn` is not
-            an int >= 1, `restrict_vocab < 1`, or the query vector is zero.
+        TypeError: a query word is not a `str`, `topn` is not an integer,
+            or `restrict_vocab` is not an integer or None.
+        ValueError: `positive` and `negative` are both empty, `topn < 1`,
+            `restrict_vocab < 1`, or the query vector is zero.
         KeyError: a query word is not in `vectors`.
 
     Example:
@@ -180,8 +180,7 @@ def most_similar(vectors, positive=(), negative=(), topn=10, restrict_vocab=None
     negative = _as_list(negative, "negative")
     if not positive and not negative:
         raise ValueError("`positive` and `negative` cannot both be empty.")
-    if isinstance(topn, bool) or not isinstance(topn, int) or topn < 1:
-        raise ValueError(f"`topn` must be an int >= 1; received {topn!r}.")
+    topn = check_positive_int("topn", topn)
     if restrict_vocab is not None:
         if not is_integer(restrict_vocab):
             raise TypeError(

@@ -1,11 +1,10 @@
 """Helpers shared by the ready-made models: checks, padding, compile defaults."""
 
-import math
-
 import keras
 import numpy as np
 from keras import ops
 
+from keras_seqlayers.checks import check_number, is_integer
 from keras_seqlayers.layers.recurrent import GRU, LSTM
 from keras_seqlayers.models._tokens import PAD_ID
 
@@ -14,17 +13,16 @@ CELLS = {"gru": GRU, "lstm": LSTM}
 
 def check_units(units):
     """An int or a non-empty list of ints -> a list of positive ints."""
-    values = [units] if isinstance(units, int) else units
-    if (
-        not isinstance(values, (list, tuple))
-        or not values
-        or any(isinstance(u, bool) or not isinstance(u, int) or u <= 0 for u in values)
-    ):
-        raise ValueError(
-            "`units` must be a positive int or a non-empty list of positive "
-            f"ints (one per recurrent layer); received units={units!r}."
-        )
-    return list(values)
+    values = [units] if is_integer(units) else units
+    allowed = (
+        "`units` must be a positive integer or a non-empty list of positive "
+        f"integers (one per recurrent layer); received units={units!r}."
+    )
+    if not isinstance(values, (list, tuple)) or not all(map(is_integer, values)):
+        raise TypeError(allowed)
+    if not values or any(u <= 0 for u in values):
+        raise ValueError(allowed)
+    return [int(u) for u in values]
 
 
 def optimizer_with_clipnorm(optimizer, clipnorm):
@@ -80,29 +78,9 @@ def zero_states(recurrent_layers, batch_size):
     ]
 
 
-def check_temperature(temperature):
-    if (
-        isinstance(temperature, bool)
-        or not isinstance(temperature, (int, float))
-        or not math.isfinite(temperature)
-        or temperature <= 0
-    ):
-        raise ValueError(
-            "`temperature` must be a finite number > 0; received "
-            f"temperature={temperature!r}."
-        )
-
-
 def check_clipnorm(clipnorm):
-    if clipnorm is not None and (
-        isinstance(clipnorm, bool)
-        or not isinstance(clipnorm, (int, float))
-        or not clipnorm > 0
-    ):
-        raise ValueError(
-            f"`clipnorm` must be a positive number or None; received "
-            f"clipnorm={clipnorm!r}."
-        )
+    if clipnorm is not None:
+        check_number("clipnorm", clipnorm, inclusive=False)
 
 
 class CompileDefaults:

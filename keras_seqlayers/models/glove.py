@@ -4,6 +4,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_seqlayers.checks import check_number
 from keras_seqlayers.layers.embedding.glove import GloVe as GloVeLayer
 from keras_seqlayers.losses import GloVeLoss
 from keras_seqlayers.models._common import is_plain, track_loss, updates_in_place
@@ -65,20 +66,13 @@ class GloVe(keras.Model):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        if isinstance(learning_rate, bool) or not isinstance(
-            learning_rate, (int, float)
-        ):
-            raise TypeError(
-                f"`learning_rate` must be a float; received {learning_rate!r}."
-            )
-        if not learning_rate > 0:
-            raise ValueError(f"`learning_rate` must be > 0; received {learning_rate}.")
+        learning_rate = check_number("learning_rate", learning_rate, inclusive=False)
         # The loss checks x_max and alpha before any weight is made.
-        GloVeLoss(x_max, alpha)
+        loss = GloVeLoss(x_max, alpha)
         self.vocab_size = vocab_size
         self.embedding_dim = embedding_dim
-        self.x_max = x_max
-        self.alpha = alpha
+        self.x_max = loss.x_max
+        self.alpha = loss.alpha
         self.learning_rate = learning_rate
         self.glove = GloVeLayer(vocab_size, embedding_dim, name="glove")
         self.glove.build()

@@ -6,12 +6,16 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_seqlayers.checks import check_positive_int, check_rate, check_seed
+from keras_seqlayers.checks import (
+    check_number,
+    check_positive_int,
+    check_rate,
+    check_seed,
+)
 from keras_seqlayers.models._common import (
     CELLS,
     CompileDefaults,
     check_clipnorm,
-    check_temperature,
     check_units,
     log_softmax,
     pad,
@@ -287,7 +291,7 @@ class LanguageModel(CompileDefaults, keras.Model):
         if not isinstance(prompt, str):
             raise TypeError(f"`prompt` must be a string; received {prompt!r}.")
         check_positive_int("max_length", max_length)
-        check_temperature(temperature)
+        check_number("temperature", temperature, inclusive=False)
         check_seed(seed)
         rng = np.random.default_rng(seed)
         banned = [PAD_ID] if allow_unknown else [PAD_ID, UNK_ID]

@@ -278,8 +278,10 @@ def cooccurrence(
         batches for training.
 
     Raises:
-        ValueError: for `window < 1`, `vocab_size < 1`, an unknown
-            `weighting`, or an id outside `[0, vocab_size)`.
+        TypeError: `vocab_size`, `window`, `dense_limit` or `num_threads`
+            is not an integer, or `symmetric` is not a bool.
+        ValueError: for `window < 1`, `vocab_size < 1`, `dense_limit < 0`,
+            an unknown `weighting`, or an id outside `[0, vocab_size)`.
 
     Example:
 
@@ -301,10 +303,7 @@ def cooccurrence(
         raise ValueError(
             f"`weighting` must be one of {_WEIGHTINGS}; received {weighting!r}."
         )
-    if isinstance(dense_limit, bool) or not isinstance(dense_limit, int):
-        raise TypeError(f"`dense_limit` must be an int; received {dense_limit!r}.")
-    if dense_limit < 0:
-        raise ValueError(f"`dense_limit` must be >= 0; received {dense_limit}.")
+    dense_limit = check_positive_int("dense_limit", dense_limit, minimum=0)
     num_threads = check_positive_int("num_threads", num_threads)
     if verbose not in (0, 1, "auto"):
         raise ValueError(f"`verbose` must be 0, 1 or 'auto'; received {verbose!r}.")

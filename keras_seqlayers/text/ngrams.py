@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from keras_seqlayers.checks import check_positive_int
+
 
 def ngram_windows(sequences, context_size, pad_id=0, add_eos_id=None):
     """Every `(previous context_size ids, next id)` example of the sequences.
@@ -26,14 +28,7 @@ def ngram_windows(sequences, context_size, pad_id=0, add_eos_id=None):
     >>> x.tolist(), y.tolist()
     ([[0, 0], [0, 5], [5, 6]], [5, 6, 7])
     """
-    if (
-        isinstance(context_size, bool)
-        or not isinstance(context_size, int)
-        or (context_size < 1)
-    ):
-        raise ValueError(
-            f"`context_size` must be an int >= 1; received {context_size!r}."
-        )
+    context_size = check_positive_int("context_size", context_size)
     contexts, targets = [], []
     for seq in sequences:
         seq = list(seq) + ([add_eos_id] if add_eos_id is not None else [])

@@ -3,7 +3,7 @@
 import numpy as np
 import tensorflow as tf
 
-from keras_seqlayers.checks import check_positive_int
+from keras_seqlayers.checks import check_number, check_positive_int
 from keras_seqlayers.text._prefetch import prefetch_untuned
 
 
@@ -38,8 +38,7 @@ def keep_probabilities(counts, sample=1e-3):
         A float64 array of keep probabilities.
     """
     counts = _check_counts(counts)
-    if not isinstance(sample, (int, float)) or sample < 0:
-        raise ValueError(f"`sample` must be a number >= 0; received {sample!r}.")
+    sample = check_number("sample", sample)
     if sample == 0:
         return np.where(counts > 0, 1.0, 0.0)
     freq = counts / counts.sum()
@@ -168,11 +167,12 @@ def skipgram_dataset(
         `map(..., num_parallel_calls=...)` a number, not `AUTOTUNE`.
 
     Raises:
-        ValueError: `window` or `batch_size` is not an int >= 1, `sample` is
-            not a number >= 0, `counts` is missing (or not a valid count
-            array) while `sample > 0`, `sequences_per_chunk < 1`, or a list
-            corpus holds no token.
-        TypeError: `sequences_per_chunk` is not an integer.
+        ValueError: `window`, `batch_size` or `sequences_per_chunk` is < 1,
+            `sample` is negative, NaN or infinite, `counts` is missing (or
+            not a valid count array) while `sample > 0`, or a list corpus
+            holds no token.
+        TypeError: `window`, `batch_size` or `sequences_per_chunk` is not an
+            integer, or `sample` is not a number.
 
     Example:
 
@@ -180,17 +180,10 @@ def skipgram_dataset(
     >>> [(int(c), int(x)) for c, x in zip(*next(iter(ds)))]
     [(3, 4), (4, 3), (4, 5), (5, 4)]
     """
-    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
-        raise ValueError(f"`window` must be an int >= 1; received {window!r}.")
+    window = check_positive_int("window", window)
     sequences_per_chunk = check_positive_int("sequences_per_chunk", sequences_per_chunk)
-    if (
-        isinstance(batch_size, bool)
-        or not isinstance(batch_size, int)
-        or (batch_size < 1)
-    ):
-        raise ValueError(f"`batch_size` must be an int >= 1; received {batch_size!r}.")
-    if not isinstance(sample, (int, float)) or sample < 0:
-        raise ValueError(f"`sample` must be a number >= 0; received {sample!r}.")
+    batch_size = check_positive_int("batch_size", batch_size)
+    sample = check_number("sample", sample)
     if sample > 0 and counts is None:
         raise ValueError("`counts` is required when `sample` > 0.")
 

@@ -1,5 +1,6 @@
 import datetime
 
+import numpy as np
 import pytest
 
 from keras_seqlayers.datasets.dates import DATE_FORMATS, format_date, generate_dates
@@ -51,7 +52,10 @@ def test_targets_are_the_iso_dates_of_the_sources():
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="`count` must be an int >= 0"):
+    with pytest.raises(ValueError, match="`count` must be an integer >= 0"):
         generate_dates(-1)
+    with pytest.raises(TypeError, match=r"received count=2\.0"):
+        generate_dates(2.0)
+    assert generate_dates(np.int64(2), seed=0) == generate_dates(2, seed=0)
     with pytest.raises(ValueError, match="two-digit years are read as 1950-2049"):
         generate_dates(3, start=datetime.date(1940, 1, 1))

@@ -43,7 +43,10 @@ def test_seeded_and_bad_arguments():
         negation_sentiment(10, kinds=["sarcasm"])
     with pytest.raises(ValueError, match="even when 'contrast'"):
         negation_sentiment(11)
-    with pytest.raises(ValueError, match="`num_examples` must be a positive integer"):
+    with pytest.raises(TypeError, match="`num_examples` must be a positive integer"):
         negation_sentiment(2.5)
+    np.testing.assert_array_equal(
+        negation_sentiment(np.int64(20), seed=1)[1], negation_sentiment(20, seed=1)[1]
+    )
     texts, _, _ = negation_sentiment(11, kinds=["plain", "negated"])
     assert len(texts) == 11

@@ -76,7 +76,10 @@ def test_unknown_words_and_bad_arguments():
         analogy(wv, "w0", "w1", "nope")
     with pytest.raises(ValueError, match="cannot both be empty"):
         most_similar(wv, [])
-    with pytest.raises(ValueError, match="`topn` must be an int >= 1"):
+    with pytest.raises(ValueError, match="`topn` must be an integer >= 1"):
         most_similar(wv, "w0", topn=0)
+    with pytest.raises(TypeError, match=r"received topn=2\.0"):
+        most_similar(wv, "w0", topn=2.0)
+    assert most_similar(wv, "w0", topn=np.int64(2)) == most_similar(wv, "w0", topn=2)
     with pytest.raises(ValueError, match="must have shape"):
         WordVectors(["a"], np.ones((2, 3)))

@@ -274,12 +274,16 @@ def test_save_load_keeps_adagrad_state_and_training_continues(tmp_path, how):
 
 
 def test_bad_input():
-    with pytest.raises(ValueError, match="`x_max` must be > 0; received 0"):
+    with pytest.raises(ValueError, match="`x_max` must be a finite number > 0"):
         ksl.models.GloVe(5, 2, x_max=0)
-    with pytest.raises(ValueError, match="`alpha` must be > 0; received -1"):
+    with pytest.raises(ValueError, match="`x_max` must be a finite number > 0"):
+        ksl.models.GloVe(5, 2, x_max=float("inf"))
+    with pytest.raises(ValueError, match="`alpha` must be a finite number > 0"):
         ksl.models.GloVe(5, 2, alpha=-1)
-    with pytest.raises(ValueError, match="`learning_rate` must be > 0; received 0"):
+    with pytest.raises(ValueError, match="received learning_rate=0"):
         ksl.models.GloVe(5, 2, learning_rate=0)
+    with pytest.raises(ValueError, match="received learning_rate=nan"):
+        ksl.models.GloVe(5, 2, learning_rate=float("nan"))
     model = ksl.models.GloVe(5, 2)
     i = np.array([0, 1])
     with pytest.raises(ValueError, match="negative count -2"):

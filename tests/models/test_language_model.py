@@ -88,10 +88,20 @@ def test_sample_with_carried_state_equals_rereading_the_prefix():
     )
 
 
-@pytest.mark.parametrize("temperature", [0, -1.0, float("nan"), float("inf"), "1"])
-def test_sample_rejects_bad_temperature(temperature):
+@pytest.mark.parametrize(
+    ("temperature", "error"),
+    [
+        (0, ValueError),
+        (-1.0, ValueError),
+        (float("nan"), ValueError),
+        (float("inf"), ValueError),
+        ("1", TypeError),
+        (True, TypeError),
+    ],
+)
+def test_sample_rejects_bad_temperature(temperature, error):
     model = biased_model([0.0] * 5)
-    with pytest.raises(ValueError, match="`temperature` must be a finite number > 0"):
+    with pytest.raises(error, match="`temperature` must be a finite number > 0"):
         model.sample(temperature=temperature)
 
 
@@ -244,14 +254,18 @@ def test_bad_constructor_arguments():
         LanguageModel("abc")
     with pytest.raises(ValueError, match="`level` must be one of"):
         LanguageModel(good, level="byte")
-    with pytest.raises(ValueError, match="`units` must be a positive int"):
+    with pytest.raises(ValueError, match="`units` must be a positive integer"):
         LanguageModel(good, units=[4, 0])
+    with pytest.raises(TypeError, match="`units` must be a positive integer"):
+        LanguageModel(good, units=[4, 2.0])
     with pytest.raises(ValueError, match="`cell` must be one of"):
         LanguageModel(good, cell="rnn")
     with pytest.raises(ValueError, match="`dropout` must be a float in"):
         LanguageModel(good, dropout=1.0)
-    with pytest.raises(ValueError, match="`clipnorm` must be a positive number"):
+    with pytest.raises(ValueError, match="`clipnorm` must be a finite number > 0"):
         LanguageModel(good, clipnorm=0)
+    with pytest.raises(TypeError, match="received clipnorm='1'"):
+        LanguageModel(good, clipnorm="1")
     with pytest.raises(ValueError, match="`embedding_dim` must be an integer >= 1"):
         LanguageModel(good, embedding_dim=0)
 

@@ -69,7 +69,9 @@ def test_seq2seq_empty_inputs():
 @pytest.mark.parametrize("learning_rate", ["0.05", True, None])
 def test_glove_learning_rate_type(learning_rate):
     with pytest.raises(
-        TypeError, match=rf"`learning_rate` must be a float; received {learning_rate!r}"
+        TypeError,
+        match=rf"`learning_rate` must be a finite number > 0; received "
+        rf"learning_rate={learning_rate!r}",
     ):
         ksl.models.GloVe(10, 4, learning_rate=learning_rate)
 

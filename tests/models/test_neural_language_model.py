@@ -17,8 +17,13 @@ def test_ngram_windows_brute_force():
             expected.append((ctx, word))
     assert x.tolist() == [c for c, _ in expected]
     assert y.tolist() == [w for _, w in expected]
-    with pytest.raises(ValueError, match="`context_size` must be an int >= 1"):
+    with pytest.raises(ValueError, match="`context_size` must be an integer >= 1"):
         ngram_windows(seqs, 0)
+    with pytest.raises(TypeError, match="received context_size=True"):
+        ngram_windows(seqs, True)
+    x64, y64 = ngram_windows(seqs, context_size=np.int64(3), pad_id=0, add_eos_id=2)
+    assert x64.tolist() == x.tolist()
+    assert y64.tolist() == y.tolist()
     with pytest.raises(ValueError, match="corpus is empty"):
         ngram_windows([[]], 2)
 

@@ -286,7 +286,10 @@ def test_matrix_from_arrays_sums_duplicates_and_drops_zeros():
         ),
         ({"weighting": "linear"}, "`weighting` must be one of"),
         ({"ignore_ids": (9,)}, r"`ignore_ids` holds the id 9, outside .*\[0, 5\)"),
-        ({"dense_limit": -1}, "`dense_limit` must be >= 0; received -1"),
+        (
+            {"dense_limit": -1},
+            "`dense_limit` must be an integer >= 0; received dense_limit=-1",
+        ),
         ({"verbose": 2}, "`verbose` must be 0, 1 or 'auto'"),
     ],
 )

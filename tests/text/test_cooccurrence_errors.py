@@ -48,8 +48,14 @@ def test_empty_matrix_has_no_dataset():
     ("kwargs", "match"),
     [
         ({"symmetric": 1}, r"`symmetric` must be True or False; received 1"),
-        ({"dense_limit": 1.5}, r"`dense_limit` must be an int; received 1.5"),
-        ({"dense_limit": True}, r"`dense_limit` must be an int; received True"),
+        (
+            {"dense_limit": 1.5},
+            r"`dense_limit` must be an integer >= 0; received dense_limit=1.5",
+        ),
+        (
+            {"dense_limit": True},
+            r"`dense_limit` must be an integer >= 0; received dense_limit=True",
+        ),
         (
             {"window": 2.0},
             (r"`window` must be an integer >= 1; " r"received window=2.0"),

@@ -7,12 +7,30 @@ import tensorflow as tf
 from keras_seqlayers.text import keep_probabilities, skipgram_dataset
 
 
-@pytest.mark.parametrize("sample", [-1e-3, "1e-3", None])
-def test_keep_probabilities_bad_sample(sample):
+@pytest.mark.parametrize(
+    ("sample", "error"),
+    [
+        (-1e-3, ValueError),
+        (float("nan"), ValueError),
+        (float("inf"), ValueError),
+        ("1e-3", TypeError),
+        (None, TypeError),
+        (True, TypeError),
+    ],
+)
+def test_keep_probabilities_bad_sample(sample, error):
     with pytest.raises(
-        ValueError, match=rf"`sample` must be a number >= 0; received {sample!r}"
+        error,
+        match=rf"`sample` must be a finite number >= 0; received sample={sample!r}",
     ):
         keep_probabilities([3, 2, 1], sample=sample)
+
+
+def test_keep_probabilities_takes_numpy_floats():
+    np.testing.assert_array_equal(
+        keep_probabilities([3, 2, 1], sample=np.float32(0.25)),
+        keep_probabilities([3, 2, 1], sample=0.25),
+    )
 
 
 @pytest.mark.parametrize(
@@ -27,18 +45,32 @@ def test_keep_probabilities_bad_counts_shape(counts, shape):
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "match"),
+    ("kwargs", "error", "match"),
     [
-        ({"batch_size": 0}, r"`batch_size` must be an int >= 1; received 0"),
-        ({"batch_size": 8.0}, r"`batch_size` must be an int >= 1; received 8.0"),
-        ({"batch_size": True}, r"`batch_size` must be an int >= 1; received True"),
-        ({"sample": -1}, r"`sample` must be a number >= 0; received -1"),
-        ({"sample": "0"}, r"`sample` must be a number >= 0; received '0'"),
+        ({"batch_size": 0}, ValueError, r"an integer >= 1; received batch_size=0"),
+        ({"batch_size": 8.0}, TypeError, r"an integer >= 1; received batch_size=8.0"),
+        ({"batch_size": True}, TypeError, r"integer >= 1; received batch_size=True"),
+        ({"window": 2.0}, TypeError, r"an integer >= 1; received window=2.0"),
+        ({"sample": -1}, ValueError, r"`sample` must be a finite number >= 0"),
+        ({"sample": float("nan")}, ValueError, r"received sample=nan"),
+        ({"sample": "0"}, TypeError, r"received sample='0'"),
     ],
 )
-def test_skipgram_dataset_bad_arguments(kwargs, match):
-    with pytest.raises(ValueError, match=match):
+def test_skipgram_dataset_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
         skipgram_dataset([[3, 4, 5]], **{"window": 1, **kwargs})
+
+
+def test_skipgram_dataset_takes_numpy_integers():
+    def pairs(**kwargs):
+        ds = skipgram_dataset(
+            [[3, 4, 5, 6]], sample=0, shrink_windows=False, shuffle=False, **kwargs
+        )
+        return [(c.numpy().tolist(), x.numpy().tolist()) for c, x in ds]
+
+    assert pairs(window=np.int64(2), batch_size=np.int32(3)) == pairs(
+        window=2, batch_size=3
+    )
 
 
 @pytest.mark.parametrize(

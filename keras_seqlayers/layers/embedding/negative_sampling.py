@@ -4,7 +4,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_seqlayers.checks import check_positive_int
+from keras_seqlayers.checks import check_number, check_positive_int
 from keras_seqlayers.layers.embedding._counts import (
     alias_table,
     check_counts,
@@ -89,11 +89,7 @@ class NegativeSampling(keras.layers.Layer):
         self.vocab_size = check_positive_int("vocab_size", vocab_size)
         self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         self.num_negatives = check_positive_int("num_negatives", num_negatives)
-        if isinstance(power, bool) or not isinstance(power, (int, float)):
-            raise TypeError(f"`power` must be a number; received {power!r}.")
-        if not np.isfinite(power) or power < 0:
-            raise ValueError(f"`power` must be finite and >= 0; received {power}.")
-        self.power = float(power)
+        self.power = check_number("power", power)
         if counts is not None:
             checked = check_counts(counts, self.vocab_size)
             counts = [int(c) if float(c).is_integer() else float(c) for c in checked]

@@ -8,7 +8,12 @@ kernel in one matmul, and `step` does only the recurrent product of one step.
 import keras
 from keras import ops
 
-from keras_seqlayers.checks import check_bool, check_rate, check_seed
+from keras_seqlayers.checks import (
+    check_bool,
+    check_positive_int,
+    check_rate,
+    check_seed,
+)
 
 
 def get_activation(argument, value):
@@ -20,13 +25,6 @@ def get_activation(argument, value):
             f"`{argument}` must be the name of a Keras activation (such as "
             f"'tanh' or 'sigmoid') or a callable; received {argument}={value!r}."
         ) from error
-
-
-def check_units(units):
-    if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
-        raise ValueError(
-            f"`units` must be a positive integer; received units={units!r}."
-        )
 
 
 class RecurrentCell(keras.layers.Layer):
@@ -65,7 +63,7 @@ class RecurrentCell(keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        check_units(units)
+        units = check_positive_int("units", units)
         check_rate("dropout", dropout)
         check_rate("recurrent_dropout", recurrent_dropout)
         seed = check_seed(seed)

@@ -60,7 +60,8 @@ def test_skipgram_bad_arguments(kwargs, error, match):
 @pytest.mark.parametrize("power", ["0.75", None, True])
 def test_negative_sampling_power_must_be_a_number(power):
     with pytest.raises(
-        TypeError, match=rf"`power` must be a number; received {power!r}"
+        TypeError,
+        match=rf"`power` must be a finite number >= 0; received power={power!r}",
     ):
         NegativeSampling(10, 4, power=power)
 

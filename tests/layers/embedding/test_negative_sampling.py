@@ -101,8 +101,9 @@ def test_bad_arguments():
         NegativeSampling(3, 3, counts=[1, -1, 2])
     with pytest.raises(ValueError, match="`vocab_size`=3 entries; received 2"):
         NegativeSampling(3, 3, counts=[1, 2])
-    with pytest.raises(ValueError, match="`power` must be finite and >= 0"):
-        NegativeSampling(3, 3, power=-1.0)
+    for power in (-1.0, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="`power` must be a finite number >= 0"):
+            NegativeSampling(3, 3, power=power)
 
 
 def _sgd_in_slices(table, output, center, context, negatives, weight, lr, size):

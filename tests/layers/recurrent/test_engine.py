@@ -249,7 +249,6 @@ def test_recurrent_dropout_changes_training_outputs_only(layer_cls, kwargs):
     [
         ({"units": 0}, "units"),
         ({"units": -3}, "units"),
-        ({"units": 2.5}, "units"),
         ({"units": 4, "activation": "no_such_fn"}, "activation='no_such_fn'"),
         ({"units": 4, "dropout": 1.0}, r"dropout.*\[0, 1\)"),
         ({"units": 4, "dropout": -0.1}, r"dropout"),
@@ -260,6 +259,17 @@ def test_recurrent_dropout_changes_training_outputs_only(layer_cls, kwargs):
 def test_bad_constructor_arguments(layer_cls, kwargs, message):
     with pytest.raises(ValueError, match=message):
         layer_cls(**kwargs)
+
+
+@pytest.mark.parametrize("layer_cls", [SimpleRNN, GRU, LSTM])
+def test_units_must_be_an_integer(layer_cls):
+    for units in (2.5, "4", True):
+        with pytest.raises(TypeError, match=rf"received units={units!r}"):
+            layer_cls(units)
+    layer = layer_cls(np.int64(4))
+    assert type(layer.units) is int
+    assert layer.units == 4
+    assert layer(_inputs()).shape[-1] == 4
 
 
 def test_unknown_recurrent_activation():

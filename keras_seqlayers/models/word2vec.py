@@ -31,15 +31,39 @@ NUM_RESERVED = 3
 class WordsPerSecond(keras.callbacks.Callback):
     """Logs `words_per_sec` (corpus tokens per second of training).
 
+    Each epoch's entry is `words_per_step` times the steps run, over the
+    epoch's wall time. `Word2Vec.fit` on a corpus adds one itself.
+
     Args:
-        words_per_step: corpus tokens one training step stands for.
-        every: also print a line every this many steps (0: only per epoch).
+        words_per_step: corpus tokens one training step stands for (> 0).
+        every: also print a line every this many steps (int >= 0; 0: only
+            the per-epoch entry).
+
+    Raises:
+        TypeError: `words_per_step` is not a number or `every` not an
+            integer.
+        ValueError: `words_per_step` is not finite and > 0, or `every < 0`.
+
+    Example:
+
+    >>> import keras
+    >>> import numpy as np
+    >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    >>> model.compile("sgd", "mse")
+    >>> history = model.fit(
+    ...     np.ones((8, 2)), np.ones((8, 1)), batch_size=4, verbose=0,
+    ...     callbacks=[WordsPerSecond(words_per_step=1000)],
+    ... )
+    >>> history.history["words_per_sec"][0] > 0
+    True
     """
 
     def __init__(self, words_per_step, every=0):
         super().__init__()
-        self.words_per_step = float(words_per_step)
-        self.every = int(every)
+        self.words_per_step = check_number(
+            "words_per_step", words_per_step, inclusive=False
+        )
+        self.every = check_positive_int("every", every, minimum=0)
 
     def on_epoch_begin(self, epoch, logs=None):
         self._start = time.perf_counter()

@@ -89,3 +89,24 @@ def test_word2vec_fit_on_corpus_rejects_y():
     model = ksl.models.Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
     with pytest.raises(ValueError, match=r"`y` must be None when fitting on a corpus"):
         model.fit([["a", "b"]], y=[1])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"words_per_step": "100"}, TypeError, r"received words_per_step='100'"),
+        ({"words_per_step": 0}, ValueError, r"received words_per_step=0"),
+        ({"words_per_step": float("inf")}, ValueError, r"received words_per_step=inf"),
+        ({"every": 2.5}, TypeError, r"`every` must be an integer >= 0"),
+        ({"every": -1}, ValueError, r"`every` must be an integer >= 0"),
+    ],
+)
+def test_words_per_second_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        ksl.models.WordsPerSecond(**{"words_per_step": 100, **kwargs})
+
+
+def test_words_per_second_takes_numpy_numbers():
+    callback = ksl.models.WordsPerSecond(np.float32(2.5), every=np.int64(3))
+    assert (callback.words_per_step, callback.every) == (2.5, 3)
+    assert (type(callback.words_per_step), type(callback.every)) == (float, int)

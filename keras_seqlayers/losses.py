@@ -34,6 +34,7 @@ class GloVeLoss(keras.losses.Loss):
 
     Example:
 
+    >>> import numpy as np
     >>> loss = GloVeLoss(x_max=10.0)
     >>> float(loss(np.array([10.0, 0.0]), np.array([0.0, 5.0])))  # log(10)^2
     5.301898...

@@ -45,6 +45,7 @@ class GloVe(keras.Model):
 
     Example:
 
+    >>> import keras_seqlayers as ksl
     >>> X = ksl.text.cooccurrence([[3, 4, 5, 3, 4]], vocab_size=6, verbose=0)
     >>> model = GloVe(vocab_size=6, embedding_dim=4)
     >>> history = model.fit(X, epochs=2, batch_size=4, verbose=0)

@@ -1,6 +1,5 @@
 """Tests for the bundled offline corpora in `keras_seqlayers.datasets`."""
 
-import doctest
 import gzip
 import pathlib
 import re
@@ -171,12 +170,6 @@ def test_bad_titles_raises(titles):
     with pytest.raises(ValueError, match=r"argument `titles`") as info:
         load_wikipedia_sample(titles=titles)
     assert repr(titles) in str(info.value)
-
-
-def test_docstring_examples_run():
-    result = doctest.testmod(datasets, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0
 
 
 def test_readme_is_shipped_next_to_the_data():

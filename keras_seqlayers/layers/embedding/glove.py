@@ -45,6 +45,7 @@ class GloVe(keras.layers.Layer):
 
     Example:
 
+    >>> import numpy as np
     >>> layer = GloVe(vocab_size=10, embedding_dim=4)
     >>> tuple(layer((np.array([1, 2]), np.array([3, 4]))).shape)
     (2,)
@@ -198,6 +199,8 @@ class GloVe(keras.layers.Layer):
 
         Example:
 
+        >>> import keras
+        >>> import numpy as np
         >>> layer = GloVe(vocab_size=10, embedding_dim=4)
         >>> layer.build()
         >>> sums = [keras.Variable(keras.ops.ones_like(w)) for w in layer.weights]

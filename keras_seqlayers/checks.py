@@ -5,6 +5,8 @@ allowed) whose message names the argument, the value received and what is
 allowed; none coerces a bad value into a good one.
 """
 
+import math
+
 import numpy as np
 
 
@@ -85,15 +87,19 @@ def check_number(argument, value, minimum=0.0, inclusive=True):
         raise TypeError(
             f"`{argument}` must be {allowed}; received {argument}={value!r}."
         )
+    try:
+        number = float(value)
+    except OverflowError:  # a Python int beyond float's range
+        number = math.inf
     if (
-        not np.isfinite(value)
-        or value < minimum
-        or (not inclusive and value == minimum)
+        not math.isfinite(number)
+        or number < minimum
+        or (not inclusive and number == minimum)
     ):
         raise ValueError(
             f"`{argument}` must be {allowed}; received {argument}={value!r}."
         )
-    return float(value)
+    return number
 
 
 def check_seed(seed):

@@ -18,9 +18,9 @@ class GloVeLoss(keras.losses.Loss):
     that scale suits AdaGrad's per-pair steps of the reference code.
 
     Args:
-        x_max: the count at which the weight reaches 1 (float > 0).
+        x_max: the count at which the weight reaches 1 (a finite number > 0).
             Default 100.
-        alpha: the exponent of the weight (float > 0). Default 0.75.
+        alpha: the exponent of the weight (a finite number > 0). Default 0.75.
         reduction: as in `keras.losses.Loss`. Default `"sum"`.
         name: the name of the loss.
 

@@ -301,15 +301,18 @@ class TextEncoder:
             Tokenizer(lowercase=lowercase, split=split) if level == "word" else None
         )
         self.lowercase = lowercase
+        prefix_ids, suffix_ids = list(prefix_ids), list(suffix_ids)
         for name, ids in (("prefix_ids", prefix_ids), ("suffix_ids", suffix_ids)):
-            allowed = (
-                f"`{name}` must hold integer ids in [0, {len(self.tokens)}); "
-                f"received {list(ids)}."
-            )
             if not all(map(is_integer, ids)):
-                raise TypeError(allowed)
+                raise TypeError(
+                    f"`{name}` must hold integer ids in [0, {len(self.tokens)}); "
+                    f"received {ids}."
+                )
             if not all(0 <= i < len(self.tokens) for i in ids):
-                raise ValueError(allowed)
+                raise ValueError(
+                    f"`{name}` must hold integer ids in [0, {len(self.tokens)}); "
+                    f"received {ids}."
+                )
         self.prefix_ids = [int(i) for i in prefix_ids]
         self.suffix_ids = [int(i) for i in suffix_ids]
         index = {t: i for i, t in enumerate(self.tokens)}

@@ -459,7 +459,9 @@ def test_new_export_arguments_and_helpers_reject_bad_input(tmp_path, vocab):
         serving.TextEncoder(vocab, prefix_ids=[len(vocab)])
     with pytest.raises(TypeError, match="`suffix_ids` must hold integer ids in"):
         serving.TextEncoder(vocab, suffix_ids=[2.0])
-    assert serving.TextEncoder(vocab, prefix_ids=[np.int64(2)]).prefix_ids == [2]
+    encoder = serving.TextEncoder(vocab, prefix_ids=(i for i in [np.int64(2)]))
+    assert encoder.prefix_ids == [2]
+    assert type(encoder.prefix_ids[0]) is int
     with pytest.raises(TypeError, match="`vectors` must be a"):
         serving.embedding_model(np.eye(3))
     wv = ksl.embeddings.WordVectors(["a"], np.ones((1, 2)))

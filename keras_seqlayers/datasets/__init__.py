@@ -14,6 +14,7 @@ import gzip
 import importlib.resources
 import pathlib
 
+from keras_seqlayers.checks import check_bool
 from keras_seqlayers.datasets.negation import negation_sentiment
 
 __all__ = ["load_wikipedia_sample", "negation_sentiment", "wikipedia_sample_path"]
@@ -119,8 +120,8 @@ def load_wikipedia_sample(
         tuples when `titles=True`.
 
     Raises:
-        ValueError: If `split`, `titles` or `unit` is not one of the allowed
-            values.
+        ValueError: If `split` or `unit` is not one of the allowed values.
+        TypeError: If `titles` is not a bool.
 
     Example:
 
@@ -150,11 +151,7 @@ def load_wikipedia_sample(
             f"Invalid value for argument `split`: {split!r}. "
             f"Expected one of {list(_SPLITS)}."
         )
-    if not isinstance(titles, bool):
-        raise ValueError(
-            f"Invalid value for argument `titles`: {titles!r}. "
-            "Expected `True` or `False`."
-        )
+    titles = check_bool("titles", titles)
     if unit not in _UNITS:
         raise ValueError(
             f"Invalid value for argument `unit`: {unit!r}. "

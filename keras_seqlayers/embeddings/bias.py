@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from keras_seqlayers.checks import check_number, check_positive_int
+
 EQUALIZE_VARIANTS = ("paper", "course")
 DIRECTION_METHODS = ("pca", "difference")
 
@@ -228,7 +230,10 @@ def bias_direction(
         raise ValueError(
             f"`method` must be one of {DIRECTION_METHODS}; received {method!r}"
         )
-    if not 0.0 <= float(min_explained_variance) <= 1.0:
+    min_explained_variance = check_number(
+        "min_explained_variance", min_explained_variance
+    )
+    if min_explained_variance > 1.0:
         raise ValueError(
             "`min_explained_variance` must be in [0, 1]; received "
             f"{min_explained_variance!r}"
@@ -291,9 +296,7 @@ def direct_bias(vectors, words, direction, c=1.0, *, vocabulary=None):
     Reference:
         Bolukbasi et al. 2016, section 5 ("Direct bias").
     """
-    c = float(c)
-    if not math.isfinite(c) or c < 0:
-        raise ValueError(f"`c` must be a finite number >= 0; received {c!r}")
+    c = check_number("c", c)
     words = list(words)
     if not words:
         raise ValueError("`words` must hold at least one word; received none")
@@ -365,10 +368,7 @@ def weat_effect_size(
     for name, words in sets.items():
         if not words:
             raise ValueError(f"`{name}` must hold at least one word; received none")
-    if int(num_permutations) < 1:
-        raise ValueError(
-            f"`num_permutations` must be >= 1; received {num_permutations!r}"
-        )
+    num_permutations = check_positive_int("num_permutations", num_permutations)
     ex, ey, ea, eb = (
         _unit_rows(_lookup(vectors, words, vocabulary, f"`{name}`"))
         for name, words in sets.items()
@@ -383,15 +383,15 @@ def weat_effect_size(
     total = float(s.sum())
 
     num_partitions = math.comb(n, nx)
-    exact = num_partitions <= int(num_permutations)
+    exact = num_partitions <= num_permutations
     if exact:
         members = np.zeros((num_partitions, n), dtype=bool)
         for i, combo in enumerate(itertools.combinations(range(n), nx)):
             members[i, list(combo)] = True
     else:
         rng = np.random.default_rng(seed)
-        order = np.argsort(rng.random((int(num_permutations), n)), axis=1)
-        members = np.zeros((int(num_permutations), n), dtype=bool)
+        order = np.argsort(rng.random((num_permutations, n)), axis=1)
+        members = np.zeros((num_permutations, n), dtype=bool)
         np.put_along_axis(members, order[:, :nx], True, axis=1)
     in_x = members.astype(np.float64) @ s
     stats = in_x - (total - in_x)

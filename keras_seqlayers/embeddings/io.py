@@ -8,15 +8,14 @@ among them, omit the newline; both are read).
 
 import numpy as np
 
+from keras_seqlayers.checks import check_bool
 from keras_seqlayers.embeddings.similarity import WordVectors, repeated_words
 
 
 def _infer_binary(path, binary):
     if binary is None:
         return str(path).endswith(".bin")
-    if not isinstance(binary, bool):
-        raise TypeError(f"`binary` must be a bool or None; received {binary!r}.")
-    return binary
+    return check_bool("binary", binary)
 
 
 def save_word2vec_format(path, vectors, words=None, binary=False):

@@ -14,14 +14,16 @@ CELLS = {"gru": GRU, "lstm": LSTM}
 def check_units(units):
     """An int or a non-empty list of ints -> a list of positive ints."""
     values = [units] if is_integer(units) else units
-    allowed = (
-        "`units` must be a positive integer or a non-empty list of positive "
-        f"integers (one per recurrent layer); received units={units!r}."
-    )
     if not isinstance(values, (list, tuple)) or not all(map(is_integer, values)):
-        raise TypeError(allowed)
+        raise TypeError(
+            "`units` must be a positive integer or a list of positive integers "
+            f"(one per recurrent layer); received units={units!r}."
+        )
     if not values or any(u <= 0 for u in values):
-        raise ValueError(allowed)
+        raise ValueError(
+            "`units` must be a positive integer or a non-empty list of positive "
+            f"integers (one per recurrent layer); received units={units!r}."
+        )
     return [int(u) for u in values]
 
 

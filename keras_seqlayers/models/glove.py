@@ -4,7 +4,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_seqlayers.checks import check_number
+from keras_seqlayers.checks import check_number, check_positive_int
 from keras_seqlayers.layers.embedding.glove import GloVe as GloVeLayer
 from keras_seqlayers.losses import GloVeLoss
 from keras_seqlayers.models._common import is_plain, track_loss, updates_in_place
@@ -37,10 +37,10 @@ class GloVe(keras.Model):
     Args:
         vocab_size: number of words `V` (int >= 1).
         embedding_dim: size of the vectors (int >= 1).
-        x_max: `x_max` of the loss weight `f` (float > 0). Default 100.
-        alpha: exponent of `f` (float > 0). Default 0.75.
+        x_max: `x_max` of the loss weight `f` (a finite number > 0). Default 100.
+        alpha: exponent of `f` (a finite number > 0). Default 0.75.
         learning_rate: AdaGrad's learning rate of the default compile
-            (float > 0). Default 0.05.
+            (a finite number > 0). Default 0.05.
         **kwargs: `keras.Model` arguments such as `name`.
 
     Example:
@@ -67,6 +67,8 @@ class GloVe(keras.Model):
         **kwargs,
     ):
         super().__init__(**kwargs)
+        vocab_size = check_positive_int("vocab_size", vocab_size)
+        embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         learning_rate = check_number("learning_rate", learning_rate, inclusive=False)
         # The loss checks x_max and alpha before any weight is made.
         loss = GloVeLoss(x_max, alpha)

@@ -7,6 +7,7 @@ import numpy as np
 from keras import ops
 
 from keras_seqlayers.checks import (
+    check_bool,
     check_number,
     check_positive_int,
     check_rate,
@@ -103,13 +104,12 @@ class LanguageModel(CompileDefaults, keras.Model):
     ):
         vocabulary = check_vocabulary(vocabulary)
         check_choice("level", level, LEVELS)
-        check_positive_int("embedding_dim", embedding_dim)
+        embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         units = check_units(units)
         check_choice("cell", cell, tuple(CELLS))
-        check_rate("dropout", dropout)
+        dropout = check_rate("dropout", dropout)
         check_clipnorm(clipnorm)
-        if not isinstance(lowercase, bool):
-            raise TypeError(f"`lowercase` must be a bool; received {lowercase!r}.")
+        lowercase = check_bool("lowercase", lowercase)
         check_choice("split", split, SPLIT_MODES)
 
         size = len(vocabulary)
@@ -207,7 +207,7 @@ class LanguageModel(CompileDefaults, keras.Model):
             x = pad([[EOS_ID, *ids] for ids in encoded])
             y = pad([[*ids, EOS_ID] for ids in encoded], x.shape[1])
             return x, y
-        check_positive_int("sequence_length", sequence_length)
+        sequence_length = check_positive_int("sequence_length", sequence_length)
         stream = [EOS_ID]
         for ids in encoded:
             stream.extend([*ids, EOS_ID])
@@ -234,7 +234,7 @@ class LanguageModel(CompileDefaults, keras.Model):
         Returns:
             A Python float.
         """
-        check_positive_int("batch_size", batch_size)
+        batch_size = check_positive_int("batch_size", batch_size)
         encoded = self.encode(texts)
         if not encoded:
             raise ValueError("`texts` must hold at least one text; received none.")
@@ -279,7 +279,7 @@ class LanguageModel(CompileDefaults, keras.Model):
         Args:
             prompt: text to continue (may be empty).
             max_length: the most tokens generated after the prompt.
-            temperature: positive number; below 1 sharpens the
+            temperature: a finite number > 0; below 1 sharpens the
                 distribution, above 1 flattens it.
             seed: int for reproducible samples (NumPy generator), or None.
             allow_unknown: whether `<UNK>` may be generated (written
@@ -290,9 +290,9 @@ class LanguageModel(CompileDefaults, keras.Model):
         """
         if not isinstance(prompt, str):
             raise TypeError(f"`prompt` must be a string; received {prompt!r}.")
-        check_positive_int("max_length", max_length)
-        check_number("temperature", temperature, inclusive=False)
-        check_seed(seed)
+        max_length = check_positive_int("max_length", max_length)
+        temperature = check_number("temperature", temperature, inclusive=False)
+        seed = check_seed(seed)
         rng = np.random.default_rng(seed)
         banned = [PAD_ID] if allow_unknown else [PAD_ID, UNK_ID]
         ids = [EOS_ID, *self.encode([prompt])[0]]

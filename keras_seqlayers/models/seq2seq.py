@@ -6,7 +6,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_seqlayers.checks import check_positive_int, check_rate
+from keras_seqlayers.checks import check_bool, check_positive_int, check_rate
 from keras_seqlayers.models._common import (
     CELLS,
     CompileDefaults,
@@ -61,7 +61,7 @@ class LuongAttention(keras.layers.Layer):
 
     def __init__(self, units, **kwargs):
         super().__init__(**kwargs)
-        check_positive_int("units", units)
+        units = check_positive_int("units", units)
         self.units = units
         # The decoder's time mask passes through; the source mask is an input.
         self.supports_masking = True
@@ -177,16 +177,15 @@ class Seq2Seq(CompileDefaults, keras.Model):
         source_vocabulary = check_vocabulary(source_vocabulary)
         target_vocabulary = check_vocabulary(target_vocabulary)
         check_choice("level", level, LEVELS)
-        check_positive_int("embedding_dim", embedding_dim)
+        embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         units = check_units(units)
         check_choice("cell", cell, tuple(CELLS))
         check_choice("attention", attention, ATTENTION)
-        check_rate("dropout", dropout)
+        dropout = check_rate("dropout", dropout)
         check_clipnorm(clipnorm)
-        if not isinstance(lowercase, bool):
-            raise TypeError(f"`lowercase` must be a bool; received {lowercase!r}.")
+        lowercase = check_bool("lowercase", lowercase)
         check_choice("split", split, SPLIT_MODES)
-        check_positive_int("max_output_length", max_output_length)
+        max_output_length = check_positive_int("max_output_length", max_output_length)
 
         layer = CELLS[cell]
         source_embedding = keras.layers.Embedding(
@@ -344,7 +343,7 @@ class Seq2Seq(CompileDefaults, keras.Model):
             int32 tensor `(batch, max_length)`: tokens, `<EOS>`, then `<PAD>`.
         """
         max_length = self.max_output_length if max_length is None else max_length
-        check_positive_int("max_length", max_length)
+        max_length = check_positive_int("max_length", max_length)
         encoded, states, mask = self._encode(source_ids)
         batch = ops.shape(encoded)[0]
         tokens = ops.full((batch,), EOS_ID, "int32")
@@ -428,8 +427,8 @@ class Seq2Seq(CompileDefaults, keras.Model):
             A list of strings (without `<EOS>`).
         """
         max_length = self.max_output_length if max_length is None else max_length
-        check_positive_int("max_length", max_length)
-        check_positive_int("beam_width", beam_width)
+        max_length = check_positive_int("max_length", max_length)
+        beam_width = check_positive_int("beam_width", beam_width)
         source = self.encode_sources(texts)
         if beam_width == 1:
             rows = ops.convert_to_numpy(self.generate(source, max_length))
@@ -447,7 +446,7 @@ class Seq2Seq(CompileDefaults, keras.Model):
 
     def exact_match(self, pairs, beam_width=1, batch_size=256):
         """Fraction of `(source, target)` pairs translated exactly."""
-        check_positive_int("batch_size", batch_size)
+        batch_size = check_positive_int("batch_size", batch_size)
         if not pairs:
             raise ValueError(
                 "`pairs` must hold at least one (source, target) pair; received none."

@@ -42,7 +42,7 @@ class WordsPerSecond(keras.callbacks.Callback):
     Raises:
         TypeError: `words_per_step` is not a number or `every` not an
             integer.
-        ValueError: `words_per_step` is not finite and > 0, or `every < 0`.
+        ValueError: `words_per_step` is NaN, infinite or <= 0, or `every < 0`.
 
     Example:
 
@@ -442,7 +442,7 @@ class Word2Vec(keras.Model):
         )
 
         # Every argument is checked before the corpus is read.
-        check_positive_int("epochs", epochs)
+        epochs = check_positive_int("epochs", epochs)
         window = check_positive_int("window", window)
         sample = check_number("sample", sample)
         shrink_windows = check_bool("shrink_windows", shrink_windows)

@@ -18,7 +18,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_seqlayers.checks import check_positive_int
+from keras_seqlayers.checks import check_bool, check_positive_int
 from keras_seqlayers.text._prefetch import prefetch_untuned
 
 _WEIGHTINGS = ("harmonic", "uniform")
@@ -281,7 +281,8 @@ def cooccurrence(
         TypeError: `vocab_size`, `window`, `dense_limit` or `num_threads`
             is not an integer, or `symmetric` is not a bool.
         ValueError: for `window < 1`, `vocab_size < 1`, `dense_limit < 0`,
-            an unknown `weighting`, or an id outside `[0, vocab_size)`.
+            `num_threads < 1`, an unknown `weighting` or `verbose`, or an id
+            outside `[0, vocab_size)`.
 
     Example:
 
@@ -297,8 +298,7 @@ def cooccurrence(
     """
     vocab_size = check_positive_int("vocab_size", vocab_size)
     window = check_positive_int("window", window)
-    if not isinstance(symmetric, bool):
-        raise TypeError(f"`symmetric` must be True or False; received {symmetric!r}.")
+    symmetric = check_bool("symmetric", symmetric)
     if weighting not in _WEIGHTINGS:
         raise ValueError(
             f"`weighting` must be one of {_WEIGHTINGS}; received {weighting!r}."

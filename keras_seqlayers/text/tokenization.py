@@ -3,6 +3,8 @@
 import tensorflow as tf
 import tensorflow_text as tf_text
 
+from keras_seqlayers.checks import check_bool
+
 SPLIT_MODES = ("whitespace", "unicode_script", "words")
 _NON_WORD = r"[^\pL\pN\pM]+"
 
@@ -33,11 +35,7 @@ class Tokenizer:
     """
 
     def __init__(self, lowercase=True, split="whitespace"):
-        if not isinstance(lowercase, bool):
-            raise TypeError(
-                f"`lowercase` must be a bool; received {lowercase!r} "
-                f"of type {type(lowercase).__name__}."
-            )
+        lowercase = check_bool("lowercase", lowercase)
         if split not in SPLIT_MODES:
             raise ValueError(
                 f"`split` must be one of {SPLIT_MODES}; received {split!r}."

@@ -216,7 +216,7 @@ def test_weat_errors(emb):
         kemb.weat_effect_size(vectors, [], ["w1"], ["w2"], ["w3"], vocabulary=words)
     with pytest.raises(ValueError, match=r"`B`: 1 word\(s\) not in the vocabulary"):
         kemb.weat_effect_size(vectors, ["w0"], ["w1"], ["w2"], ["x"], vocabulary=words)
-    with pytest.raises(ValueError, match="`num_permutations` must be >= 1"):
+    with pytest.raises(ValueError, match="`num_permutations` must be an integer >= 1"):
         kemb.weat_effect_size(
             vectors,
             ["w0"],

@@ -162,3 +162,43 @@ PAIRS = [("she", "he")]
 def test_bad_input_raises(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (
+            lambda: kemb.direct_bias(MAPPING, ["nurse"], [1.0, 0.0], c="0.5"),
+            TypeError,
+            r"`c` must be a finite number >= 0; received c='0.5'",
+        ),
+        (
+            lambda: kemb.direct_bias(MAPPING, ["nurse"], [1.0, 0.0], c=True),
+            TypeError,
+            r"received c=True",
+        ),
+        (
+            lambda: kemb.direct_bias(MAPPING, ["nurse"], [1.0, 0.0], c=float("inf")),
+            ValueError,
+            r"received c=inf",
+        ),
+        (
+            lambda: kemb.bias_direction(
+                VECS, WORDS, PAIRS, min_explained_variance="0.3"
+            ),
+            TypeError,
+            r"`min_explained_variance` must be a finite number",
+        ),
+        (
+            lambda: kemb.weat_effect_size(
+                MAPPING, ["she"], ["he"], ["nurse"], ["he"], num_permutations=2.5
+            ),
+            TypeError,
+            r"`num_permutations` must be an integer >= 1; received "
+            r"num_permutations=2\.5",
+        ),
+    ],
+)
+def test_number_arguments_are_checked_not_converted(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

@@ -14,7 +14,9 @@ from keras_seqlayers.embeddings import (
 def test_bad_arguments_raise(tmp_path):
     wv = WordVectors(["a", "b"], np.eye(2))
     path = str(tmp_path / "v.txt")
-    with pytest.raises(TypeError, match=r"`binary` must be a bool or None; received 1"):
+    with pytest.raises(
+        TypeError, match=r"`binary` must be True or False; received binary=1"
+    ):
         save_word2vec_format(path, wv, binary=1)
     with pytest.raises(
         ValueError, match=r"Pass `words` only when `vectors` is an array.*\['a', 'b'\]"

@@ -1,5 +1,7 @@
 """Bad arguments and inputs of the models (construction and data helpers only)."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -13,7 +15,11 @@ VOCAB = [*RESERVED, "a", "b"]
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"lowercase": 1}, TypeError, r"`lowercase` must be a bool; received 1"),
+        (
+            {"lowercase": 1},
+            TypeError,
+            r"`lowercase` must be True or False; received lowercase=1",
+        ),
         (
             {"dropout": "0.5"},
             TypeError,
@@ -110,3 +116,26 @@ def test_words_per_second_takes_numpy_numbers():
     callback = ksl.models.WordsPerSecond(np.float32(2.5), every=np.int64(3))
     assert (callback.words_per_step, callback.every) == (2.5, 3)
     assert (type(callback.words_per_step), type(callback.every)) == (float, int)
+
+
+def test_numpy_numbers_are_stored_as_python_numbers():
+    """NumPy arguments are accepted and leave configs that JSON can encode."""
+    i, f = np.int64, np.float32
+    models = [
+        ksl.models.GloVe(i(6), i(4), x_max=f(50), alpha=f(0.5), learning_rate=f(0.1)),
+        ksl.models.LanguageModel(
+            VOCAB,
+            units=[i(4)],
+            embedding_dim=i(3),
+            dropout=f(0.25),
+            clipnorm=f(2),
+            lowercase=np.True_,
+        ),
+        ksl.models.Seq2Seq(
+            VOCAB, VOCAB, units=i(2), embedding_dim=i(2), max_output_length=i(5)
+        ),
+    ]
+    for model in models:
+        config = model.get_config()
+        assert json.loads(json.dumps(config)) == config
+    assert ksl.models.LanguageModel(VOCAB, embedding_dim=i(3)).embedding_dim == 3

@@ -47,7 +47,7 @@ def test_empty_matrix_has_no_dataset():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"symmetric": 1}, r"`symmetric` must be True or False; received 1"),
+        ({"symmetric": 1}, r"`symmetric` must be True or False; received symmetric=1"),
         (
             {"dense_limit": 1.5},
             r"`dense_limit` must be an integer >= 0; received dense_limit=1.5",
@@ -106,3 +106,10 @@ def test_bad_argument_types(kwargs, match):
 def test_bad_sequences(sequences, error, match):
     with pytest.raises(error, match=match):
         cooccurrence(sequences, vocab_size=6)
+
+
+def test_numpy_bool_symmetric_is_a_bool():
+    np.testing.assert_array_equal(
+        cooccurrence([[1, 2, 3]], 6, symmetric=np.False_, verbose=0).to_dense(),
+        cooccurrence([[1, 2, 3]], 6, symmetric=False, verbose=0).to_dense(),
+    )

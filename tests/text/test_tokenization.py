@@ -41,7 +41,7 @@ def test_inside_tf_function():
 def test_bad_arguments():
     with pytest.raises(ValueError, match="`split` must be one of"):
         Tokenizer(split="chars")
-    with pytest.raises(TypeError, match="`lowercase` must be a bool"):
+    with pytest.raises(TypeError, match="`lowercase` must be True or False"):
         Tokenizer(lowercase="yes")
     with pytest.raises(TypeError, match="must contain strings"):
         Tokenizer().tokenize_to_lists([1])

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_seqlayers.checks import check_number, check_positive_int
+from keras_seqlayers.checks import check_number, check_positive_int, check_seed
 from keras_seqlayers.layers.embedding._counts import (
     alias_table,
     check_counts,
@@ -147,10 +147,11 @@ class NegativeSampling(keras.layers.Layer):
         if not self.built:
             self.build(None)
         seed = self.seed_generator if seed is None else seed
-        if isinstance(seed, int):
-            seed_a, seed_b = seed, seed + 1
-        else:
+        if isinstance(seed, keras.random.SeedGenerator):
             seed_a = seed_b = seed
+        else:
+            seed_a = check_seed(seed)
+            seed_b = seed_a + 1
         column = keras.random.randint(
             shape, 0, self.vocab_size, dtype="int32", seed=seed_a
         )

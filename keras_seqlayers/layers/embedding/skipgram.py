@@ -3,7 +3,7 @@
 import keras
 from keras import ops
 
-from keras_seqlayers.checks import check_positive_int
+from keras_seqlayers.checks import check_bool, check_positive_int
 from keras_seqlayers.layers.embedding._ids import as_ids, in_vocabulary
 from keras_seqlayers.layers.embedding._tables import add_word_tables
 from keras_seqlayers.registration import register
@@ -55,11 +55,7 @@ class SkipGram(keras.layers.Layer):
         super().__init__(**kwargs)
         self.vocab_size = check_positive_int("vocab_size", vocab_size)
         self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
-        if not isinstance(return_logits, bool):
-            raise TypeError(
-                f"`return_logits` must be a bool; received {return_logits!r}."
-            )
-        self.return_logits = return_logits
+        self.return_logits = check_bool("return_logits", return_logits)
         self.embeddings_initializer = keras.initializers.get(embeddings_initializer)
         self.output_initializer = keras.initializers.get(output_initializer)
 

@@ -64,8 +64,8 @@ class RecurrentCell(keras.layers.Layer):
     ):
         super().__init__(**kwargs)
         units = check_positive_int("units", units)
-        check_rate("dropout", dropout)
-        check_rate("recurrent_dropout", recurrent_dropout)
+        dropout = check_rate("dropout", dropout)
+        recurrent_dropout = check_rate("recurrent_dropout", recurrent_dropout)
         seed = check_seed(seed)
         self.units = units
         self.activation = get_activation("activation", activation)

@@ -48,7 +48,7 @@ def test_bad_counts_raise(counts, match):
         (
             {"return_logits": 1},
             TypeError,
-            r"`return_logits` must be a bool; received 1",
+            r"`return_logits` must be True or False; received return_logits=1",
         ),
     ],
 )

@@ -193,3 +193,13 @@ def test_sgd_update_under_xla_scatters_into_the_tables_in_place():
     )
     ids = tf.range(1, 9)
     assert_tables_updated_in_place(fn, (ids, ids[::-1]), rows=50_000)
+
+
+def test_sample_noise_seed_is_an_integer_or_a_generator():
+    layer = NegativeSampling(8, 5, counts=COUNTS)
+    np.testing.assert_array_equal(
+        layer.sample_noise((4, 3), seed=np.int64(7)), layer.sample_noise((4, 3), seed=7)
+    )
+    for seed in (True, 7.0, "7"):
+        with pytest.raises(TypeError, match=rf"received seed={seed!r}"):
+            layer.sample_noise((4, 3), seed=seed)

@@ -15,9 +15,14 @@ def test_bad_arguments_raise(tmp_path):
     wv = WordVectors(["a", "b"], np.eye(2))
     path = str(tmp_path / "v.txt")
     with pytest.raises(
-        TypeError, match=r"`binary` must be True or False; received binary=1"
+        TypeError, match=r"`binary` must be True, False or None; received binary=1"
     ):
         save_word2vec_format(path, wv, binary=1)
+    save_word2vec_format(path, wv, binary=np.True_)
+    with open(path, "rb") as f:
+        assert b"a " + np.float32([1, 0]).tobytes() in f.read()  # binary rows
+    loaded = load_word2vec_format(path, binary=np.True_)
+    np.testing.assert_array_equal(loaded["b"], wv["b"])
     with pytest.raises(
         ValueError, match=r"Pass `words` only when `vectors` is an array.*\['a', 'b'\]"
     ):

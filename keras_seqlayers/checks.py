@@ -33,22 +33,25 @@ def check_bool(argument, value):
     return bool(value)
 
 
-def check_positive_int(argument, value, minimum=1):
+def check_positive_int(argument, value, minimum=1, allow_none=False):
     """`value` as an `int` if it is an integer (numpy ones included) >= `minimum`.
+
+    With `allow_none=True`, `None` is also allowed (and returned).
 
     Raises:
         TypeError: `value` is not an integer (bools are not integers here).
         ValueError: `value` is below `minimum`.
     """
+    if allow_none and value is None:
+        return None
+    allowed = f"an integer >= {minimum}{' or None' if allow_none else ''}"
     if not is_integer(value):
         raise TypeError(
-            f"`{argument}` must be an integer >= {minimum}; received "
-            f"{argument}={value!r}."
+            f"`{argument}` must be {allowed}; received {argument}={value!r}."
         )
     if value < minimum:
         raise ValueError(
-            f"`{argument}` must be an integer >= {minimum}; received "
-            f"{argument}={value!r}."
+            f"`{argument}` must be {allowed}; received {argument}={value!r}."
         )
     return int(value)
 
@@ -71,10 +74,11 @@ def check_rate(argument, value):
     return float(value)
 
 
-def check_number(argument, value, minimum=0.0, inclusive=True):
+def check_number(argument, value, minimum=0.0, inclusive=True, allow_none=False):
     """`value` as a `float` if it is a finite number >= `minimum`.
 
-    With `inclusive=False` the number must be > `minimum`.
+    With `inclusive=False` the number must be > `minimum`; with
+    `allow_none=True`, `None` is also allowed (and returned).
 
     Raises:
         TypeError: `value` is not an int or float (numpy ones included,
@@ -82,7 +86,11 @@ def check_number(argument, value, minimum=0.0, inclusive=True):
         ValueError: `value` is NaN, infinite or below (or, not `inclusive`,
             equal to) `minimum`.
     """
+    if allow_none and value is None:
+        return None
     allowed = f"a finite number {'>=' if inclusive else '>'} {minimum:g}"
+    if allow_none:
+        allowed += " or None"
     if not is_number(value):
         raise TypeError(
             f"`{argument}` must be {allowed}; received {argument}={value!r}."

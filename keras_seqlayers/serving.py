@@ -292,11 +292,12 @@ class TextEncoder:
     ):
         import tensorflow as tf
 
-        from keras_seqlayers.checks import is_integer
+        from keras_seqlayers.checks import check_bool, is_integer
         from keras_seqlayers.text import Tokenizer
 
         self.tokens = _check_tokens(tokens, level)
         self.level = level
+        lowercase = check_bool("lowercase", lowercase)
         self.tokenizer = (
             Tokenizer(lowercase=lowercase, split=split) if level == "word" else None
         )
@@ -611,8 +612,7 @@ def export(
     text = vocabulary is not None or text_encoder is not None
     if text_encoder is not None and not callable(text_encoder):
         raise TypeError(f"`text_encoder` must be callable; received {text_encoder!r}.")
-    if max_length is not None:
-        max_length = check_positive_int("max_length", max_length)
+    max_length = check_positive_int("max_length", max_length, allow_none=True)
     if text_window not in ("first", "last"):
         raise ValueError(
             f'`text_window` must be "first" or "last"; received {text_window!r}.'

@@ -22,3 +22,14 @@ def test_check_number_rejects_non_finite_and_small(value):
 def test_integer_and_bool_checks_return_python_values():
     assert type(check_positive_int("units", np.int32(3))) is int
     assert check_bool("lowercase", np.False_) is False
+
+
+def test_allow_none_is_named_in_the_message():
+    assert check_positive_int("limit", None, allow_none=True) is None
+    assert check_number("clipnorm", None, allow_none=True) is None
+    with pytest.raises(TypeError, match=r"an integer >= 0 or None; received limit="):
+        check_positive_int("limit", "3", minimum=0, allow_none=True)
+    with pytest.raises(ValueError, match=r"a finite number > 0 or None; received"):
+        check_number("clipnorm", 0, inclusive=False, allow_none=True)
+    with pytest.raises(TypeError, match=r"must be an integer >= 1; received n=None"):
+        check_positive_int("n", None)

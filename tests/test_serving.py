@@ -459,6 +459,8 @@ def test_new_export_arguments_and_helpers_reject_bad_input(tmp_path, vocab):
         serving.TextEncoder(vocab, prefix_ids=[len(vocab)])
     with pytest.raises(TypeError, match="`suffix_ids` must hold integer ids in"):
         serving.TextEncoder(vocab, suffix_ids=[2.0])
+    with pytest.raises(TypeError, match=r"received lowercase='no'"):
+        serving.TextEncoder(vocab, level="char", lowercase="no")
     encoder = serving.TextEncoder(vocab, prefix_ids=(i for i in [np.int64(2)]))
     assert encoder.prefix_ids == [2]
     assert type(encoder.prefix_ids[0]) is int

@@ -16,7 +16,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from keras_seqlayers.checks import check_number, check_positive_int
+from keras_seqlayers.checks import (
+    check_number,
+    check_positive_int,
+    check_seed,
+    is_number,
+)
 
 EQUALIZE_VARIANTS = ("paper", "course")
 DIRECTION_METHODS = ("pca", "difference")
@@ -230,14 +235,17 @@ def bias_direction(
         raise ValueError(
             f"`method` must be one of {DIRECTION_METHODS}; received {method!r}"
         )
-    min_explained_variance = check_number(
-        "min_explained_variance", min_explained_variance
-    )
-    if min_explained_variance > 1.0:
-        raise ValueError(
-            "`min_explained_variance` must be in [0, 1]; received "
-            f"{min_explained_variance!r}"
+    if not is_number(min_explained_variance):
+        raise TypeError(
+            "`min_explained_variance` must be a number in [0, 1]; received "
+            f"min_explained_variance={min_explained_variance!r}"
         )
+    if not 0.0 <= min_explained_variance <= 1.0:
+        raise ValueError(
+            "`min_explained_variance` must be a number in [0, 1]; received "
+            f"min_explained_variance={min_explained_variance!r}"
+        )
+    min_explained_variance = float(min_explained_variance)
     pairs = _check_pairs(pairs, "pairs")
     words = [w for pair in pairs for w in pair]
     e = _lookup(vectors, words, vocabulary, "`pairs`")
@@ -279,8 +287,8 @@ def direct_bias(vectors, words, direction, c=1.0, *, vocabulary=None):
             array with `vocabulary` naming its rows.
         words: the neutral words to measure (e.g. professions).
         direction: the bias axis `g` (any non-zero length).
-        c: strictness, `c >= 0`; `c = 0` counts the words with any component
-            along `g`.
+        c: strictness, a finite number >= 0; `c = 0` counts the words with
+            any component along `g`.
         vocabulary: the words of the rows of an array `vectors`.
 
     Returns:
@@ -345,7 +353,7 @@ def weat_effect_size(
         X, Y: the two sets of target words (e.g. male and female terms).
         A, B: the two sets of attribute words (e.g. career and family).
         vocabulary: the words of the rows of an array `vectors`.
-        num_permutations: enumeration limit and sample size, >= 1.
+        num_permutations: enumeration limit and sample size, an integer >= 1.
         seed: seed of the sampled permutations.
 
     Returns:
@@ -369,6 +377,7 @@ def weat_effect_size(
         if not words:
             raise ValueError(f"`{name}` must hold at least one word; received none")
     num_permutations = check_positive_int("num_permutations", num_permutations)
+    seed = check_seed(seed)
     ex, ey, ea, eb = (
         _unit_rows(_lookup(vectors, words, vocabulary, f"`{name}`"))
         for name, words in sets.items()

@@ -8,6 +8,7 @@ among them, omit the newline; both are read).
 
 import numpy as np
 
+from keras_seqlayers.checks import check_positive_int
 from keras_seqlayers.embeddings.similarity import WordVectors, repeated_words
 
 
@@ -28,7 +29,13 @@ def save_word2vec_format(path, vectors, words=None, binary=False):
         path: output file.
         vectors: a `WordVectors`, or an array `(n, dim)` with `words`.
         words: the words when `vectors` is an array.
-        binary: binary (float32) instead of text format.
+        binary: binary (float32) instead of text format: `True`/`False`,
+            or `None` to decide by the `.bin` extension.
+
+    Raises:
+        TypeError: `binary` is not a bool or None.
+        ValueError: `words` is given with a `WordVectors` or missing with
+            an array, or a word is empty or holds whitespace.
 
     Example:
 
@@ -74,8 +81,8 @@ def load_word2vec_format(path, binary=None, limit=None, unicode_errors="strict")
     Args:
         path: the file.
         binary: `True`/`False`, or `None` to decide by the `.bin` extension.
-        limit: read only the first `limit` vectors (the most frequent ones
-            in word2vec's own files).
+        limit: read only the first `limit` vectors (an integer >= 0, the
+            most frequent ones in word2vec's own files), or `None` for all.
         unicode_errors: how to decode words with invalid UTF-8 (`"strict"`,
             `"ignore"`, `"replace"`), as in gensim.
 
@@ -83,10 +90,14 @@ def load_word2vec_format(path, binary=None, limit=None, unicode_errors="strict")
         A `WordVectors`.
 
     Raises:
-        ValueError: on a malformed header, a truncated file, a row with the
-            wrong number of values or a repeated word.
+        TypeError: `binary` is not a bool or None, or `limit` not an integer
+            or None.
+        ValueError: `limit` is negative; or on a malformed header, a
+            truncated file, a row with the wrong number of values or a
+            repeated word.
     """
     binary = _infer_binary(path, binary)
+    limit = check_positive_int("limit", limit, minimum=0, allow_none=True)
     with open(path, "rb") as f:
         data = f.read()
     eol = data.find(b"\n")
@@ -97,7 +108,7 @@ def load_word2vec_format(path, binary=None, limit=None, unicode_errors="strict")
             f"{path}: the first line must be `<count> <dim>`; got {data[:eol]!r}."
         ) from None
     if limit is not None:
-        count = min(count, int(limit))
+        count = min(count, limit)
     words = []
     vectors = np.empty((count, dim), dtype=np.float32)
     pos = eol + 1

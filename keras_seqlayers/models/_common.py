@@ -81,8 +81,7 @@ def zero_states(recurrent_layers, batch_size):
 
 
 def check_clipnorm(clipnorm):
-    if clipnorm is not None:
-        check_number("clipnorm", clipnorm, inclusive=False)
+    return check_number("clipnorm", clipnorm, inclusive=False, allow_none=True)
 
 
 class CompileDefaults:

@@ -65,8 +65,9 @@ class LanguageModel(CompileDefaults, keras.Model):
         cell: `"gru"` (`ksl.layers.GRU`) or `"lstm"` (`ksl.layers.LSTM`).
         dropout: dropout rate before each recurrent layer and before the
             output layer, in [0, 1).
-        clipnorm: gradient-norm clipping of the optimizer that `compile`
-            builds when given an optimizer name (or none); `None` disables it.
+        clipnorm: gradient-norm clipping (a finite number > 0) of the
+            optimizer that `compile` builds when given an optimizer name (or
+            none); `None` disables it.
         lowercase: lower-case text before encoding.
         split: word-level `ksl.text.Tokenizer` split mode (`"unicode_script"`
             keeps punctuation as tokens); unused at the character level.

@@ -3,7 +3,7 @@
 import keras
 from keras import ops
 
-from keras_seqlayers.checks import check_positive_int, check_rate
+from keras_seqlayers.checks import check_bool, check_positive_int, check_rate
 from keras_seqlayers.embeddings.similarity import WordVectors
 from keras_seqlayers.registration import register
 
@@ -27,7 +27,7 @@ class Perplexity(keras.metrics.Metric):
 
     def __init__(self, from_logits=False, name="perplexity", **kwargs):
         super().__init__(name=name, **kwargs)
-        self.from_logits = from_logits
+        self.from_logits = check_bool("from_logits", from_logits)
         self.total = self.add_variable(shape=(), initializer="zeros", name="total")
         self.count = self.add_variable(shape=(), initializer="zeros", name="count")
 

@@ -134,8 +134,8 @@ class Seq2Seq(CompileDefaults, keras.Model):
         cell: `"gru"` or `"lstm"`.
         attention: `"luong"` or None.
         dropout: dropout before each recurrent layer and the output layer.
-        clipnorm: gradient-norm clipping of the optimizer `compile` builds
-            from a name (default Adam); None disables it.
+        clipnorm: gradient-norm clipping (a finite number > 0) of the optimizer
+            `compile` builds from a name (default Adam); None disables it.
         lowercase: lower-case the source text before encoding.
         split: word-level tokenizer split mode.
         max_output_length: default number of decoding steps.

@@ -360,7 +360,8 @@ class Word2Vec(keras.Model):
                 pairs with negative sampling and the default SGD, see above;
                 the whole batch otherwise), so frequent words take larger
                 steps in larger updates.
-            learning_rate: initial SGD step, > 0 (used when not compiled).
+            learning_rate: initial SGD step, a finite number > 0 (used when not
+                compiled).
             min_learning_rate: final SGD step, >= 0 (used when not compiled).
             steps_per_execution: most training steps per compiled call
                 (int >= 1): an epoch is split into equal calls of at most

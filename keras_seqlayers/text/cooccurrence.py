@@ -18,7 +18,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_seqlayers.checks import check_bool, check_positive_int
+from keras_seqlayers.checks import check_bool, check_positive_int, is_integer
 from keras_seqlayers.text._prefetch import prefetch_untuned
 
 _WEIGHTINGS = ("harmonic", "uniform")
@@ -655,7 +655,10 @@ class _Progress:
 
 
 def _check_id_list(name, ids, vocab_size):
-    ids = np.asarray(list(ids), dtype="int64")
+    ids = list(ids)
+    if not all(map(is_integer, ids)):
+        raise TypeError(f"`{name}` must hold integer ids; received {ids!r}.")
+    ids = np.asarray(ids, dtype="int64")
     _check_ids(name, ids, vocab_size)
     return ids
 

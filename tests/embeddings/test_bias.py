@@ -116,8 +116,13 @@ def test_direction_errors(emb):
     random_pairs = [(f"w{i}", f"w{i + 1}") for i in range(10, 22, 2)]
     with pytest.raises(ValueError, match="do not define one bias axis"):
         kemb.bias_direction(vectors, words, random_pairs, min_explained_variance=0.6)
-    with pytest.raises(ValueError, match="`min_explained_variance` must be in"):
-        kemb.bias_direction(vectors, words, pairs, min_explained_variance=1.5)
+    for value in (1.5, -0.1, float("nan")):
+        with pytest.raises(
+            ValueError,
+            match=rf"`min_explained_variance` must be a number in \[0, 1\]; "
+            rf"received min_explained_variance={value!r}",
+        ):
+            kemb.bias_direction(vectors, words, pairs, min_explained_variance=value)
     with pytest.raises(ValueError, match="2-D numeric array"):
         kemb.bias_direction(vectors[0], words, pairs)
 

@@ -187,7 +187,7 @@ def test_bad_input_raises(call, error, match):
                 VECS, WORDS, PAIRS, min_explained_variance="0.3"
             ),
             TypeError,
-            r"`min_explained_variance` must be a finite number",
+            r"`min_explained_variance` must be a number in \[0, 1\]",
         ),
         (
             lambda: kemb.weat_effect_size(
@@ -196,6 +196,13 @@ def test_bad_input_raises(call, error, match):
             TypeError,
             r"`num_permutations` must be an integer >= 1; received "
             r"num_permutations=2\.5",
+        ),
+        (
+            lambda: kemb.weat_effect_size(
+                MAPPING, ["she"], ["he"], ["nurse"], ["he"], seed=True
+            ),
+            TypeError,
+            r"`seed` must be an integer or None; received seed=True",
         ),
     ],
 )

@@ -23,6 +23,11 @@ def test_bad_arguments_raise(tmp_path):
         assert b"a " + np.float32([1, 0]).tobytes() in f.read()  # binary rows
     loaded = load_word2vec_format(path, binary=np.True_)
     np.testing.assert_array_equal(loaded["b"], wv["b"])
+    assert load_word2vec_format(path, binary=True, limit=np.int64(1)).words == ["a"]
+    with pytest.raises(TypeError, match=r"`limit` must be an integer >= 0 or None"):
+        load_word2vec_format(path, binary=True, limit=1.5)
+    with pytest.raises(ValueError, match=r"received limit=-1"):
+        load_word2vec_format(path, binary=True, limit=-1)
     with pytest.raises(
         ValueError, match=r"Pass `words` only when `vectors` is an array.*\['a', 'b'\]"
     ):

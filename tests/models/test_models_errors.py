@@ -135,7 +135,11 @@ def test_numpy_numbers_are_stored_as_python_numbers():
             VOCAB, VOCAB, units=i(2), embedding_dim=i(2), max_output_length=i(5)
         ),
     ]
-    for model in models:
-        config = model.get_config()
+    layers = [
+        ksl.models.LuongAttention(i(4)),
+        ksl.models.Perplexity(from_logits=np.True_),
+    ]
+    for obj in models + layers:
+        config = obj.get_config()
         assert json.loads(json.dumps(config)) == config
     assert ksl.models.LanguageModel(VOCAB, embedding_dim=i(3)).embedding_dim == 3

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_seqlayers.checks import check_number, check_positive_int, check_seed
+from keras_seqlayers.checks import check_number, check_positive_int, is_integer
 from keras_seqlayers.layers.embedding._counts import (
     alias_table,
     check_counts,
@@ -149,9 +149,13 @@ class NegativeSampling(keras.layers.Layer):
         seed = self.seed_generator if seed is None else seed
         if isinstance(seed, keras.random.SeedGenerator):
             seed_a = seed_b = seed
+        elif is_integer(seed):
+            seed_a, seed_b = int(seed), int(seed) + 1
         else:
-            seed_a = check_seed(seed)
-            seed_b = seed_a + 1
+            raise TypeError(
+                "`seed` must be a `keras.random.SeedGenerator`, an integer or "
+                f"None; received seed={seed!r}."
+            )
         column = keras.random.randint(
             shape, 0, self.vocab_size, dtype="int32", seed=seed_a
         )

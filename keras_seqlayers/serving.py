@@ -604,7 +604,7 @@ def export(
     import keras
     import tensorflow as tf
 
-    from keras_seqlayers.checks import check_positive_int
+    from keras_seqlayers.checks import check_bool, check_positive_int
 
     version = check_positive_int("version", version)
     if vocabulary is not None and text_encoder is not None:
@@ -613,6 +613,8 @@ def export(
     if text_encoder is not None and not callable(text_encoder):
         raise TypeError(f"`text_encoder` must be callable; received {text_encoder!r}.")
     max_length = check_positive_int("max_length", max_length, allow_none=True)
+    add_eos = check_bool("add_eos", add_eos)
+    overwrite = check_bool("overwrite", overwrite)
     if text_window not in ("first", "last"):
         raise ValueError(
             f'`text_window` must be "first" or "last"; received {text_window!r}.'

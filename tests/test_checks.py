@@ -33,3 +33,56 @@ def test_allow_none_is_named_in_the_message():
         check_number("clipnorm", 0, inclusive=False, allow_none=True)
     with pytest.raises(TypeError, match=r"must be an integer >= 1; received n=None"):
         check_positive_int("n", None)
+
+
+FLAGS = [
+    "add_eos",
+    "case_variants",
+    "drop_remainder",
+    "invert",
+    "model_inputs",
+    "overwrite",
+    "repeat",
+    "shrink_windows",
+    "shuffle",
+]
+
+
+def _flag_calls(tmp_path):
+    import keras
+
+    import keras_seqlayers as ksl
+    from keras_seqlayers import serving
+    from keras_seqlayers.embeddings.bias import resolve_equalize_pairs
+
+    vocabulary = ksl.text.Vocabulary(["a", "b"])
+    matrix = ksl.text.CooccurrenceMatrix([3], [4], [1.0], vocab_size=5)
+    x = keras.Input((2,))
+    model = keras.Model(x, keras.layers.Dense(1)(x))
+    return {
+        "add_eos": lambda v: vocabulary.encode([["a"]], add_eos=v),
+        "invert": lambda v: vocabulary.lookup_layer(invert=v),
+        "shuffle": lambda v: matrix.dataset(shuffle=v),
+        "drop_remainder": lambda v: matrix.dataset(drop_remainder=v),
+        "repeat": lambda v: ksl.text.skipgram_dataset([[3, 4]], sample=0, repeat=v),
+        "model_inputs": lambda v: ksl.text.skipgram_dataset(
+            [[3, 4]], sample=0, model_inputs=v
+        ),
+        "shrink_windows": lambda v: ksl.text.skipgram_dataset(
+            [[3, 4]], sample=0, shrink_windows=v
+        ),
+        "case_variants": lambda v: resolve_equalize_pairs(
+            ["she", "he"], [("she", "he")], case_variants=v
+        ),
+        "overwrite": lambda v: serving.export(model, str(tmp_path), overwrite=v),
+    }
+
+
+@pytest.mark.parametrize("flag", FLAGS)
+def test_flags_must_be_bools(flag, tmp_path):
+    calls = _flag_calls(tmp_path)
+    assert sorted(calls) == FLAGS
+    call = calls[flag]
+    with pytest.raises(TypeError, match=rf"`{flag}` must be True or False"):
+        call(1)
+    call(np.False_)  # NumPy bools are bools

@@ -17,6 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from keras_seqlayers.checks import (
+    check_bool,
     check_number,
     check_positive_int,
     check_seed,
@@ -556,6 +557,7 @@ def resolve_equalize_pairs(
         raise ValueError(
             f"`on_missing` must be 'raise' or 'skip'; received {on_missing!r}"
         )
+    case_variants = check_bool("case_variants", case_variants)
     pairs = [tuple(p) for p in equalize_pairs]
     for pair in pairs:
         if len(pair) != 2:

@@ -133,6 +133,8 @@ class CooccurrenceMatrix:
             `map(..., num_parallel_calls=...)` a number, not `AUTOTUNE`.
         """
         batch_size = check_positive_int("batch_size", batch_size)
+        shuffle = check_bool("shuffle", shuffle)
+        drop_remainder = check_bool("drop_remainder", drop_remainder)
         n = self.nnz
         if n == 0:
             raise ValueError(

@@ -3,7 +3,7 @@
 import numpy as np
 import tensorflow as tf
 
-from keras_seqlayers.checks import check_number, check_positive_int
+from keras_seqlayers.checks import check_bool, check_number, check_positive_int
 from keras_seqlayers.text._prefetch import prefetch_untuned
 
 
@@ -172,7 +172,8 @@ def skipgram_dataset(
             not a valid count array) while `sample > 0`, or a list corpus
             holds no token.
         TypeError: `window`, `batch_size` or `sequences_per_chunk` is not an
-            integer, or `sample` is not a number.
+            integer, `sample` is not a number, or `shrink_windows`,
+            `shuffle`, `repeat` or `model_inputs` is not a bool.
 
     Example:
 
@@ -184,6 +185,10 @@ def skipgram_dataset(
     sequences_per_chunk = check_positive_int("sequences_per_chunk", sequences_per_chunk)
     batch_size = check_positive_int("batch_size", batch_size)
     sample = check_number("sample", sample)
+    shrink_windows = check_bool("shrink_windows", shrink_windows)
+    shuffle = check_bool("shuffle", shuffle)
+    repeat = check_bool("repeat", repeat)
+    model_inputs = check_bool("model_inputs", model_inputs)
     if sample > 0 and counts is None:
         raise ValueError("`counts` is required when `sample` > 0.")
 

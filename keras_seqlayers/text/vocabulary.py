@@ -9,7 +9,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_seqlayers.checks import is_integer
+from keras_seqlayers.checks import check_bool, is_integer
 from keras_seqlayers.embeddings.similarity import repeated_words
 from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
 
@@ -394,6 +394,7 @@ class Vocabulary:
         Returns:
             A list of lists of ints; unknown words become `<UNK>`.
         """
+        add_eos = check_bool("add_eos", add_eos)
         out = []
         for tokens in _iter_token_lists(corpus, self.tokenizer):
             ids = [self._index.get(t, self.unk_id) for t in tokens]
@@ -487,7 +488,7 @@ class Vocabulary:
             mask_token=PAD,
             oov_token=UNK,
             num_oov_indices=1,
-            invert=invert,
+            invert=check_bool("invert", invert),
             output_mode="int",
         )
 

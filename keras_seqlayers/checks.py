@@ -24,11 +24,17 @@ def is_number(value):
     )
 
 
-def check_bool(argument, value):
-    """`value` if it is a bool (numpy bools included, returned as `bool`)."""
+def check_bool(argument, value, allow_none=False):
+    """`value` if it is a bool (numpy bools included, returned as `bool`).
+
+    With `allow_none=True`, `None` is also allowed (and returned).
+    """
+    if allow_none and value is None:
+        return None
     if not isinstance(value, (bool, np.bool_)):
+        allowed = "True, False or None" if allow_none else "True or False"
         raise TypeError(
-            f"`{argument}` must be True or False; received {argument}={value!r}."
+            f"`{argument}` must be {allowed}; received {argument}={value!r}."
         )
     return bool(value)
 

@@ -27,6 +27,9 @@ def test_integer_and_bool_checks_return_python_values():
 def test_allow_none_is_named_in_the_message():
     assert check_positive_int("limit", None, allow_none=True) is None
     assert check_number("clipnorm", None, allow_none=True) is None
+    assert check_bool("binary", None, allow_none=True) is None
+    with pytest.raises(TypeError, match=r"True, False or None; received binary=1"):
+        check_bool("binary", 1, allow_none=True)
     with pytest.raises(TypeError, match=r"an integer >= 0 or None; received limit="):
         check_positive_int("limit", "3", minimum=0, allow_none=True)
     with pytest.raises(ValueError, match=r"a finite number > 0 or None; received"):

@@ -8,18 +8,15 @@ among them, omit the newline; both are read).
 
 import numpy as np
 
-from keras_seqlayers.checks import check_positive_int
+from keras_seqlayers.checks import check_bool, check_positive_int
 from keras_seqlayers.embeddings.similarity import WordVectors, repeated_words
 
 
 def _infer_binary(path, binary):
+    binary = check_bool("binary", binary, allow_none=True)
     if binary is None:
         return str(path).endswith(".bin")
-    if not isinstance(binary, (bool, np.bool_)):
-        raise TypeError(
-            f"`binary` must be True, False or None; received binary={binary!r}."
-        )
-    return bool(binary)
+    return binary
 
 
 def save_word2vec_format(path, vectors, words=None, binary=False):

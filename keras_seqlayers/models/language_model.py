@@ -109,7 +109,7 @@ class LanguageModel(CompileDefaults, keras.Model):
         units = check_units(units)
         check_choice("cell", cell, tuple(CELLS))
         dropout = check_rate("dropout", dropout)
-        check_clipnorm(clipnorm)
+        clipnorm = check_clipnorm(clipnorm)
         lowercase = check_bool("lowercase", lowercase)
         check_choice("split", split, SPLIT_MODES)
 
@@ -139,7 +139,7 @@ class LanguageModel(CompileDefaults, keras.Model):
         self.units = units
         self.cell = cell
         self.dropout = float(dropout)
-        self.clipnorm = None if clipnorm is None else float(clipnorm)
+        self.clipnorm = clipnorm
         self.lowercase = lowercase
         self.split = split
         self.embedding = embedding

@@ -182,7 +182,7 @@ class Seq2Seq(CompileDefaults, keras.Model):
         check_choice("cell", cell, tuple(CELLS))
         check_choice("attention", attention, ATTENTION)
         dropout = check_rate("dropout", dropout)
-        check_clipnorm(clipnorm)
+        clipnorm = check_clipnorm(clipnorm)
         lowercase = check_bool("lowercase", lowercase)
         check_choice("split", split, SPLIT_MODES)
         max_output_length = check_positive_int("max_output_length", max_output_length)
@@ -239,7 +239,7 @@ class Seq2Seq(CompileDefaults, keras.Model):
         self.cell = cell
         self.attention = attention
         self.dropout = float(dropout)
-        self.clipnorm = None if clipnorm is None else float(clipnorm)
+        self.clipnorm = clipnorm
         self.lowercase = lowercase
         self.split = split
         self.max_output_length = max_output_length

@@ -550,11 +550,15 @@ def _as_numpy(x):
     return np.asarray(x)
 
 
-def _documents(sequences):
-    """Yields (flat ids, document lengths) blocks from any accepted input."""
+def _documents(sequences, chunk_tokens):
+    """Yields (flat ids, document lengths) blocks from any accepted input.
+
+    Many documents at once (a 2-D array, a ragged tensor) come in blocks of
+    whole rows of at most `chunk_tokens` tokens, or one row.
+    """
     if isinstance(sequences, tf.data.Dataset):
         for element in sequences:
-            yield from _documents(element)
+            yield from _documents(element, chunk_tokens)
         return
     if isinstance(sequences, tf.RaggedTensor):
         if sequences.ragged_rank != 1:
@@ -562,9 +566,10 @@ def _documents(sequences):
                 "A ragged `sequences` must have shape (documents, None); "
                 f"received ragged rank {sequences.ragged_rank}."
             )
-        yield (
+        yield from _row_blocks(
             sequences.flat_values.numpy(),
-            sequences.row_lengths().numpy(),
+            sequences.row_splits.numpy(),
+            chunk_tokens,
         )
         return
     if isinstance(sequences, (np.ndarray, tf.Tensor)) or tf.is_tensor(sequences):
@@ -572,7 +577,9 @@ def _documents(sequences):
         if array.ndim == 1:
             yield array, np.array([array.size])
         elif array.ndim == 2:
-            yield array.reshape(-1), np.full(array.shape[0], array.shape[1])
+            rows, width = array.shape
+            splits = np.arange(rows + 1) * width
+            yield from _row_blocks(array.reshape(-1), splits, chunk_tokens)
         else:
             raise ValueError(
                 "`sequences` must be 1-D (one document) or 2-D (documents); "
@@ -588,7 +595,7 @@ def _documents(sequences):
         )
     for document in sequences:
         if isinstance(document, tf.RaggedTensor):
-            yield from _documents(document)
+            yield from _documents(document, chunk_tokens)
             continue
         array = _as_numpy(document)
         if array.ndim != 1:
@@ -599,20 +606,33 @@ def _documents(sequences):
         yield array, np.array([array.size])
 
 
+def _row_blocks(flat, splits, chunk_tokens):
+    """Yields consecutive rows of `flat` (row `r` is `splits[r]:splits[r + 1]`)
+    in blocks of at most `chunk_tokens` tokens, or one row."""
+    lengths = np.diff(splits)
+    row = 0
+    while row < lengths.size:
+        end = np.searchsorted(splits, splits[row] + chunk_tokens, side="right") - 1
+        end = max(end, row + 1)
+        yield flat[splits[row] : splits[end]], lengths[row:end]
+        row = end
+
+
 def _chunks(sequences, chunk_tokens):
-    """Groups documents into chunks of at least `chunk_tokens` tokens."""
+    """Groups documents into chunks of at most `chunk_tokens` tokens, or one
+    block of `_documents`."""
     flats, lengths, size = [], [], 0
-    for flat, lens in _documents(sequences):
+    for flat, lens in _documents(sequences, chunk_tokens):
         if flat.size and not np.issubdtype(flat.dtype, np.integer):
             raise TypeError(
                 f"`sequences` must hold integer token ids; received {flat.dtype}."
             )
+        if flats and size + flat.size > chunk_tokens:
+            yield np.concatenate(flats), np.concatenate(lengths)
+            flats, lengths, size = [], [], 0
         flats.append(flat.reshape(-1))
         lengths.append(lens)
         size += flat.size
-        if size >= chunk_tokens:
-            yield np.concatenate(flats), np.concatenate(lengths)
-            flats, lengths, size = [], [], 0
     if flats:
         yield np.concatenate(flats), np.concatenate(lengths)
 

@@ -5,6 +5,7 @@ import pytest
 import tensorflow as tf
 
 from keras_seqlayers.text import CooccurrenceMatrix, cooccurrence
+from keras_seqlayers.text.cooccurrence import _Counter
 
 
 def brute_force(docs, V, window, symmetric, weighting, ignore=(), boundary=()):
@@ -63,6 +64,55 @@ def test_matches_brute_force(symmetric, weighting, window, dense_limit):
     assert np.unique(keys).size == keys.size
     if symmetric:
         np.testing.assert_allclose(X.to_dense(), X.to_dense().T)
+
+
+def many_documents_at_once(form, rng):
+    """A corpus in one of the inputs that hold many documents, and its
+    documents."""
+    if form in ("2d_array", "2d_tensor"):
+        array = rng.integers(0, 9, size=(15, 3 if form == "2d_array" else 5))
+        sequences = array if form == "2d_array" else tf.constant(array)
+        return sequences, list(array)
+    docs = random_docs(rng, 9, n_docs=20, max_len=7)
+    ragged = tf.ragged.constant([d.tolist() for d in docs], dtype=tf.int64)
+    if form == "ragged":
+        return ragged, docs
+    return tf.data.Dataset.from_tensor_slices(ragged).batch(6), docs
+
+
+@pytest.mark.parametrize("form", ["2d_array", "2d_tensor", "ragged", "ragged_batches"])
+@pytest.mark.parametrize("symmetric", [True, False])
+@pytest.mark.parametrize("weighting", ["harmonic", "uniform"])
+@pytest.mark.parametrize("window", [1, 3, 10])
+def test_chunks_stay_small_and_counts_exact(
+    form, symmetric, weighting, window, monkeypatch
+):
+    # Memory is bounded by the chunk: however the corpus comes, `count`
+    # must never be handed much more than `chunk_tokens` tokens at once.
+    sizes = []
+    count = _Counter.count
+
+    def recording_count(self, flat, *args):
+        sizes.append(flat.size)
+        return count(self, flat, *args)
+
+    monkeypatch.setattr(_Counter, "count", recording_count)
+    rng = np.random.default_rng(window * 4 + 2 * symmetric + (weighting == "uniform"))
+    sequences, docs = many_documents_at_once(form, rng)
+    chunk_tokens = 7  # cuts fall everywhere
+    X = cooccurrence(
+        sequences,
+        9,
+        window=window,
+        symmetric=symmetric,
+        weighting=weighting,
+        chunk_tokens=chunk_tokens,
+        dense_limit=4,
+        verbose=0,
+    )
+    expected = brute_force(docs, 9, window, symmetric, weighting, (0, 1), (2,))
+    np.testing.assert_allclose(X.to_dense(), expected, rtol=1e-12, atol=1e-12)
+    assert max(sizes) <= chunk_tokens
 
 
 def test_document_boundaries_are_respected():

@@ -4,9 +4,11 @@ The counts are accumulated chunk by chunk with NumPy: for every window offset
 `d` the pairs `(token[t], token[t - d])` of a chunk are formed at once as
 integer keys `i * V + j`. Pairs of two frequent words (ids below a small
 limit) are added into a small dense table with `np.bincount`; all other pairs
-are reduced with one sort per chunk and merged with the running total. Memory
-is bounded by the chunk size plus the number of distinct pairs; no dense
-`V x V` matrix is ever made for a large vocabulary.
+are reduced with one sort per chunk and merged with the running total. A
+chunk is whole documents (rows of a 2-D or ragged input) or a piece of a long
+document, counted after the `window` ids before it as context. Memory is
+bounded by the chunk size plus the number of distinct pairs; no dense `V x V`
+matrix is ever made for a large vocabulary.
 """
 
 import collections
@@ -238,9 +240,10 @@ def cooccurrence(
     With `symmetric=True`, `X` is symmetric; with `symmetric=False` only
     left context is counted (`j` precedes `i`).
 
-    Work runs in chunks of about `chunk_tokens` tokens, so memory stays
-    bounded by the chunk plus the distinct pairs found; a progress bar shows on
-    long runs.
+    Work runs in chunks of about `chunk_tokens` tokens (a long document, or
+    a long 1-D array, is cut into pieces), so memory stays bounded by the
+    chunk plus the distinct pairs found, however large the corpus; a progress
+    bar shows on long runs.
 
     Args:
         sequences: the corpus as token ids: a 2-D array (rows are documents,
@@ -333,9 +336,10 @@ def cooccurrence(
     # counted in threads while this thread reads input and merges results.
     with concurrent.futures.ThreadPoolExecutor(num_threads) as pool:
         pending = collections.deque()
-        for flat, lengths in _chunks(sequences, chunk_tokens):
+        for flat, lengths, seen in _chunks(sequences, chunk_tokens, counter):
             _check_ids("sequences", flat, vocab_size)
-            pending.append((pool.submit(counter.count, flat, lengths), flat.size))
+            future = pool.submit(counter.count, flat, lengths, seen)
+            pending.append((future, flat.size - seen))
             while len(pending) >= num_threads:
                 future, size = pending.popleft()
                 counter.add(future.result())
@@ -380,8 +384,16 @@ class _Counter:
         if keys.size:
             self._push(keys, values)
 
-    def count(self, flat, lengths):
+    def count(self, flat, lengths, seen=0):
         """Counts one chunk; pure, so chunks can be counted in threads.
+
+        Args:
+            flat: the token ids of the chunk's documents, one after another.
+            lengths: the documents' lengths.
+            seen: how many leading ids of `flat` an earlier chunk counted,
+                all kept (neither ignored nor boundaries) and of the first
+                document: context only, as pairs whose later token is one of
+                them were counted there.
 
         Returns:
             `(dense, keys, values)`: the increment of the dense table (or
@@ -423,6 +435,7 @@ class _Counter:
             if d >= flat.size:
                 break
             ok = position[d:] >= d
+            ok[: max(seen - d, 0)] = False
             center = flat[d:]
             context = flat[:-d]
             if self.symmetric:
@@ -462,6 +475,14 @@ class _Counter:
         else:
             values = counts.astype("float64")
         return dense, keys, values
+
+    def tail(self, ids):
+        """The last `window` kept ids of the document still open at the end
+        of `ids`: the context that the ids after them need."""
+        ends = np.flatnonzero(np.isin(ids, self.boundary))
+        if ends.size:
+            ids = ids[ends[-1] + 1 :]
+        return ids[~np.isin(ids, self.ignore)][-self.window :]
 
     def _push(self, keys, values):
         # Log-structured merging: a run is merged into the one before it
@@ -618,23 +639,34 @@ def _row_blocks(flat, splits, chunk_tokens):
         row = end
 
 
-def _chunks(sequences, chunk_tokens):
-    """Groups documents into chunks of at most `chunk_tokens` tokens, or one
-    block of `_documents`."""
+def _chunks(sequences, chunk_tokens, counter):
+    """Yields `(flat ids, document lengths, seen)` chunks of at most
+    `chunk_tokens` tokens plus `seen`: documents are grouped, and a document
+    longer than `chunk_tokens` is cut into pieces, each after the `seen`
+    (at most `window`) kept ids before it that it needs as context (see
+    `_Counter.count`)."""
     flats, lengths, size = [], [], 0
     for flat, lens in _documents(sequences, chunk_tokens):
         if flat.size and not np.issubdtype(flat.dtype, np.integer):
             raise TypeError(
                 f"`sequences` must hold integer token ids; received {flat.dtype}."
             )
+        flat = flat.reshape(-1)
         if flats and size + flat.size > chunk_tokens:
-            yield np.concatenate(flats), np.concatenate(lengths)
+            yield np.concatenate(flats), np.concatenate(lengths), 0
             flats, lengths, size = [], [], 0
-        flats.append(flat.reshape(-1))
+        if lens.size == 1 and flat.size > chunk_tokens:
+            tail = flat[:0]
+            for start in range(0, flat.size, chunk_tokens):
+                piece = np.concatenate([tail, flat[start : start + chunk_tokens]])
+                yield piece, np.array([piece.size]), tail.size
+                tail = counter.tail(piece)
+            continue
+        flats.append(flat)
         lengths.append(lens)
         size += flat.size
     if flats:
-        yield np.concatenate(flats), np.concatenate(lengths)
+        yield np.concatenate(flats), np.concatenate(lengths), 0
 
 
 def _total_tokens(sequences):

@@ -66,21 +66,56 @@ def test_matches_brute_force(symmetric, weighting, window, dense_limit):
         np.testing.assert_allclose(X.to_dense(), X.to_dense().T)
 
 
-def many_documents_at_once(form, rng):
-    """A corpus in one of the inputs that hold many documents, and its
+# Cut at every 7th token, this 1-D document has pieces with ignored ids
+# only (the context must carry over them) and boundaries at both ends of a
+# piece.
+IGNORED_RUNS = [
+    *[3, 4, 5, 6, 7, 8, 3],
+    *[1, 1, 1, 1, 1, 1, 1],
+    *[0, 0, 0, 0, 0, 0, 0],
+    *[4, 5, 6, 1, 7, 8, 2],
+    *[2, 3, 4, 0, 5, 6, 7],
+    *[8, 3, 4, 5, 6, 7, 1],
+    *[0, 8, 3],
+]
+
+
+def corpus_in_form(form, rng):
+    """A corpus with ids in [0, 9) in one of the accepted inputs, and its
     documents."""
-    if form in ("2d_array", "2d_tensor"):
-        array = rng.integers(0, 9, size=(15, 3 if form == "2d_array" else 5))
-        sequences = array if form == "2d_array" else tf.constant(array)
+    if form == "1d_array":
+        array = rng.integers(0, 9, size=100)
+        return array, [array]
+    if form == "ignored_runs":
+        return np.array(IGNORED_RUNS), [IGNORED_RUNS]
+    if form == "long_document_in_list":
+        docs = [rng.integers(0, 9, size=n) for n in (5, 60, 3)]
+        return docs, docs
+    if form in ("2d_array", "2d_tensor", "2d_wide"):
+        shape = {"2d_array": (15, 3), "2d_tensor": (15, 5), "2d_wide": (5, 16)}[form]
+        array = rng.integers(0, 9, size=shape)
+        sequences = tf.constant(array) if form == "2d_tensor" else array
         return sequences, list(array)
-    docs = random_docs(rng, 9, n_docs=20, max_len=7)
+    docs = random_docs(rng, 9, n_docs=20, max_len=20)
     ragged = tf.ragged.constant([d.tolist() for d in docs], dtype=tf.int64)
     if form == "ragged":
         return ragged, docs
     return tf.data.Dataset.from_tensor_slices(ragged).batch(6), docs
 
 
-@pytest.mark.parametrize("form", ["2d_array", "2d_tensor", "ragged", "ragged_batches"])
+@pytest.mark.parametrize(
+    "form",
+    [
+        "1d_array",
+        "ignored_runs",
+        "long_document_in_list",
+        "2d_array",
+        "2d_tensor",
+        "2d_wide",
+        "ragged",
+        "ragged_batches",
+    ],
+)
 @pytest.mark.parametrize("symmetric", [True, False])
 @pytest.mark.parametrize("weighting", ["harmonic", "uniform"])
 @pytest.mark.parametrize("window", [1, 3, 10])
@@ -88,7 +123,8 @@ def test_chunks_stay_small_and_counts_exact(
     form, symmetric, weighting, window, monkeypatch
 ):
     # Memory is bounded by the chunk: however the corpus comes, `count`
-    # must never be handed much more than `chunk_tokens` tokens at once.
+    # must never be handed much more than `chunk_tokens` tokens at once (a
+    # piece of a long document comes after up to `window` tokens of context).
     sizes = []
     count = _Counter.count
 
@@ -98,7 +134,7 @@ def test_chunks_stay_small_and_counts_exact(
 
     monkeypatch.setattr(_Counter, "count", recording_count)
     rng = np.random.default_rng(window * 4 + 2 * symmetric + (weighting == "uniform"))
-    sequences, docs = many_documents_at_once(form, rng)
+    sequences, docs = corpus_in_form(form, rng)
     chunk_tokens = 7  # cuts fall everywhere
     X = cooccurrence(
         sequences,
@@ -112,7 +148,7 @@ def test_chunks_stay_small_and_counts_exact(
     )
     expected = brute_force(docs, 9, window, symmetric, weighting, (0, 1), (2,))
     np.testing.assert_allclose(X.to_dense(), expected, rtol=1e-12, atol=1e-12)
-    assert max(sizes) <= chunk_tokens
+    assert max(sizes) <= chunk_tokens + window
 
 
 def test_document_boundaries_are_respected():

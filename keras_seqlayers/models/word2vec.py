@@ -15,6 +15,7 @@ from keras_seqlayers.checks import (
 )
 from keras_seqlayers.embeddings.similarity import WordVectors
 from keras_seqlayers.layers.embedding._counts import check_counts
+from keras_seqlayers.layers.embedding._ids import int32_ids
 from keras_seqlayers.layers.embedding.hierarchical_softmax import HierarchicalSoftmax
 from keras_seqlayers.layers.embedding.negative_sampling import NegativeSampling
 from keras_seqlayers.models._common import is_plain, track_loss, updates_in_place
@@ -588,6 +589,6 @@ def _table_rows(inputs):
     """
     center, context = inputs
     return [
-        ops.cast(center, "int32") - NUM_RESERVED,
-        ops.cast(context, "int32") - NUM_RESERVED,
+        int32_ids(center) - NUM_RESERVED,
+        int32_ids(context) - NUM_RESERVED,
     ]

@@ -206,6 +206,14 @@ def test_bad_inputs():
     out = keras.ops.convert_to_numpy(model((np.array([1, 3]), np.array([3, 4]))))
     assert np.isnan(out[0])
     assert np.isfinite(out[1])
+    # An int64 id beyond int32 is no vocabulary id either (a plain cast
+    # would wrap 2**32 + 3 onto id 3). Under XLA, as in `fit`, it gives NaN
+    # (eagerly, the gather of its row may raise instead).
+    call = tf.function(lambda c, t: model((c, t)), jit_compile=True)
+    wide = tf.constant([2**32 + 3, 3], "int64")
+    out = call(wide, tf.constant([4, 4], "int64")).numpy()
+    assert np.isnan(out[0])
+    assert np.isfinite(out[1])
 
 
 @pytest.mark.parametrize(

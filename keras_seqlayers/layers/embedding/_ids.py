@@ -1,11 +1,40 @@
 """Word-id inputs shared by the embedding layers."""
 
+import keras
 from keras import ops
 
+_INT32_MAX = 2**31 - 1
 
-def as_ids(x):
+
+def int32_ids(ids, name="inputs"):
+    """Token ids as int32; an id that is no whole number in int32's range is -1.
+
+    A plain cast would wrap a large int64 id onto a valid row and truncate
+    `2.7` to word 2; here such ids become -1, outside every vocabulary
+    (`in_vocabulary` is False, and the layers give them NaN). Float ids, as
+    from a `keras.Input` of the default dtype, count when they are whole.
+
+    Raises:
+        TypeError: `ids` are neither integers nor floats.
+    """
+    ids = ops.convert_to_tensor(ids)
+    dtype = keras.backend.standardize_dtype(ids.dtype)
+    if "float" in dtype:
+        whole = ops.logical_and(ops.floor(ids) == ids, ops.abs(ids) <= _INT32_MAX)
+        ids = ops.where(whole, ids, -1)
+    elif "int" not in dtype:
+        raise TypeError(
+            f"`{name}` must hold integer token ids; received dtype {dtype}."
+        )
+    elif dtype in ("int64", "uint32", "uint64"):
+        wide = ops.cast(ids, "int64")
+        ids = ops.where(wide <= _INT32_MAX, wide, -1)
+    return ops.cast(ids, "int32")
+
+
+def as_ids(x, name="inputs"):
     """int32 ids of shape `(batch,)`; a trailing axis of size 1 is dropped."""
-    x = ops.cast(x, "int32")
+    x = int32_ids(x, name)
     if len(x.shape) == 2 and x.shape[-1] == 1:
         x = ops.squeeze(x, -1)
     return x

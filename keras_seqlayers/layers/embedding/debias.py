@@ -6,7 +6,7 @@ from keras import ops
 
 from keras_seqlayers.checks import check_bool, check_positive_int
 from keras_seqlayers.embeddings import bias as _bias
-from keras_seqlayers.layers.embedding._ids import in_vocabulary
+from keras_seqlayers.layers.embedding._ids import in_vocabulary, int32_ids
 from keras_seqlayers.registration import register
 
 
@@ -389,7 +389,7 @@ class Debias(keras.layers.Layer):
                 f"`vectors` have dimension {vectors.shape[-1]} but the layer's "
                 f"bias direction has dimension {self.dim}"
             )
-        ids = ops.cast(token_ids, "int32")
+        ids = int32_ids(token_ids, "token_ids")
         # Out-of-range ids are looked up at a valid index and their rows set
         # to NaN at the end: the same result eagerly and under XLA (which
         # clamps out-of-range gathers), and never another word's vector.

@@ -4,7 +4,7 @@ import keras
 from keras import ops
 
 from keras_seqlayers.checks import check_positive_int
-from keras_seqlayers.layers.embedding._ids import in_vocabulary
+from keras_seqlayers.layers.embedding._ids import in_vocabulary, int32_ids
 from keras_seqlayers.layers.embedding._slices import update_in_slices
 from keras_seqlayers.registration import register
 
@@ -128,8 +128,7 @@ class GloVe(keras.layers.Layer):
     def _ids(self, inputs):
         """`i`, `j` as int32 clipped into the vocabulary, and which were in it."""
         i, j = self._split(inputs)
-        i = ops.cast(i, "int32")
-        j = ops.cast(j, "int32")
+        i, j = int32_ids(i), int32_ids(j)
         valid = ops.logical_and(
             in_vocabulary(i, self.vocab_size), in_vocabulary(j, self.vocab_size)
         )

@@ -221,3 +221,14 @@ def test_ids_outside_the_vocabulary_give_nan_rows_not_another_words_vector(emb, 
     )
     assert np.all(np.isnan(out[1:3]))
     np.testing.assert_allclose(out[[0, 3]], _apply(layer, vectors)[[7, 12]], atol=TOL)
+
+
+def test_ids_beyond_int32_give_nan_rows_and_strings_a_type_error(emb):
+    words, vectors, definitional, pairs, specific, _ = emb
+    layer = Debias.from_word_lists(words, vectors, definitional, pairs, specific)
+    x = vectors[[7, 7]].astype("float32")
+    out = keras.ops.convert_to_numpy(layer([np.array([2**32 + 7, 7], "int64"), x]))
+    assert np.all(np.isnan(out[0]))
+    np.testing.assert_allclose(out[1], _apply(layer, vectors)[7], atol=TOL)
+    with pytest.raises(TypeError, match="`token_ids` must hold integer token ids"):
+        layer([np.array(["a", "b"]), x])

@@ -5,6 +5,7 @@ import pytest
 
 from keras_seqlayers.layers import (
     Debias,
+    GloVe,
     HierarchicalSoftmax,
     NegativeSampling,
     SkipGram,
@@ -105,3 +106,41 @@ def test_debias_bad_state(kwargs, match):
     with pytest.raises(ValueError, match=match):
         layer.set_state([1.0, 0.0], **kwargs)
     assert not layer.built or not np.any(layer.neutral.numpy())
+
+
+_WRAPS_TO_3 = 2**32 + 3  # a plain int32 cast turns it into id 3
+_COUNTS = [5, 4, 3, 2, 1, 1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: (SkipGram(8, 3), lambda layer, c, t: layer(c)),
+        lambda: (
+            NegativeSampling(8, 3, counts=_COUNTS, seed=0),
+            lambda layer, c, t: layer([c, t]),
+        ),
+        lambda: (HierarchicalSoftmax(_COUNTS, 3), lambda layer, c, t: layer([c, t])),
+        lambda: (GloVe(8, 3), lambda layer, c, t: layer((c, t))),
+    ],
+    ids=["SkipGram", "NegativeSampling", "HierarchicalSoftmax", "GloVe"],
+)
+def test_ids_that_are_not_whole_int32_numbers_give_nan_not_another_word(make):
+    layer, call = make()
+
+    def run(center, context):
+        return np.asarray(call(layer, center, context))
+
+    expected = run(np.array([3, 3]), np.array([1, 1]))
+    for center, context in [
+        (np.array([_WRAPS_TO_3, 3], "int64"), np.array([1, 1], "int64")),
+        (np.array([3.5, 3.0]), np.array([1.0, 1.0])),
+        (np.array([np.nan, 3.0]), np.array([1.0, 1.0])),
+    ]:
+        out = run(center, context)
+        assert np.all(np.isnan(out[0])), center
+        np.testing.assert_allclose(out[1], expected[1], rtol=1e-6)
+    with pytest.raises(
+        TypeError, match="`inputs` must hold integer token ids; received dtype string"
+    ):
+        run(np.array(["a", "b"]), np.array(["c", "d"]))

@@ -389,7 +389,8 @@ class Word2Vec(keras.Model):
                 corpus (say, 2-D string tensors or tuples holding strings);
                 `x` is a dataset of pairs and a corpus-only argument is not
                 its default; `y` is given with a corpus; an argument above
-                is out of range; or the corpus has no token.
+                is out of range; or the corpus has no token, or no
+                document with two words of the vocabulary (no pair).
             FloatingPointError: when fitting on a corpus, the loss became NaN
                 or infinite. Training stops after the compiled call (up to
                 `steps_per_execution` steps) whose mean loss was not finite;
@@ -442,6 +443,7 @@ class Word2Vec(keras.Model):
             expected_skipgram_pairs,
             skipgram_dataset,
         )
+        from keras_seqlayers.text.skipgram import has_pairs
 
         # Every argument is checked before the corpus is read.
         epochs = check_positive_int("epochs", epochs)
@@ -463,8 +465,13 @@ class Word2Vec(keras.Model):
         num_tokens = sum(len(s) for s in sequences)
         if num_tokens == 0:
             raise ValueError("The corpus is empty: it contains no token.")
-        vocab_counts = self.vocabulary.counts
         drop = (0, 1, 2)
+        if not has_pairs(sequences, drop):
+            raise ValueError(
+                "The corpus has no skip-gram pair to train on: no document "
+                "holds two words of the model's vocabulary."
+            )
+        vocab_counts = self.vocabulary.counts
         dataset = skipgram_dataset(
             sequences,
             counts=vocab_counts,

@@ -104,6 +104,16 @@ def skipgram_pairs(ids, row_ids, window, shrink_windows, seed):
     )
 
 
+def has_pairs(sequences, drop_ids):
+    """Whether some sequence holds two tokens outside `drop_ids`.
+
+    Subsampling keeps every word with a probability above 0, so such a
+    corpus yields pairs sooner or later; a corpus without one never does.
+    """
+    drop = np.asarray(list(drop_ids), dtype=np.int64)
+    return any(np.count_nonzero(~np.isin(s, drop)) >= 2 for s in sequences)
+
+
 def skipgram_dataset(
     sequences,
     counts=None,
@@ -170,7 +180,8 @@ def skipgram_dataset(
         ValueError: `window`, `batch_size` or `sequences_per_chunk` is < 1,
             `sample` is negative, NaN or infinite, `counts` is missing (or
             not a valid count array) while `sample > 0`, or a list corpus
-            holds no token.
+            holds no token, or, with `repeat=True`, no sequence with two
+            tokens outside `drop_ids` (the endless dataset would never yield).
         TypeError: `window`, `batch_size` or `sequences_per_chunk` is not an
             integer, `sample` is not a number, or `shrink_windows`,
             `shuffle`, `repeat` or `model_inputs` is not a bool.
@@ -203,6 +214,13 @@ def skipgram_dataset(
             lengths = [len(s) for s in sequences]
             if not sum(lengths):
                 raise ValueError("The corpus is empty: no sequence has a token.")
+            if repeat and not has_pairs(sequences, drop_ids):
+                # An endless dataset without pairs would never yield a batch.
+                raise ValueError(
+                    "`repeat=True` needs a corpus with skip-gram pairs; no "
+                    "sequence holds two tokens outside `drop_ids` "
+                    f"{tuple(drop_ids)}."
+                )
             flat = tf.constant(np.concatenate(sequences))
             splits = tf.constant(np.concatenate([[0], np.cumsum(lengths)]), tf.int64)
         num_rows = tf.shape(splits, tf.int64)[0] - 1

@@ -200,6 +200,11 @@ def test_bad_inputs():
         model.fit([[]], verbose=0)
     with pytest.raises(ValueError, match="`window` must be an integer >= 1"):
         model.fit([["a", "b"]], window=0, verbose=0)
+    # Without a document holding two vocabulary words the endless pair
+    # dataset would never yield a batch: fit used to hang there.
+    for corpus in ([["zzz", "yyy"]], [["a"], ["b", "zzz"]]):
+        with pytest.raises(ValueError, match="no skip-gram pair to train on"):
+            model.fit(corpus, verbose=0)
     with pytest.raises(ValueError, match="`num_negatives` must be an integer >= 1"):
         Word2Vec(["a", "b"], [1, 2], num_negatives=0)
     # Reserved ids (<PAD>, <UNK>, <EOS>) have no vectors: NaN, never a vector.

@@ -126,6 +126,11 @@ def test_dataset_input_and_bad_inputs():
         skipgram_dataset([[3, 4]], window=0, sample=0)
     with pytest.raises(ValueError, match="corpus is empty"):
         skipgram_dataset([[], []], sample=0)
+    # Endless and pairless, it would never yield a batch (it used to hang).
+    with pytest.raises(ValueError, match=r"no sequence holds two tokens outside"):
+        skipgram_dataset([[1, 4, 1], [5]], sample=0, repeat=True)
+    repeated = skipgram_dataset([[1, 4, 1], [5, 6]], sample=0, repeat=True)
+    assert len(next(iter(repeated))[0]) > 0
     with pytest.raises(ValueError, match="`counts` is required"):
         skipgram_dataset([[3, 4]])
     with pytest.raises(ValueError, match="finite and non-negative"):

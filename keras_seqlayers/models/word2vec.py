@@ -5,6 +5,7 @@ import math
 import time
 
 import keras
+import numpy as np
 from keras import ops
 
 from keras_seqlayers.checks import (
@@ -121,7 +122,7 @@ class Word2Vec(keras.Model):
             (`vocabulary.words[3:]`): distinct non-empty strings without
             whitespace, as `keras_seqlayers.text.Vocabulary` and the
             word2vec text format require.
-        counts: their corpus counts (all > 0).
+        counts: their corpus counts (whole numbers > 0).
         embedding_dim: vector size (int >= 1).
         loss: `"negative_sampling"` or `"hierarchical_softmax"`.
         num_negatives: noise words per pair (negative sampling).
@@ -137,7 +138,7 @@ class Word2Vec(keras.Model):
             integer argument is not an integer, or `tokenizer` is not a
             `Tokenizer`.
         ValueError: a word is empty, holds whitespace, is a reserved token or
-            is repeated; `counts` is not one finite count > 0 per word; or
+            is repeated; `counts` is not one whole count > 0 per word; or
             `embedding_dim`, `loss` or `num_negatives` is out of range.
 
     Call arguments:
@@ -177,7 +178,16 @@ class Word2Vec(keras.Model):
         super().__init__(**kwargs)
         self.words = check_words(words)
         checked = check_counts(counts, len(self.words))
-        self.counts = [int(c) if float(c).is_integer() else float(c) for c in checked]
+        fractional = np.flatnonzero(checked != np.floor(checked))
+        if fractional.size:
+            # `vocabulary` and `fit` build a `Vocabulary`, whose counts are
+            # word frequencies.
+            i = int(fractional[0])
+            raise ValueError(
+                "`counts` must be whole numbers (corpus frequencies); received "
+                f"{checked[i].item()!r} at index {i}."
+            )
+        self.counts = [int(c) for c in checked]
         self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         if loss not in LOSSES:
             raise ValueError(f"`loss` must be one of {LOSSES}; received {loss!r}.")

@@ -193,6 +193,10 @@ def test_bad_inputs():
         Word2Vec(["a", "b"], [1, 2], loss="cbow")
     with pytest.raises(ValueError, match="finite and > 0 everywhere"):
         Word2Vec(["a", "b"], [1, 0])
+    # A fraction would only fail later, in `vocabulary` or `fit`.
+    with pytest.raises(ValueError, match=r"whole numbers .* received 1\.5 at index 0"):
+        Word2Vec(["a", "b"], [1.5, 2.0])
+    assert Word2Vec(["a", "b"], np.array([3.0, 2.0])).counts == [3, 2]
     with pytest.raises(ValueError, match="corpus is empty"):
         Word2Vec.from_corpus([], min_count=1)
     model = Word2Vec(["a", "b"], [1, 2], embedding_dim=2)

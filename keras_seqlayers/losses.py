@@ -26,7 +26,8 @@ class GloVeLoss(keras.losses.Loss):
 
     Call arguments:
         y_true: the counts `X_ij`, shape `(batch,)`; counts must be `>= 0`
-            (`ksl.text.CooccurrenceMatrix` checks that).
+            (`ksl.text.CooccurrenceMatrix` checks that). A negative or NaN
+            count gives its pair a NaN loss (and no gradient).
         y_pred: the predictions `w_i · w~_j + b_i + b~_j`, same shape.
 
     Returns:
@@ -59,12 +60,17 @@ class GloVeLoss(keras.losses.Loss):
         elif len(y_pred.shape) == len(y_true.shape) + 1 and y_pred.shape[-1] == 1:
             y_pred = ops.squeeze(y_pred, -1)
         weight, log_x = self.weights_and_targets(y_true, y_pred.dtype)
-        return weight * ops.square(y_pred - log_x)
+        loss = weight * ops.square(y_pred - log_x)
+        # A negative or NaN count is no count: its term is NaN, never a
+        # silent 0, and its zero weight sends no gradient through `where`.
+        counted = ops.cast(y_true, y_pred.dtype) >= 0
+        return ops.where(counted, loss, ops.cast(float("nan"), loss.dtype))
 
     def weights_and_targets(self, y_true, dtype="float32"):
         """Each pair's weight `f(X_ij)` and target `log X_ij`.
 
-        Both are 0 where `X_ij = 0`, so such a pair's term and gradient are
+        Both are 0 where `X_ij = 0` (and where a count is negative or NaN,
+        which `call` then marks NaN), so such a pair's term and gradient are
         0 whatever its prediction.
 
         Args:

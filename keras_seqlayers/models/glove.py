@@ -198,6 +198,14 @@ class GloVe(keras.Model):
 
         Returns:
             The `History`; `history.history["loss"]` holds the loss per epoch.
+
+        Raises:
+            TypeError: pair arrays hold no numbers.
+            ValueError: with pair arrays, a count in `y` is negative, NaN or
+                infinite, or an id in `x` is no whole number in
+                `[0, vocab_size)`; a `CooccurrenceMatrix` has another
+                `vocab_size`. A dataset is not read ahead: there a pair with
+                such an id or count changes nothing and makes the loss NaN.
         """
         if hasattr(x, "dataset") and hasattr(x, "vocab_size"):
             if x.vocab_size != self.vocab_size:
@@ -213,20 +221,7 @@ class GloVe(keras.Model):
             batch_size = None
             kwargs.setdefault("shuffle", False)  # the dataset shuffles itself
         elif y is not None:
-            counts = np.asarray(y)
-            if counts.size and counts.min() < 0:
-                raise ValueError(
-                    "Co-occurrence counts must be >= 0; received a negative "
-                    f"count {counts.min()}."
-                )
-            for ids in x if isinstance(x, (list, tuple)) else [x]:
-                ids = np.asarray(ids)
-                if ids.size and (ids.min() < 0 or ids.max() >= self.vocab_size):
-                    bad = ids.min() if ids.min() < 0 else ids.max()
-                    raise ValueError(
-                        f"Pair ids must lie in [0, {self.vocab_size}); "
-                        f"received the id {bad}."
-                    )
+            _check_pairs(x, y, self.vocab_size)
         if not self.compiled:
             self.compile()
         # The in-place step never calls the model: built now, it saves with
@@ -261,3 +256,33 @@ class GloVe(keras.Model):
             "alpha": self.alpha,
             "learning_rate": self.learning_rate,
         }
+
+
+def _check_pairs(x, y, vocab_size):
+    """Checks pair arrays for `fit`: whole ids in the vocabulary, counts >= 0."""
+    counts = np.asarray(y)
+    if not np.issubdtype(counts.dtype, np.number):
+        raise TypeError(
+            f"`y` must hold the co-occurrence counts (numbers); received dtype "
+            f"{counts.dtype}."
+        )
+    bad = ~(counts >= 0) | ~np.isfinite(counts)
+    if bad.any():
+        k = int(np.flatnonzero(bad.ravel())[0])
+        raise ValueError(
+            "`y` (the co-occurrence counts) must be finite and >= 0; received "
+            f"{counts.ravel()[k].item()!r} at index {k}."
+        )
+    for ids in x if isinstance(x, (list, tuple)) else [x]:
+        ids = np.asarray(ids)
+        if not np.issubdtype(ids.dtype, np.number):
+            raise TypeError(
+                f"`x` must hold integer pair ids; received dtype {ids.dtype}."
+            )
+        bad = (ids != np.floor(ids)) | (ids < 0) | (ids >= vocab_size)
+        if bad.any():
+            value = ids.ravel()[np.flatnonzero(bad.ravel())[0]].item()
+            raise ValueError(
+                f"`x` pair ids must be whole numbers in [0, {vocab_size}); "
+                f"received the id {value!r}."
+            )

@@ -5,6 +5,7 @@ import warnings
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 import keras_seqlayers as ksl
 
@@ -220,8 +221,6 @@ def test_fit_on_arrays_and_save_load(tmp_path):
 
 def train_outside_fit(model, pairs, counts, steps):
     """AdaGrad steps through the layer: the model itself is never called."""
-    import tensorflow as tf
-
     for _ in range(steps):
         with tf.GradientTape() as tape:
             loss = model.loss(counts, model.glove(pairs))
@@ -286,12 +285,38 @@ def test_bad_input():
         ksl.models.GloVe(5, 2, learning_rate=float("nan"))
     model = ksl.models.GloVe(5, 2)
     i = np.array([0, 1])
-    with pytest.raises(ValueError, match="negative count -2"):
-        model.fit((i, i), np.array([1.0, -2.0]), verbose=0)
-    with pytest.raises(
-        ValueError, match=r"ids must lie in \[0, 5\); received the id 7"
-    ):
-        model.fit((i, np.array([0, 7])), np.array([1.0, 2.0]), verbose=0)
+    for count in (-2.0, float("nan"), float("inf")):
+        with pytest.raises(
+            ValueError,
+            match=rf"`y` \(the co-occurrence counts\) must be finite and >= 0; "
+            rf"received {count!r} at index 1",
+        ):
+            model.fit((i, i), np.array([1.0, count]), verbose=0)
+    with pytest.raises(TypeError, match="`y` must hold the co-occurrence counts"):
+        model.fit((i, i), np.array(["1", "2"]), verbose=0)
+    for bad in (7, -1, 1.5):
+        with pytest.raises(
+            ValueError,
+            match=rf"`x` pair ids must be whole numbers in \[0, 5\); "
+            rf"received the id {bad!r}",
+        ):
+            model.fit((i, np.array([0, bad])), np.array([1.0, 2.0]), verbose=0)
+    with pytest.raises(TypeError, match="`x` must hold integer pair ids"):
+        model.fit((i, np.array(["a", "b"])), np.array([1.0, 2.0]), verbose=0)
     other = ksl.text.CooccurrenceMatrix([0], [1], [1.0], vocab_size=6)
     with pytest.raises(ValueError, match="vocab_size 6 but the model has vocab_size 5"):
         model.fit(other, verbose=0)
+
+
+def test_a_dataset_pair_with_a_negative_count_changes_nothing_and_loss_is_nan():
+    # Not read ahead like arrays: the bad pair is visible in the loss.
+    model = ksl.models.GloVe(6, 2)
+    before = [w.copy() for w in model.get_weights()]
+    pairs = (np.array([1, 2]), np.array([3, 4]))
+    dataset = tf.data.Dataset.from_tensors((pairs, np.array([-3.0, 2.0])))
+    history = model.fit(dataset, verbose=0)
+    assert np.isnan(history.history["loss"][0])
+    after = model.get_weights()
+    for table, old in zip(after, before, strict=True):
+        np.testing.assert_array_equal(table[[1, 3]], old[[1, 3]])
+    assert not np.array_equal(after[0][2], before[0][2])

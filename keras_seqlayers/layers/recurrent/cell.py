@@ -125,16 +125,25 @@ class RecurrentCell(keras.layers.Layer):
     def input_bias(self):
         return self.bias
 
+    def _compute_weight(self, weight):
+        """`weight` in the compute dtype, as the engine reads every weight.
+
+        `Layer.__call__` casts weights for mixed-precision policies; the
+        gate-inspection path of the engine does not go through it, so the
+        cast is made here (a no-op under `__call__`).
+        """
+        return ops.cast(weight, self.compute_dtype)
+
     def project_inputs(self, inputs):
         """`x W + b` for inputs of shape `(..., input_dim)`, all steps at once."""
-        projected = ops.matmul(inputs, self.kernel)
+        projected = ops.matmul(inputs, self._compute_weight(self.kernel))
         if self.use_bias:
-            projected = projected + self.input_bias
+            projected = projected + self._compute_weight(self.input_bias)
         return projected
 
     def recurrent_weights(self):
         """Tensors the step needs, sliced once per sequence, not once per step."""
-        return (self.recurrent_kernel,)
+        return (self._compute_weight(self.recurrent_kernel),)
 
     def step(self, projected, states, weights, recurrent_mask=None):
         """One time step from projected inputs.

@@ -82,9 +82,11 @@ class GRUCell(GatedRecurrentCell):
 
     def recurrent_weights(self):
         units = self.units
-        kernel = self.recurrent_kernel
+        kernel = self._compute_weight(self.recurrent_kernel)
         if self.reset_after:
-            recurrent_bias = self.bias[1] if self.use_bias else None
+            recurrent_bias = (
+                self._compute_weight(self.bias[1]) if self.use_bias else None
+            )
             return kernel, recurrent_bias
         return kernel[:, : 2 * units], kernel[:, 2 * units :]
 

@@ -172,18 +172,31 @@ class RecurrentLayer(keras.layers.Layer):
         """The carried state variables of a stateful layer, else None."""
         return None if self._carried is None else self._carried.variables
 
-    def build(self, input_shape):
+    def _check_input_shape(self, input_shape):
+        """Rank 3 with a known feature size, the one built for if built."""
+        input_shape = tuple(input_shape)
         if len(input_shape) != 3:
             raise ValueError(
                 f"{type(self).__name__} expects inputs of rank 3 (batch, time, "
-                f"features); received input shape {tuple(input_shape)}."
+                f"features); received input shape {input_shape}."
             )
-        input_dim = input_shape[-1]
-        if input_dim is None:
+        if input_shape[-1] is None:
             raise ValueError(
                 f"{type(self).__name__} needs a known feature size (last "
-                f"dimension); received input shape {tuple(input_shape)}."
+                f"dimension); received input shape {input_shape}."
             )
+        if self.built:
+            built_dim = self.cell.kernel.shape[0]
+            if input_shape[-1] != built_dim:
+                raise ValueError(
+                    f"This {type(self).__name__} was built for inputs with "
+                    f"{built_dim} features (last dimension); received input "
+                    f"shape {input_shape}."
+                )
+
+    def build(self, input_shape):
+        self._check_input_shape(input_shape)
+        input_dim = input_shape[-1]
         self.cell.build(input_shape)
         if self.stateful:
             batch_size = input_shape[0]
@@ -219,6 +232,10 @@ class RecurrentLayer(keras.layers.Layer):
             state.assign(ops.zeros_like(state))
 
     def _check_call(self, inputs, mask, initial_state):
+        """Checks the call arguments; returns `initial_state` as a list or None."""
+        if initial_state is not None and not isinstance(initial_state, (list, tuple)):
+            # As Keras: one tensor for a layer with one state.
+            initial_state = [initial_state]
         dtype = keras.backend.standardize_dtype(inputs.dtype)
         if "float" not in dtype:
             raise ValueError(
@@ -264,6 +281,7 @@ class RecurrentLayer(keras.layers.Layer):
                         "each `initial_state` tensor must have shape (batch, "
                         f"{size}) with batch = {batch}; received shape {shape}."
                     )
+        return initial_state
 
     def _initial_states(self, inputs, initial_state):
         if initial_state is not None:
@@ -293,10 +311,7 @@ class RecurrentLayer(keras.layers.Layer):
         return input_mask, recurrent_mask
 
     def _prepare(self, inputs, mask, training, initial_state):
-        if initial_state is not None and not isinstance(initial_state, (list, tuple)):
-            # As Keras: one tensor for a layer with one state.
-            initial_state = [initial_state]
-        self._check_call(inputs, mask, initial_state)
+        """Projected inputs, initial states and loop context, from checked inputs."""
         states = self._initial_states(inputs, initial_state)
         input_mask, recurrent_mask = self._dropout_masks(inputs, training)
         if input_mask is not None:
@@ -311,6 +326,7 @@ class RecurrentLayer(keras.layers.Layer):
         return projected, states, context
 
     def call(self, inputs, mask=None, training=None, initial_state=None):
+        initial_state = self._check_call(inputs, mask, initial_state)
         projected, states, context = self._prepare(
             inputs, mask, training, initial_state
         )
@@ -332,11 +348,16 @@ class RecurrentLayer(keras.layers.Layer):
         Returns a dict from gate name to a `(batch, time, units)` NumPy
         array; at masked steps the values are zeros.
         """
-        inputs = ops.convert_to_tensor(inputs, dtype=self.compute_dtype)
+        # The checks `__call__` and `call` make, before any cast: integer
+        # inputs are an error here too, not silently made floats.
+        inputs = ops.convert_to_tensor(inputs)
         if mask is not None:
             mask = ops.convert_to_tensor(mask, dtype="bool")
+        self._check_input_shape(inputs.shape)
         if not self.built:
             self.build(tuple(inputs.shape))
+        initial_state = self._check_call(inputs, mask, initial_state)
+        inputs = ops.cast(inputs, self.compute_dtype)
         projected, states, context = self._prepare(inputs, mask, False, initial_state)
         self._gate_step.context = context
         gates = self._gate_loop(projected, initial_state=states, mask=mask)

@@ -37,3 +37,41 @@ def test_gate_activations_under_mixed_precision(layer_cls, kwargs, policy):
         assert values.shape == (2, 3, 5), name
         assert np.all(np.isfinite(values)), name
         np.testing.assert_allclose(values, expected[name], atol=atol, err_msg=name)
+
+
+def _built(layer_cls, kwargs):
+    layer = layer_cls(5, **kwargs)
+    layer(X)
+    return layer
+
+
+@pytest.mark.parametrize(("layer_cls", "kwargs"), GATED)
+@pytest.mark.parametrize("built", [False, True])
+def test_integer_inputs_are_an_error_not_cast(layer_cls, kwargs, built):
+    layer = _built(layer_cls, kwargs) if built else layer_cls(5, **kwargs)
+    message = f"{layer_cls.__name__} expects float inputs"
+    with pytest.raises(ValueError, match=rf"{message}.*received dtype int32\."):
+        layer.gate_activations(X.astype("int32"))
+
+
+@pytest.mark.parametrize(("layer_cls", "kwargs"), GATED)
+def test_another_feature_size_is_named(layer_cls, kwargs):
+    layer = _built(layer_cls, kwargs)
+    with pytest.raises(
+        ValueError,
+        match=r"built for inputs with 4 features \(last dimension\); "
+        r"received input shape \(2, 3, 7\)",
+    ):
+        layer.gate_activations(np.zeros((2, 3, 7), "float32"))
+
+
+@pytest.mark.parametrize(("layer_cls", "kwargs"), GATED)
+@pytest.mark.parametrize("built", [False, True])
+def test_inputs_of_another_rank_are_named(layer_cls, kwargs, built):
+    layer = _built(layer_cls, kwargs) if built else layer_cls(5, **kwargs)
+    with pytest.raises(
+        ValueError,
+        match=rf"{layer_cls.__name__} expects inputs of rank 3 \(batch, time, "
+        r"features\); received input shape \(2, 3\)",
+    ):
+        layer.gate_activations(np.zeros((2, 3), "float32"))

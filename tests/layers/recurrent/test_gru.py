@@ -5,7 +5,7 @@ import pytest
 from keras_seqlayers.layers import GRU, GRUCell
 from tests.harness import run_layer_test
 from tests.layers.recurrent.keras_twins import compare_with_keras
-from tests.layers.recurrent.reference import gru_step, run
+from tests.layers.recurrent.reference import gru_step_with_gates, run_gates
 
 RNG = np.random.default_rng(3)
 X = RNG.normal(size=(3, 7, 4)).astype("float32")
@@ -54,29 +54,41 @@ def test_default_is_reset_before_and_weight_layout():
 
 
 @pytest.mark.parametrize("reset_after", [False, True])
-def test_gate_activations_follow_the_equations(reset_after):
-    layer = GRU(5, reset_after=reset_after)
+@pytest.mark.parametrize("go_backwards", [False, True])
+def test_gate_activations_follow_the_equations(reset_after, go_backwards):
+    layer = GRU(5, reset_after=reset_after, go_backwards=go_backwards)
     layer(X)
     layer.set_weights([RNG.normal(size=w.shape) for w in layer.get_weights()])
     kernel, recurrent_kernel, bias = layer.get_weights()
     gates = layer.gate_activations(X, mask=MASK)
-    assert set(gates) == {"update", "reset", "candidate"}
-    states, _ = run(
-        lambda x, s: gru_step(x, s, kernel, recurrent_kernel, bias, reset_after),
+    expected = run_gates(
+        lambda x, s: gru_step_with_gates(
+            x, s, kernel, recurrent_kernel, bias, reset_after
+        ),
         X,
         [np.zeros((3, 5))],
         MASK,
+        go_backwards,
     )
-    previous = np.concatenate([np.zeros((3, 1, 5)), states[:, :-1]], axis=1)
-    u = kernel.shape[1] // 3
-    bias_u = bias[0, :u] + bias[1, :u] if reset_after else bias[:u]
-    for t in range(7):
-        x_t, c = X[:, t], previous[:, t]
-        zu = x_t @ kernel[:, :u] + c @ recurrent_kernel[:, :u] + bias_u
-        expected = np.where(MASK[:, t][:, None], 1 / (1 + np.exp(-zu)), 0.0)
-        np.testing.assert_allclose(gates["update"][:, t], expected, atol=1e-5)
+    assert set(gates) == set(expected) == {"update", "reset", "candidate"}
+    for name, values in expected.items():
+        np.testing.assert_allclose(gates[name], values, atol=1e-5, err_msg=name)
+    # The gates make the layer's own outputs, the update gate weighing the
+    # new candidate: c_t = Γu * c̃_t + (1 - Γu) * c_{t-1}.
+    out = GRU(
+        5, reset_after=reset_after, go_backwards=go_backwards, return_sequences=True
+    )
+    out(X)
+    out.set_weights(layer.get_weights())
+    c = np.asarray(out(X, mask=MASK))
+    zeros = np.zeros((3, 1, 5))
+    if go_backwards:
+        c = np.flip(c, axis=1)  # outputs come in processing order
+        previous = np.concatenate([c[:, 1:], zeros], axis=1)
+    else:
+        previous = np.concatenate([zeros, c[:, :-1]], axis=1)
     c_t = gates["update"] * gates["candidate"] + (1 - gates["update"]) * previous
-    np.testing.assert_allclose(c_t[MASK], states[MASK], atol=1e-5)
+    np.testing.assert_allclose(c_t[MASK], c[MASK], atol=1e-5)
 
 
 def test_gru_cell_runs_inside_keras_rnn():

@@ -5,6 +5,7 @@ import pytest
 from keras_seqlayers.layers import LSTM, LSTMCell
 from tests.harness import run_layer_test
 from tests.layers.recurrent.keras_twins import compare_with_keras
+from tests.layers.recurrent.reference import lstm_step_with_gates, run_gates
 
 RNG = np.random.default_rng(4)
 X = RNG.normal(size=(3, 7, 4)).astype("float32")
@@ -56,21 +57,33 @@ def test_return_state_gives_distinct_output_and_memory():
     assert np.all(np.abs(a) <= np.abs(np.tanh(c)) + 1e-7)
 
 
-def test_gate_activations_follow_the_equations():
-    layer = LSTM(5)
+@pytest.mark.parametrize("go_backwards", [False, True])
+def test_gate_activations_follow_the_equations(go_backwards):
+    layer = LSTM(5, go_backwards=go_backwards)
     layer(X)
+    layer.set_weights([RNG.normal(size=w.shape) for w in layer.get_weights()])
+    kernel, recurrent_kernel, bias = layer.get_weights()
     gates = layer.gate_activations(X, mask=MASK)
-    assert set(gates) == {"input", "forget", "output", "candidate", "cell"}
-    cell = gates["cell"]
-    previous = np.concatenate([np.zeros((3, 1, 5)), cell[:, :-1]], axis=1)
-    expected = gates["input"] * gates["candidate"] + gates["forget"] * previous
-    np.testing.assert_allclose(cell[MASK], expected[MASK], atol=1e-5)
-    out = LSTM(5, return_sequences=True)
+    expected = run_gates(
+        lambda x, s: lstm_step_with_gates(x, s, kernel, recurrent_kernel, bias),
+        X,
+        [np.zeros((3, 5)), np.zeros((3, 5))],
+        MASK,
+        go_backwards,
+    )
+    names = {"input", "forget", "output", "candidate", "cell"}
+    assert set(gates) == set(expected) == names
+    for name, values in expected.items():
+        np.testing.assert_allclose(gates[name], values, atol=1e-5, err_msg=name)
+    # The gates make the layer's own outputs: a_t = Γo * tanh(c_t).
+    out = LSTM(5, go_backwards=go_backwards, return_sequences=True)
     out(X)
     out.set_weights(layer.get_weights())
-    a = gates["output"] * np.tanh(cell)
-    np.testing.assert_allclose(a[MASK], np.asarray(out(X, mask=MASK))[MASK], atol=1e-5)
-    assert np.all(gates["forget"][~MASK] == 0)
+    a = np.asarray(out(X, mask=MASK))
+    if go_backwards:
+        a = np.flip(a, axis=1)  # outputs come in processing order
+    expected_a = gates["output"] * np.tanh(gates["cell"])
+    np.testing.assert_allclose(expected_a[MASK], a[MASK], atol=1e-5)
 
 
 def test_lstm_cell_runs_inside_keras_rnn():

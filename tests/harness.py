@@ -2,11 +2,14 @@
 
 `run_layer_test` exercises a layer the way users will: config round trip,
 `.keras` save and load in safe mode, symbolic and eager calls, a `Model.fit`
-step eagerly and under XLA, mixed precision, masking, and a SavedModel export
-reloaded in a process that cannot import `keras_seqlayers`.
+step eagerly and under XLA, mixed precision, masking, and SavedModel exports
+(`ksl.serving.export` and Keras's `model.export`) reloaded in processes that
+cannot import `keras_seqlayers`.
 """
 
 import json
+import subprocess
+import sys
 
 import keras
 import numpy as np
@@ -113,6 +116,44 @@ def check_export(model, inputs, tmp_path, atol, input_signature=None):
     return report.ops
 
 
+# Runs in a process that cannot import keras_seqlayers or Keras: argv is the
+# SavedModel, the .npz of its inputs (arr_0, arr_1, ...) and the .npz to
+# write its flattened outputs to.
+_TF_ONLY_LOAD = """
+import sys
+sys.modules["keras_seqlayers"] = None
+sys.modules["keras"] = None
+import numpy as np
+import tensorflow as tf
+saved, given, answer = sys.argv[1:]
+data = np.load(given)
+inputs = [tf.constant(data[f"arr_{i}"]) for i in range(len(data.files))]
+outputs = tf.saved_model.load(saved).serve(*inputs)
+np.savez(answer, *[o.numpy() for o in tf.nest.flatten(outputs)])
+"""
+
+
+def check_keras_export(model, inputs, tmp_path, atol):
+    """Keras's own `model.export(...)`, reloaded with `tf.saved_model.load`
+    in a process that cannot import keras_seqlayers or Keras, answers as the
+    eager model does."""
+    saved = tmp_path / "keras_export"
+    model.export(str(saved), verbose=False)
+    given, answer = tmp_path / "inputs.npz", tmp_path / "outputs.npz"
+    np.savez(given, *inputs)
+    done = subprocess.run(
+        [sys.executable, "-c", _TF_ONLY_LOAD, str(saved), str(given), str(answer)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    with np.load(answer) as data:
+        served = [data[f"arr_{i}"] for i in range(len(data.files))]
+    expected = _flat(model(inputs if len(inputs) > 1 else inputs[0]))
+    _assert_close(served, expected, atol, "model.export outputs differ from eager")
+
+
 def run_layer_test(
     layer_cls,
     init_kwargs,
@@ -182,6 +223,7 @@ def run_layer_test(
     )
 
     check_export(model, inputs, tmp_path, atol)
+    check_keras_export(model, inputs, tmp_path, atol)
 
     if mask is not None:
         masked = _flat(layer(single, mask=mask, **call_kwargs))

@@ -128,7 +128,10 @@ import tensorflow as tf
 saved, given, answer = sys.argv[1:]
 data = np.load(given)
 inputs = [tf.constant(data[f"arr_{i}"]) for i in range(len(data.files))]
-outputs = tf.saved_model.load(saved).serve(*inputs)
+# Held in a name: once the loaded object is collected, so are its variables.
+loaded = tf.saved_model.load(saved)
+# Keras's `serve` takes a model's list of inputs as one argument.
+outputs = loaded.serve(inputs if len(inputs) > 1 else inputs[0])
 np.savez(answer, *[o.numpy() for o in tf.nest.flatten(outputs)])
 """
 

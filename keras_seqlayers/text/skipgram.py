@@ -36,6 +36,12 @@ def keep_probabilities(counts, sample=1e-3):
 
     Returns:
         A float64 array of keep probabilities.
+
+    Raises:
+        TypeError: `counts` are not numbers, or `sample` is not a number.
+        ValueError: `counts` is not a non-empty 1-D array of finite counts
+            >= 0, not all zero (the message names the first bad count and
+            its index), or `sample` is negative, NaN or infinite.
     """
     counts = _check_counts(counts)
     sample = check_number("sample", sample)
@@ -54,8 +60,15 @@ def _check_counts(counts):
         raise ValueError(
             f"`counts` must be a non-empty 1-D array; received shape {counts.shape}."
         )
-    if not np.all(np.isfinite(counts)) or np.any(counts < 0):
-        raise ValueError("`counts` must be finite and non-negative.")
+    if not np.issubdtype(counts.dtype, np.number):
+        raise TypeError(f"`counts` must be numbers; received dtype {counts.dtype}.")
+    bad = ~np.isfinite(counts) | (counts < 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            "`counts` must be finite and non-negative; received "
+            f"{counts[i].item()!r} at index {i}."
+        )
     if counts.sum() <= 0:
         raise ValueError("`counts` must not be all zero.")
     return counts.astype(np.float64)
@@ -183,8 +196,9 @@ def skipgram_dataset(
             holds no token, or, with `repeat=True`, no sequence with two
             tokens outside `drop_ids` (the endless dataset would never yield).
         TypeError: `window`, `batch_size` or `sequences_per_chunk` is not an
-            integer, `sample` is not a number, or `shrink_windows`,
-            `shuffle`, `repeat` or `model_inputs` is not a bool.
+            integer, `sample` is not a number, `counts` are not numbers, or
+            `shrink_windows`, `shuffle`, `repeat` or `model_inputs` is not a
+            bool.
 
     Example:
 

@@ -133,8 +133,14 @@ def test_dataset_input_and_bad_inputs():
     assert len(next(iter(repeated))[0]) > 0
     with pytest.raises(ValueError, match="`counts` is required"):
         skipgram_dataset([[3, 4]])
-    with pytest.raises(ValueError, match="finite and non-negative"):
+    with pytest.raises(
+        ValueError, match="finite and non-negative; received -1 at index 1"
+    ):
         skipgram_dataset([[3, 4]], counts=[1, -1, 2, 3, 4])
+    with pytest.raises(ValueError, match="received nan at index 0"):
+        skipgram_dataset([[3, 4]], counts=[float("nan"), 1, 2, 3, 4])
+    with pytest.raises(TypeError, match="`counts` must be numbers; received dtype"):
+        skipgram_dataset([[3, 4]], counts=["1", "2", "3", "4", "5"])
     with pytest.raises(ValueError, match="all zero"):
         skipgram_dataset([[3, 4]], counts=[0, 0, 0, 0, 0])
     with pytest.raises(tf.errors.InvalidArgumentError, match="outside the vocab"):

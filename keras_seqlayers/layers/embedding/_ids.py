@@ -19,17 +19,21 @@ def int32_ids(ids, name="inputs"):
     """
     ids = ops.convert_to_tensor(ids)
     dtype = keras.backend.standardize_dtype(ids.dtype)
-    if "float" in dtype:
-        whole = ops.logical_and(ops.floor(ids) == ids, ops.abs(ids) <= _INT32_MAX)
-        ids = ops.where(whole, ids, -1)
-    elif "int" not in dtype:
+    if "float" not in dtype and "int" not in dtype:
         raise TypeError(
             f"`{name}` must hold integer token ids; received dtype {dtype}."
         )
+    # Compared in their own dtype, before the cast can wrap them (ids below
+    # 0 are outside every vocabulary anyway, and -1 keeps them so).
+    if "float" in dtype:
+        # `< 2**31`: int32's largest id rounds up to 2**31 in float32.
+        keep = ops.logical_and(ids >= 0, ids < 2.0**31)
+        keep = ops.logical_and(keep, ops.floor(ids) == ids)
     elif dtype in ("int64", "uint32", "uint64"):
-        wide = ops.cast(ids, "int64")
-        ids = ops.where(wide <= _INT32_MAX, wide, -1)
-    return ops.cast(ids, "int32")
+        keep = ops.logical_and(ids >= 0, ids <= _INT32_MAX)
+    else:
+        return ops.cast(ids, "int32")
+    return ops.where(keep, ops.cast(ids, "int32"), -1)
 
 
 def as_ids(x, name="inputs"):

@@ -134,6 +134,9 @@ def test_ids_that_are_not_whole_int32_numbers_give_nan_not_another_word(make):
     expected = run(np.array([3, 3]), np.array([1, 1]))
     for center, context in [
         (np.array([_WRAPS_TO_3, 3], "int64"), np.array([1, 1], "int64")),
+        (np.array([-(2**32) + 3, 3], "int64"), np.array([1, 1], "int64")),
+        (np.array([2**63 + 3, 3], "uint64"), np.array([1, 1], "uint64")),
+        (np.array([np.inf, 3.0], "float16"), np.array([1.0, 1.0], "float16")),
         (np.array([3.5, 3.0]), np.array([1.0, 1.0])),
         (np.array([np.nan, 3.0]), np.array([1.0, 1.0])),
     ]:

@@ -122,9 +122,19 @@ def has_pairs(sequences, drop_ids):
 
     Subsampling keeps every word with a probability above 0, so such a
     corpus yields pairs sooner or later; a corpus without one never does.
+
+    Args:
+        sequences: a list of 1-D id arrays, or a `tf.RaggedTensor`.
+        drop_ids: ids that are removed before windowing.
     """
-    drop = np.asarray(list(drop_ids), dtype=np.int64)
-    return any(np.count_nonzero(~np.isin(s, drop)) >= 2 for s in sequences)
+    if isinstance(sequences, tf.RaggedTensor):
+        flat = sequences.flat_values.numpy()
+        splits = sequences.row_splits.numpy()
+    else:
+        flat = np.concatenate([np.ravel(s) for s in sequences] or [[]])
+        splits = np.cumsum([0, *(np.size(s) for s in sequences)])
+    kept = np.concatenate([[0], np.cumsum(~np.isin(flat, list(drop_ids)))])
+    return bool(np.any(np.diff(kept[splits]) >= 2))
 
 
 def skipgram_dataset(
@@ -193,8 +203,9 @@ def skipgram_dataset(
         ValueError: `window`, `batch_size` or `sequences_per_chunk` is < 1,
             `sample` is negative, NaN or infinite, `counts` is missing (or
             not a valid count array) while `sample > 0`, or a list corpus
-            holds no token, or, with `repeat=True`, no sequence with two
-            tokens outside `drop_ids` (the endless dataset would never yield).
+            holds no token, or, with `repeat=True`, a list or ragged corpus
+            has no sequence with two tokens outside `drop_ids` (the endless
+            dataset would never yield; a dataset corpus is not read ahead).
         TypeError: `window`, `batch_size` or `sequences_per_chunk` is not an
             integer, `sample` is not a number, `counts` are not numbers, or
             `shrink_windows`, `shuffle`, `repeat` or `model_inputs` is not a
@@ -228,15 +239,15 @@ def skipgram_dataset(
             lengths = [len(s) for s in sequences]
             if not sum(lengths):
                 raise ValueError("The corpus is empty: no sequence has a token.")
-            if repeat and not has_pairs(sequences, drop_ids):
-                # An endless dataset without pairs would never yield a batch.
-                raise ValueError(
-                    "`repeat=True` needs a corpus with skip-gram pairs; no "
-                    "sequence holds two tokens outside `drop_ids` "
-                    f"{tuple(drop_ids)}."
-                )
             flat = tf.constant(np.concatenate(sequences))
             splits = tf.constant(np.concatenate([[0], np.cumsum(lengths)]), tf.int64)
+        if repeat and not has_pairs(sequences, drop_ids):
+            # An endless dataset without pairs would never yield a batch.
+            raise ValueError(
+                "`repeat=True` needs a corpus with skip-gram pairs; no "
+                "sequence holds two tokens outside `drop_ids` "
+                f"{tuple(drop_ids)}."
+            )
         num_rows = tf.shape(splits, tf.int64)[0] - 1
         chunk = tf.constant(sequences_per_chunk, tf.int64)
 

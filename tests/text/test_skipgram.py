@@ -127,8 +127,9 @@ def test_dataset_input_and_bad_inputs():
     with pytest.raises(ValueError, match="corpus is empty"):
         skipgram_dataset([[], []], sample=0)
     # Endless and pairless, it would never yield a batch (it used to hang).
-    with pytest.raises(ValueError, match=r"no sequence holds two tokens outside"):
-        skipgram_dataset([[1, 4, 1], [5]], sample=0, repeat=True)
+    for pairless in ([[1, 4, 1], [5]], tf.ragged.constant([[1, 4, 1], [5]])):
+        with pytest.raises(ValueError, match=r"no sequence holds two tokens outside"):
+            skipgram_dataset(pairless, sample=0, repeat=True)
     repeated = skipgram_dataset([[1, 4, 1], [5, 6]], sample=0, repeat=True)
     assert len(next(iter(repeated))[0]) > 0
     with pytest.raises(ValueError, match="`counts` is required"):

@@ -135,8 +135,8 @@ class Word2Vec(keras.Model):
 
     Raises:
         TypeError: a word is not a `str` (or `words` is a single string), an
-            integer argument is not an integer, or `tokenizer` is not a
-            `Tokenizer`.
+            integer argument is not an integer, `counts` are not numbers, or
+            `tokenizer` is not a `Tokenizer`.
         ValueError: a word is empty, holds whitespace, is a reserved token or
             is repeated; `counts` is not one whole count > 0 per word; or
             `embedding_dim`, `loss` or `num_negatives` is out of range.

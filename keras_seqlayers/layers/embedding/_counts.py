@@ -17,7 +17,7 @@ def check_counts(counts, vocab_size=None, name="counts"):
             f"{array.shape}."
         )
     if not np.issubdtype(array.dtype, np.number):
-        raise ValueError(f"`{name}` must be numbers; received dtype {array.dtype}.")
+        raise TypeError(f"`{name}` must be numbers; received dtype {array.dtype}.")
     if vocab_size is not None and array.size != vocab_size:
         raise ValueError(
             f"`{name}` must have `vocab_size`={vocab_size} entries; received "

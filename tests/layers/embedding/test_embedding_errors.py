@@ -13,20 +13,25 @@ from keras_seqlayers.layers import (
 
 
 @pytest.mark.parametrize(
-    ("counts", "match"),
+    ("counts", "error", "match"),
     [
-        ([], r"`counts` must be a non-empty 1-D list of counts; received shape \(0,\)"),
+        (
+            [],
+            ValueError,
+            r"`counts` must be a non-empty 1-D list of counts; received shape \(0,\)",
+        ),
         (
             [[1, 2], [3, 4]],
+            ValueError,
             r"`counts` must be a non-empty 1-D list of counts; received shape \(2, 2\)",
         ),
-        (["a", "b"], r"`counts` must be numbers; received dtype <U1"),
+        (["a", "b"], TypeError, r"`counts` must be numbers; received dtype <U1"),
     ],
 )
-def test_bad_counts_raise(counts, match):
-    with pytest.raises(ValueError, match=match):
+def test_bad_counts_raise(counts, error, match):
+    with pytest.raises(error, match=match):
         HierarchicalSoftmax(counts, 4)
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(error, match=match):
         NegativeSampling(2, 4, counts=counts)
 
 

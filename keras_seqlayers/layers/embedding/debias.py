@@ -61,7 +61,9 @@ class Debias(keras.layers.Layer):
 
     Call arguments:
         inputs: a list `[token_ids, vectors]`: integer ids of shape `(...)`
-            and their float vectors of shape `(..., dim)`.
+            and their float vectors of shape `(..., dim)`. A row whose id is
+            outside the vocabulary or not a whole number is NaN; ids that
+            are not numbers raise a `TypeError`.
         mask: passed through (the mask of `vectors`).
 
     Returns:

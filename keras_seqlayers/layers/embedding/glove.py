@@ -37,8 +37,9 @@ class GloVe(keras.layers.Layer):
     Call arguments:
         inputs: the pairs, either a list/tuple `(i, j)` of two integer
             tensors of one shape, or one integer tensor whose last axis has
-            size 2 (`[..., 0]` is `i`, `[..., 1]` is `j`). Ids must lie in
-            `[0, vocab_size)`; a pair with another id scores NaN.
+            size 2 (`[..., 0]` is `i`, `[..., 1]` is `j`). Ids must be whole
+            numbers in `[0, vocab_size)`; a pair with another id scores NaN,
+            and ids that are not numbers raise a `TypeError`.
 
     Returns:
         The scores `w_i · w~_j + b_i + b~_j`, with the shape of `i`.

@@ -76,7 +76,9 @@ class HierarchicalSoftmax(keras.layers.Layer):
 
     Call arguments:
         inputs: a list `[center, context]` of integer tensors of shape
-            `(batch,)` or `(batch, 1)`.
+            `(batch,)` or `(batch, 1)`. A pair with an id outside
+            `[0, V)` or not a whole number gets a NaN loss (or, eagerly, a
+            gather error); ids that are not numbers raise a `TypeError`.
 
     Returns:
         The per-pair loss `-log p(context|center)`, shape `(batch,)`.

@@ -55,7 +55,10 @@ class NegativeSampling(keras.layers.Layer):
 
     Call arguments:
         inputs: a list `[center, context]` of integer tensors of shape
-            `(batch,)` or `(batch, 1)`.
+            `(batch,)` or `(batch, 1)`. A pair with an id outside
+            `[0, vocab_size)` or not a whole number gets a NaN loss (or,
+            eagerly, a gather error); ids that are not numbers raise a
+            `TypeError`.
         training: whether to draw fresh noise words.
 
     Returns:

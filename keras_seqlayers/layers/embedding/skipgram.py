@@ -25,7 +25,10 @@ class SkipGram(keras.layers.Layer):
         output_initializer: initializer of the output vectors `θ`.
 
     Call arguments:
-        inputs: integer center ids, shape `(batch,)` or `(batch, 1)`.
+        inputs: integer center ids, shape `(batch,)` or `(batch, 1)`. An id
+            outside `[0, vocab_size)` or not a whole number gives a NaN row
+            (or, eagerly, a gather error); ids that are not numbers raise a
+            `TypeError`.
 
     Returns:
         `(batch, vocab_size)` probabilities `p(t|c)` (or logits).

@@ -63,7 +63,7 @@ class GloVeLoss(keras.losses.Loss):
         loss = weight * ops.square(y_pred - log_x)
         # A negative or NaN count is no count: its term is NaN, never a
         # silent 0, and its zero weight sends no gradient through `where`.
-        counted = ops.cast(y_true, y_pred.dtype) >= 0
+        counted = y_true >= 0
         return ops.where(counted, loss, ops.cast(float("nan"), loss.dtype))
 
     def weights_and_targets(self, y_true, dtype="float32"):

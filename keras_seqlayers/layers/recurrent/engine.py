@@ -353,9 +353,10 @@ class RecurrentLayer(keras.layers.Layer):
         inputs = ops.convert_to_tensor(inputs)
         if mask is not None:
             mask = ops.convert_to_tensor(mask, dtype="bool")
-        self._check_input_shape(inputs.shape)
-        if not self.built:
-            self.build(tuple(inputs.shape))
+        if self.built:
+            self._check_input_shape(inputs.shape)
+        else:
+            self.build(tuple(inputs.shape))  # which checks the shape first
         initial_state = self._check_call(inputs, mask, initial_state)
         inputs = ops.cast(inputs, self.compute_dtype)
         projected, states, context = self._prepare(inputs, mask, False, initial_state)

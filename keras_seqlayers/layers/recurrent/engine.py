@@ -197,15 +197,15 @@ class RecurrentLayer(keras.layers.Layer):
     def build(self, input_shape):
         self._check_input_shape(input_shape)
         input_dim = input_shape[-1]
+        batch_size = input_shape[0]
+        if self.stateful and batch_size is None:
+            raise ValueError(
+                "`stateful=True` needs a fixed batch size: pass "
+                "`batch_size=` to `keras.Input` (or `batch_shape=`); "
+                f"received input shape {tuple(input_shape)}."
+            )
         self.cell.build(input_shape)
         if self.stateful:
-            batch_size = input_shape[0]
-            if batch_size is None:
-                raise ValueError(
-                    "`stateful=True` needs a fixed batch size: pass "
-                    "`batch_size=` to `keras.Input` (or `batch_shape=`); "
-                    f"received input shape {tuple(input_shape)}."
-                )
             with keras.name_scope(self.name, caller=self):
                 self._carried = _CarriedStates(
                     [

@@ -324,9 +324,15 @@ def test_stateful_rejects_another_batch_size(batch):
         np.testing.assert_array_equal(state.numpy(), old)
 
 
-def test_stateful_needs_a_fixed_batch_size():
+def test_stateful_needs_a_fixed_batch_size_and_builds_nothing_without_one():
+    layer = GRU(4, stateful=True)
     with pytest.raises(ValueError, match="stateful=True` needs a fixed batch size"):
-        GRU(4, stateful=True)(keras.Input((3, 2)))
+        layer(keras.Input((3, 2)))
+    assert not layer.built
+    assert not layer.cell.built
+    assert not layer.weights
+    # Still usable once given a batch size.
+    assert tuple(layer(_inputs(batch=2, time=3, features=2)).shape) == (2, 4)
 
 
 def test_reset_state_of_a_stateless_layer_is_an_error():

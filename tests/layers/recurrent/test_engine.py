@@ -235,6 +235,31 @@ def test_dropout_draws_one_mask_per_sequence(layer_cls, kwargs):
     np.testing.assert_allclose(layer(x, training=False), layer(x), atol=0)
 
 
+def test_recurrent_dropout_draws_one_mask_per_sequence():
+    # h_t = 1 + m * h_{t-1} unit by unit (linear activation, no input
+    # weight, bias 1, identity recurrent kernel), with each mask entry m in
+    # {0, 2}: one mask per sequence gives every unit either 1, 1, 1, ... or
+    # 1, 3, 7, 15, ...; a mask drawn at each step would mix the two.
+    units, time = 64, 5
+    layer = SimpleRNN(
+        units,
+        activation="linear",
+        recurrent_dropout=0.5,
+        seed=5,
+        return_sequences=True,
+    )
+    x = _inputs(batch=3, time=time, features=2)
+    layer.build(x.shape)
+    layer.set_weights([np.zeros((2, units)), np.eye(units), np.ones(units)])
+    outputs = np.asarray(layer(x, training=True))
+    ones = np.ones(time)
+    doubling = 2.0 ** np.arange(1, time + 1) - 1
+    dropped = np.all(np.isclose(outputs, ones[None, :, None]), axis=1)
+    kept = np.all(np.isclose(outputs, doubling[None, :, None]), axis=1)
+    assert np.all(dropped | kept)
+    assert 0.3 < dropped.mean() < 0.7
+
+
 @pytest.mark.parametrize(("layer_cls", "kwargs"), LAYERS)
 def test_recurrent_dropout_changes_training_outputs_only(layer_cls, kwargs):
     x = _inputs()
@@ -308,6 +333,12 @@ def test_one_state_layers_take_a_bare_initial_state_tensor(layer_cls, kwargs):
     x = _inputs(batch=2, time=4, features=3)
     state = RNG.normal(size=(2, 5)).astype("float32")
     layer = layer_cls(5, **kwargs)
+    layer.build(x.shape)
+    _random_weights(layer)
+    expected, _ = run(step_for(layer), x, [state])
+    np.testing.assert_allclose(
+        layer(x, initial_state=state), expected[:, -1], atol=1e-5
+    )
     np.testing.assert_allclose(
         layer(x, initial_state=state), layer(x, initial_state=[state]), atol=0
     )

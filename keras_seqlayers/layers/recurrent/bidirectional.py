@@ -14,6 +14,7 @@ outputs along time then puts `←a_t` next to `→a_t` for every real step `t`.
 import keras
 from keras import ops
 
+from keras_seqlayers.layers.recurrent.engine import check_float_inputs
 from keras_seqlayers.registration import register
 
 MERGE_MODES = ("concat", "sum", "mul", "ave", None)
@@ -255,6 +256,10 @@ class Bidirectional(keras.layers.Layer):
     def state_count(self):
         """Number of state tensors returned with `return_state`: both directions."""
         return state_count(self.forward_layer) + state_count(self.backward_layer)
+
+    def __call__(self, inputs, *args, **kwargs):
+        check_float_inputs(self, inputs)
+        return super().__call__(inputs, *args, **kwargs)
 
     def build(self, inputs_shape, initial_state_shape=None):
         inputs_shape = tuple(inputs_shape)

@@ -13,6 +13,7 @@ from keras_seqlayers.layers.recurrent.bidirectional import (
     plain_copy,
     state_count,
 )
+from keras_seqlayers.layers.recurrent.engine import check_float_inputs
 from keras_seqlayers.registration import register
 
 
@@ -145,6 +146,10 @@ class DeepRNN(keras.layers.Layer):
     def state_count(self):
         """Number of state tensors returned with `return_state`, all levels."""
         return sum(state_count(level) for level in self.levels)
+
+    def __call__(self, inputs, *args, **kwargs):
+        check_float_inputs(self, inputs)
+        return super().__call__(inputs, *args, **kwargs)
 
     def build(self, inputs_shape, initial_state_shape=None):
         shape = tuple(inputs_shape)

@@ -63,6 +63,24 @@ class _CarriedStates:
         self.variables = variables
 
 
+def check_float_inputs(layer, inputs):
+    """Raises unless `inputs` (a tensor, array or nested list) are floats.
+
+    Recurrent layers and their wrappers call it in `__call__`, before Keras
+    builds them: built for integer token ids, a layer would keep an input
+    size of 1 and then refuse the embedded ids the error asks for.
+    """
+    dtype = getattr(inputs, "dtype", None)
+    if dtype is None:
+        dtype = ops.convert_to_tensor(inputs).dtype
+    dtype = keras.backend.standardize_dtype(dtype)
+    if "float" not in dtype:
+        raise ValueError(
+            f"{type(layer).__name__} expects float inputs (embed token ids "
+            f"first, e.g. with keras.layers.Embedding); received dtype {dtype}."
+        )
+
+
 def _state_sizes(cell):
     size = cell.state_size
     return list(size) if isinstance(size, (list, tuple)) else [size]
@@ -194,6 +212,10 @@ class RecurrentLayer(keras.layers.Layer):
                     f"shape {input_shape}."
                 )
 
+    def __call__(self, inputs, *args, **kwargs):
+        check_float_inputs(self, inputs)
+        return super().__call__(inputs, *args, **kwargs)
+
     def build(self, input_shape):
         self._check_input_shape(input_shape)
         input_dim = input_shape[-1]
@@ -236,12 +258,6 @@ class RecurrentLayer(keras.layers.Layer):
         if initial_state is not None and not isinstance(initial_state, (list, tuple)):
             # As Keras: one tensor for a layer with one state.
             initial_state = [initial_state]
-        dtype = keras.backend.standardize_dtype(inputs.dtype)
-        if "float" not in dtype:
-            raise ValueError(
-                f"{type(self).__name__} expects float inputs (embed token ids "
-                f"first, e.g. with keras.layers.Embedding); received dtype {dtype}."
-            )
         batch = inputs.shape[0]
         if self.stateful and batch is not None:
             built_batch = self.states[0].shape[0]
@@ -351,6 +367,7 @@ class RecurrentLayer(keras.layers.Layer):
         # The checks `__call__` and `call` make, before any cast: integer
         # inputs are an error here too, not silently made floats.
         inputs = ops.convert_to_tensor(inputs)
+        check_float_inputs(self, inputs)
         if mask is not None:
             mask = ops.convert_to_tensor(mask, dtype="bool")
         if self.built:

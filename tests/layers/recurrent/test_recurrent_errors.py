@@ -8,6 +8,7 @@ import pytest
 from keras_seqlayers.layers import (
     GRU,
     LSTM,
+    Bidirectional,
     DeepRNN,
     GRUCell,
     LSTMCell,
@@ -86,3 +87,27 @@ def test_numpy_bools_are_accepted():
     layer = GRU(3, reset_after=np.True_, return_sequences=np.False_)
     assert layer.cell.reset_after is True
     assert layer.return_sequences is False
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda: GRU(3), id="gru"),
+        pytest.param(lambda: Bidirectional(LSTM(3)), id="bidirectional"),
+        pytest.param(lambda: DeepRNN([SimpleRNN(3), GRU(2)]), id="deep"),
+    ],
+)
+@pytest.mark.parametrize(
+    "ids",
+    [np.zeros((2, 5, 1), "int32"), [[[1], [2]]]],
+    ids=["array", "nested_list"],
+)
+def test_integer_inputs_are_refused_before_building(make, ids):
+    layer = make()
+    name = type(layer).__name__
+    with pytest.raises(ValueError, match=f"{name} expects float inputs"):
+        layer(ids)
+    assert not layer.built
+    assert not layer.weights
+    # The embedded ids the message asks for are then accepted.
+    assert layer(np.zeros((2, 5, 8), "float32")).shape[0] == 2

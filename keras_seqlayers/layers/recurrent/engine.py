@@ -158,20 +158,13 @@ class RecurrentLayer(keras.layers.Layer):
             trainable=self.trainable,
             name=f"{self.name}_cell",
         )
-        self.return_sequences = check_bool("return_sequences", return_sequences)
         self.return_state = check_bool("return_state", return_state)
-        self.go_backwards = check_bool("go_backwards", go_backwards)
         self.stateful = check_bool("stateful", stateful)
         self.supports_masking = True
         self._carried = None
         self._step = _StepCell(self.cell, False, dtype=self.dtype_policy, name="step")
         self._loop = keras.layers.RNN(
-            self._step,
-            return_sequences=self.return_sequences,
-            return_state=True,
-            go_backwards=self.go_backwards,
-            dtype=self.dtype_policy,
-            name="loop",
+            self._step, return_state=True, dtype=self.dtype_policy, name="loop"
         )
         self._gate_step = _StepCell(
             self.cell, True, dtype=self.dtype_policy, name="gate_step"
@@ -179,11 +172,35 @@ class RecurrentLayer(keras.layers.Layer):
         self._gate_loop = keras.layers.RNN(
             self._gate_step,
             return_sequences=True,
-            go_backwards=self.go_backwards,
             zero_output_for_mask=True,
             dtype=self.dtype_policy,
             name="gate_loop",
         )
+        self.return_sequences = return_sequences
+        self.go_backwards = go_backwards
+
+    # The loops read these two when they run, so they are the loops' own
+    # attributes: setting one after construction changes what `call` does,
+    # as it does for a Keras recurrent layer.
+    @property
+    def return_sequences(self):
+        """Whether the output holds every step (else the last one)."""
+        return self._loop.return_sequences
+
+    @return_sequences.setter
+    def return_sequences(self, value):
+        self._loop.return_sequences = check_bool("return_sequences", value)
+
+    @property
+    def go_backwards(self):
+        """Whether the sequence is read from its last step to its first."""
+        return self._loop.go_backwards
+
+    @go_backwards.setter
+    def go_backwards(self, value):
+        value = check_bool("go_backwards", value)
+        self._loop.go_backwards = value
+        self._gate_loop.go_backwards = value
 
     @property
     def states(self):

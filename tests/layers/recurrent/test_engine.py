@@ -369,3 +369,25 @@ def test_stateful_needs_a_fixed_batch_size_and_builds_nothing_without_one():
 def test_reset_state_of_a_stateless_layer_is_an_error():
     with pytest.raises(ValueError, match="stateful=True"):
         GRU(4).reset_state()
+
+
+@pytest.mark.parametrize(("layer_cls", "kwargs"), LAYERS)
+def test_direction_and_sequences_set_after_construction_are_used(layer_cls, kwargs):
+    x = _inputs()
+    changed = layer_cls(5, **kwargs)
+    changed.build(x.shape)
+    _random_weights(changed)
+    changed(x)
+    changed.return_sequences = True
+    changed.go_backwards = True
+    built_so = layer_cls(5, return_sequences=True, go_backwards=True, **kwargs)
+    built_so.build(x.shape)
+    built_so.set_weights(changed.get_weights())
+    output = changed(x)
+    assert tuple(output.shape) == changed.compute_output_shape(x.shape)
+    np.testing.assert_allclose(output, built_so(x), atol=0)
+    if hasattr(changed, "gate_activations"):
+        gates, expected = changed.gate_activations(x), built_so.gate_activations(x)
+        for name, values in gates.items():
+            np.testing.assert_allclose(values, expected[name], atol=0)
+    assert changed.get_config() == built_so.get_config() | {"name": changed.name}

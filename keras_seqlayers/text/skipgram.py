@@ -318,14 +318,42 @@ def skipgram_dataset(
     return prefetch_untuned(ds)
 
 
+def _short_length_probabilities(keep_lists, limit, chunk=256):
+    """`P(n = k)` for `k < limit`, per sequence, `n` its number of kept tokens.
+
+    `n` is a sum of independent Bernoulli draws (one per token, with its
+    keep probability); its distribution is built token by token, keeping
+    only the counts below `limit`. Sequences go in chunks of similar length.
+    """
+    out = np.zeros((len(keep_lists), limit))
+    order = np.argsort([len(k) for k in keep_lists], kind="stable")
+    for start in range(0, len(order), chunk):
+        rows = order[start : start + chunk]
+        probs = np.zeros((len(rows), max(len(keep_lists[r]) for r in rows)))
+        for i, r in enumerate(rows):
+            probs[i, : len(keep_lists[r])] = keep_lists[r]
+        dist = np.zeros((len(rows), limit))
+        dist[:, 0] = 1.0
+        for p in probs.T:
+            p = p[:, None]
+            moved = dist[:, :-1] * p
+            dist *= 1 - p
+            dist[:, 1:] += moved
+        out[rows] = dist
+    return out
+
+
 def expected_skipgram_pairs(
     sequences, counts=None, window=5, sample=1e-3, shrink_windows=True, drop_ids=(0, 1)
 ):
     """Expected number of pairs `skipgram_dataset` yields per pass.
 
-    Uses each sequence's expected kept length (rounded) after dropping and
-    subsampling, and the exact expected context count of every position for
-    that length. Used to size epochs and learning-rate schedules.
+    A sequence that keeps `n` tokens after dropping and subsampling yields
+    `C(n)` pairs in expectation over the window draws, and `C` is linear
+    from `n = window` on; so the expectation over the kept length is `C` at
+    the mean length plus a correction from the probabilities of the lengths
+    below `window`, computed exactly. Used to size epochs and learning-rate
+    schedules.
 
     Args:
         sequences: list of lists of ints.
@@ -339,18 +367,25 @@ def expected_skipgram_pairs(
     if sample > 0:
         keep = keep_probabilities(counts, sample)
     drop = set(drop_ids)
-    lengths = []
+    keep_lists = []
     for seq in sequences:
         ids = np.asarray([t for t in seq if t not in drop], dtype=np.int64)
-        lengths.append(keep[ids].sum() if keep is not None else len(ids))
-    lengths = np.rint(np.asarray(lengths)).astype(np.int64)
-    if lengths.size == 0:
+        keep_lists.append(keep[ids] if keep is not None else np.ones(len(ids)))
+    if not keep_lists:
         return 0.0
-    max_len = int(lengths.max()) + 1
-    i = np.arange(max_len)
+    i = np.arange(window + 1)
     b = np.arange(1, window + 1) if shrink_windows else np.array([window])
     # g(i): expected number of contexts on one side of a token i away from
-    # the sequence edge; a length-n sequence has 2 * sum_{i<n} g(i) pairs.
+    # the sequence edge (constant from i = window on); a sequence keeping n
+    # tokens has C(n) = 2 * sum_{i<n} g(i) pairs.
     g = np.minimum(b[None, :], i[:, None]).mean(axis=1)
-    cumulative = np.concatenate([[0.0], np.cumsum(g)])
-    return float(2 * cumulative[lengths].sum())
+    pairs = 2 * np.concatenate([[0.0], np.cumsum(g)])
+    slope = 2 * g[window]
+
+    def linear(n):  # C(n) for n >= window, extended below it
+        return pairs[window] + slope * (n - window)
+
+    means = np.array([k.sum() for k in keep_lists])
+    below = _short_length_probabilities(keep_lists, window)
+    correction = below @ (pairs[:window] - linear(np.arange(window)))
+    return float(np.sum(linear(means) + correction))

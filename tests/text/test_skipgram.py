@@ -4,7 +4,11 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_seqlayers.text import keep_probabilities, skipgram_dataset
+from keras_seqlayers.text import (
+    expected_skipgram_pairs,
+    keep_probabilities,
+    skipgram_dataset,
+)
 
 
 def _pairs(ds):
@@ -146,3 +150,34 @@ def test_dataset_input_and_bad_inputs():
         skipgram_dataset([[3, 4]], counts=[0, 0, 0, 0, 0])
     with pytest.raises(tf.errors.InvalidArgumentError, match="outside the vocab"):
         _pairs(skipgram_dataset([[3, 9]], counts=[0, 0, 0, 1, 1]))
+
+
+@pytest.mark.parametrize(
+    ("max_length", "sample", "shrink_windows", "window"),
+    [(8, 1e-3, True, 5), (8, 0.05, False, 3), (3, 0.02, True, 5), (20, 0, True, 2)],
+)
+def test_expected_pairs_match_the_pipeline(max_length, sample, shrink_windows, window):
+    # Short sequences under subsampling: most keep fewer than `window`
+    # tokens, where the pairs do not grow linearly with the kept length.
+    rng = np.random.default_rng(max_length)
+    counts = rng.integers(1, 100, 12).astype(float)
+    counts[:3] = 0
+    sequences = [
+        rng.integers(3, 12, rng.integers(1, max_length + 1)).tolist() for _ in range(40)
+    ]
+    expected = expected_skipgram_pairs(
+        sequences, counts, window, sample, shrink_windows, (0, 1, 2)
+    )
+    passes = 1000
+    dataset = skipgram_dataset(
+        sequences * passes,
+        counts,
+        window=window,
+        sample=sample,
+        shrink_windows=shrink_windows,
+        drop_ids=(0, 1, 2),
+        seed=1,
+        batch_size=1 << 20,
+    )
+    seen = sum(int(center.shape[0]) for center, _ in dataset)
+    assert seen / passes == pytest.approx(expected, rel=0.05)

@@ -370,7 +370,10 @@ class Word2Vec(keras.Model):
                 learning rate, summed over the pairs of an update (1024
                 pairs with negative sampling and the default SGD, see above;
                 the whole batch otherwise), so frequent words take larger
-                steps in larger updates.
+                steps in larger updates. The default is lowered to the
+                expected pairs of one pass over a smaller corpus; a given
+                value larger than that makes each epoch one step, over
+                several passes.
             learning_rate: initial SGD step, a finite number > 0 (used when not
                 compiled).
             min_learning_rate: final SGD step, >= 0 (used when not compiled).
@@ -461,6 +464,7 @@ class Word2Vec(keras.Model):
         sample = check_number("sample", sample)
         shrink_windows = check_bool("shrink_windows", shrink_windows)
         replicas = self.distribute_strategy.num_replicas_in_sync
+        default_batch = batch_size is None
         if batch_size is None:
             batch_size = 16384 if self._will_train_in_place(replicas) else 4096
         batch_size = check_positive_int("batch_size", batch_size)
@@ -482,6 +486,14 @@ class Word2Vec(keras.Model):
                 "holds two words of the model's vocabulary."
             )
         vocab_counts = self.vocabulary.counts
+        pairs = expected_skipgram_pairs(
+            sequences, vocab_counts, window, sample, shrink_windows, drop
+        )
+        if default_batch and pairs < batch_size:
+            # On the repeated dataset an epoch of one step larger than a pass
+            # would be many passes (on a tiny vocabulary, each update would
+            # also add up hundreds of steps of the same rows).
+            batch_size = max(1, math.floor(pairs))
         dataset = skipgram_dataset(
             sequences,
             counts=vocab_counts,
@@ -493,9 +505,6 @@ class Word2Vec(keras.Model):
             repeat=True,
             seed=seed,
             model_inputs=True,
-        )
-        pairs = expected_skipgram_pairs(
-            sequences, vocab_counts, window, sample, shrink_windows, drop
         )
         steps = max(1, round(pairs / batch_size))
         # Keras runs whole executions of `steps_per_execution` steps on an

@@ -516,3 +516,20 @@ def test_fit_on_a_corpus_traces_its_step_once():
     model = Counting.from_corpus(corpus, min_count=1, embedding_dim=4, seed=0)
     model.fit(corpus, epochs=2, batch_size=64, sample=0, verbose=0)
     assert len(traces) == 1
+
+
+def test_default_batch_is_at_most_one_pass_over_a_small_corpus():
+    # 100 short sentences of 8 words: subsampling keeps about one word in
+    # ten, so a pass has some 20 pairs. A default batch of 16384 pairs made
+    # an epoch of one step over hundreds of passes, whose summed updates
+    # diverged (and a one-sentence corpus took tens of thousands of passes).
+    corpus = ["the cat sat on the mat", "the dog sat on the log"] * 50
+    model = Word2Vec.from_corpus(corpus, embedding_dim=8, min_count=1, seed=0)
+    vocabulary = model.vocabulary
+    pairs = expected_skipgram_pairs(
+        vocabulary.encode(corpus), vocabulary.counts, 5, 1e-3, True, (0, 1, 2)
+    )
+    assert pairs < 100
+    history = model.fit(corpus, epochs=3, verbose=0)
+    assert np.all(np.isfinite(history.history["loss"]))
+    assert int(model.optimizer.iterations) == 3

@@ -101,10 +101,15 @@ class CooccurrenceMatrix:
         return dense
 
     def to_sparse_tensor(self, dtype="float32"):
-        """Returns `X` as a `tf.SparseTensor` of shape `(V, V)`."""
+        """Returns `X` as a `tf.SparseTensor` of shape `(V, V)`.
+
+        Its entries are in row-major order, as TensorFlow's sparse ops
+        expect (no `tf.sparse.reorder` needed).
+        """
+        order = np.lexsort((self.cols, self.rows))
         return tf.SparseTensor(
-            indices=np.stack([self.rows, self.cols], axis=1),
-            values=tf.constant(self.values, dtype=dtype),
+            indices=np.stack([self.rows[order], self.cols[order]], axis=1),
+            values=tf.constant(self.values[order], dtype=dtype),
             dense_shape=(self.vocab_size, self.vocab_size),
         )
 

@@ -3,7 +3,12 @@
 import numpy as np
 import tensorflow as tf
 
-from keras_seqlayers.checks import check_bool, check_number, check_positive_int
+from keras_seqlayers.checks import (
+    check_bool,
+    check_number,
+    check_positive_int,
+    check_seed,
+)
 from keras_seqlayers.text._prefetch import prefetch_untuned
 
 
@@ -137,6 +142,37 @@ def has_pairs(sequences, drop_ids):
     return bool(np.any(np.diff(kept[splits]) >= 2))
 
 
+def _id_array(sequence, index):
+    """One sequence of a list corpus as int64 ids; non-integers are an error."""
+    ids = np.asarray(sequence)
+    if ids.size and ids.dtype.kind not in "iu":
+        raise TypeError(
+            "`sequences` must hold integer token ids; received "
+            f"{ids.dtype} values in sequences[{index}]."
+        )
+    return ids.astype(np.int64).ravel()
+
+
+def _allowed_ids(vocab_size):
+    if vocab_size is None:
+        return "ids >= 0"
+    return f"ids in [0, {vocab_size}) (the length of `counts`)"
+
+
+def _check_id_range(flat, splits, vocab_size):
+    """Raises for the first id below 0 or, with counts, not below their length."""
+    bad = flat < 0
+    if vocab_size is not None:
+        bad |= flat >= vocab_size
+    if bad.any():
+        position = int(np.argmax(bad))
+        row = int(np.searchsorted(splits, position, side="right")) - 1
+        raise ValueError(
+            f"`sequences` must hold {_allowed_ids(vocab_size)}; received id "
+            f"{flat[position]} at sequences[{row}][{position - splits[row]}]."
+        )
+
+
 def skipgram_dataset(
     sequences,
     counts=None,
@@ -171,7 +207,10 @@ def skipgram_dataset(
 
     Args:
         sequences: a list of lists of ints, a `tf.RaggedTensor`, or a
-            `tf.data.Dataset` of 1-D integer tensors.
+            `tf.data.Dataset` of 1-D integer tensors. Ids must be >= 0 and,
+            with `counts`, below their length: a list or ragged corpus is
+            checked here, a dataset as it is read (an
+            `InvalidArgumentError` naming `sequences`).
         counts: per-id corpus counts (e.g. `Vocabulary.counts`); required
             when `sample > 0`.
         window: maximum window size (int >= 1).
@@ -202,12 +241,14 @@ def skipgram_dataset(
     Raises:
         ValueError: `window`, `batch_size` or `sequences_per_chunk` is < 1,
             `sample` is negative, NaN or infinite, `counts` is missing (or
-            not a valid count array) while `sample > 0`, or a list corpus
-            holds no token, or, with `repeat=True`, a list or ragged corpus
+            not a valid count array), a list or ragged corpus holds an id
+            outside the range above, or a list corpus holds no token, or,
+            with `repeat=True`, a list or ragged corpus
             has no sequence with two tokens outside `drop_ids` (the endless
             dataset would never yield; a dataset corpus is not read ahead).
         TypeError: `window`, `batch_size` or `sequences_per_chunk` is not an
-            integer, `sample` is not a number, `counts` are not numbers, or
+            integer, `sample` is not a number, `counts` are not numbers,
+            the token ids are not integers, `seed` is not an int or None, or
             `shrink_windows`, `shuffle`, `repeat` or `model_inputs` is not a
             bool.
 
@@ -225,22 +266,55 @@ def skipgram_dataset(
     shuffle = check_bool("shuffle", shuffle)
     repeat = check_bool("repeat", repeat)
     model_inputs = check_bool("model_inputs", model_inputs)
+    seed = check_seed(seed)
     if sample > 0 and counts is None:
         raise ValueError("`counts` is required when `sample` > 0.")
+    vocab_size = None if counts is None else _check_counts(counts).size
 
     if isinstance(sequences, tf.data.Dataset):
-        ds = sequences.map(_graph_only(lambda s: tf.cast(s, tf.int64)))
+        dtype = getattr(sequences.element_spec, "dtype", None)
+        if dtype is None or not dtype.is_integer:
+            raise TypeError(
+                "`sequences` must be a dataset of integer token-id tensors; "
+                f"received element_spec={sequences.element_spec}."
+            )
+
+        @_graph_only
+        def checked(ids):
+            # Read as it comes, so checked in the graph.
+            ids = tf.cast(ids, tf.int64)
+            message = f"`sequences` must hold {_allowed_ids(vocab_size)}"
+            checks = [tf.debugging.assert_non_negative(ids, message=message)]
+            if vocab_size is not None:
+                checks.append(
+                    tf.debugging.assert_less(
+                        ids, tf.constant(vocab_size, tf.int64), message=message
+                    )
+                )
+            with tf.control_dependencies(checks):
+                return tf.identity(ids)
+
+        ds = sequences.map(checked)
     else:
         if isinstance(sequences, tf.RaggedTensor):
+            if not sequences.dtype.is_integer:
+                raise TypeError(
+                    "`sequences` must hold integer token ids; received a "
+                    f"ragged tensor of {sequences.dtype.name}."
+                )
             flat = tf.cast(sequences.flat_values, tf.int64)
             splits = tf.cast(sequences.row_splits, tf.int64)
+            _check_id_range(flat.numpy(), splits.numpy(), vocab_size)
         else:
-            sequences = [np.asarray(s, dtype=np.int64).ravel() for s in sequences]
+            sequences = [_id_array(s, k) for k, s in enumerate(sequences)]
             lengths = [len(s) for s in sequences]
             if not sum(lengths):
                 raise ValueError("The corpus is empty: no sequence has a token.")
-            flat = tf.constant(np.concatenate(sequences))
-            splits = tf.constant(np.concatenate([[0], np.cumsum(lengths)]), tf.int64)
+            flat = np.concatenate(sequences)
+            splits = np.concatenate([[0], np.cumsum(lengths)])
+            _check_id_range(flat, splits, vocab_size)
+            flat = tf.constant(flat)
+            splits = tf.constant(splits, tf.int64)
         if repeat and not has_pairs(sequences, drop_ids):
             # An endless dataset without pairs would never yield a batch.
             raise ValueError(
@@ -266,7 +340,6 @@ def skipgram_dataset(
     keep = None
     if sample > 0:
         keep = tf.constant(keep_probabilities(counts, sample), tf.float32)
-        vocab_size = len(counts)
     drop = tf.constant(list(drop_ids), tf.int64)
 
     @_graph_only
@@ -275,13 +348,6 @@ def skipgram_dataset(
         row_ids = batch.value_rowids()
         wanted = tf.reduce_all(ids[:, None] != drop[None, :], axis=1)
         if keep is not None:
-            check = tf.debugging.assert_less(
-                ids,
-                tf.constant(vocab_size, tf.int64),
-                message="token id outside the vocabulary of `counts`",
-            )
-            with tf.control_dependencies([check]):
-                ids = tf.identity(ids)
             u = tf.random.stateless_uniform(tf.shape(ids), seeds[0])
             wanted &= u < tf.gather(keep, ids)
         ids = tf.boolean_mask(ids, wanted)

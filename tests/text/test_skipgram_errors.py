@@ -109,3 +109,60 @@ def test_skipgram_dataset_takes_numpy_sequences_per_chunk():
         )
 
     assert pairs(np.int64(1)) == pairs(256)
+
+
+@pytest.mark.parametrize(
+    ("sequences", "counts", "sample", "match"),
+    [
+        (
+            [[3, 4], [5, 400]],
+            [1] * 6,
+            0,
+            r"in \[0, 6\) \(the length of `counts`\); received id 400 at "
+            r"sequences\[1\]\[1\]",
+        ),
+        ([[3, 4], [5, 400]], [1] * 6, 1e-3, r"received id 400 at sequences\[1\]\[1\]"),
+        ([[3, -5, 4]], [1] * 6, 0, r"received id -5 at sequences\[0\]\[1\]"),
+        ([[3, -5, 4]], [1] * 6, 1e-3, r"received id -5 at sequences\[0\]\[1\]"),
+        ([[3, 4], [-1]], None, 0, r"ids >= 0; received id -1 at sequences\[1\]\[0\]"),
+    ],
+)
+@pytest.mark.parametrize("form", ["list", "ragged"])
+def test_skipgram_dataset_ids_outside_the_vocabulary(
+    sequences, counts, sample, match, form
+):
+    if form == "ragged":
+        sequences = tf.ragged.constant(sequences)
+    with pytest.raises(ValueError, match=match):
+        skipgram_dataset(sequences, counts=counts, sample=sample)
+
+
+@pytest.mark.parametrize(
+    ("ids", "counts"), [([3, 400], [1] * 6), ([3, -5], [1] * 6), ([3, -1], None)]
+)
+def test_skipgram_dataset_checks_the_ids_of_a_dataset_as_it_reads(ids, counts):
+    dataset = tf.data.Dataset.from_tensors(tf.constant(ids, tf.int64))
+    pairs = skipgram_dataset(dataset, counts=counts, sample=0)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="`sequences` must hold"):
+        list(pairs)
+
+
+@pytest.mark.parametrize(
+    "sequences",
+    [
+        [[3.7, 4.2, 5.9]],
+        [["3", "4"]],
+        tf.ragged.constant([[3.0, 4.0]]),
+        tf.data.Dataset.from_tensors(tf.constant([3.0, 4.0])),
+    ],
+    ids=["floats", "strings", "ragged_floats", "dataset_floats"],
+)
+def test_skipgram_dataset_ids_must_be_integers(sequences):
+    with pytest.raises(TypeError, match="`sequences` must"):
+        skipgram_dataset(sequences, sample=0)
+
+
+@pytest.mark.parametrize("seed", ["x", 1.5, True])
+def test_skipgram_dataset_bad_seed(seed):
+    with pytest.raises(TypeError, match=r"`seed` must be an integer or None"):
+        skipgram_dataset([[3, 4]], sample=0, seed=seed)

@@ -14,10 +14,12 @@ with gensim's.
 
 import numpy as np
 
+from keras_seqlayers.checks import check_positive_int
 from keras_seqlayers.embeddings.similarity import WordVectors
 
 
 def _ok_vocab(vectors, restrict_vocab, case_insensitive):
+    restrict_vocab = check_positive_int("restrict_vocab", restrict_vocab)
     keys = vectors.words[:restrict_vocab]
     # reversed(): with several case variants the first (most frequent) wins.
     if case_insensitive:
@@ -51,6 +53,11 @@ def evaluate_word_analogies(
         `{"section", "correct", "incorrect"}` dicts (the last one is
         `"Total accuracy"`), and the percentage of questions with an
         out-of-vocabulary word.
+
+    Raises:
+        TypeError: `vectors` is not a `WordVectors`, or `restrict_vocab` is
+            not an integer.
+        ValueError: `restrict_vocab` is < 1.
     """
     _check_vectors(vectors)
     ok_vocab = _ok_vocab(vectors, restrict_vocab, case_insensitive)
@@ -158,6 +165,12 @@ def evaluate_word_pairs(
         `(pearson, spearman, oov_ratio)`: the two correlations between
         cosine similarity and the gold scores, and the percentage of pairs
         with an out-of-vocabulary word.
+
+    Raises:
+        TypeError: `vectors` is not a `WordVectors`, or `restrict_vocab` is
+            not an integer.
+        ValueError: `restrict_vocab` is < 1, or fewer than 2 pairs are in
+            the vocabulary.
     """
     _check_vectors(vectors)
     ok_vocab = _ok_vocab(vectors, restrict_vocab, case_insensitive)
@@ -168,7 +181,9 @@ def evaluate_word_pairs(
         for line in f:
             if line.startswith("#"):
                 continue
-            parts = line.strip().split(delimiter)
+            # As gensim: no strip, so a field with outer blanks is another
+            # word and a trailing delimiter makes a fourth field.
+            parts = line.split(delimiter)
             if len(parts) != 3:
                 continue
             a, b, score = parts

@@ -53,6 +53,8 @@ king\tx\t1.0
 boy\tgirl\t7.0
 y\tx\t0.5
 queen\tnope\t3.0
+ man\tqueen\t5.0
+boy\tqueen\t4.0\t
 """
 
 
@@ -114,6 +116,24 @@ def test_bad_inputs(tmp_path):
         evaluate_word_pairs(_vectors(), pairs)
     with pytest.raises(TypeError, match="must be a WordVectors"):
         evaluate_word_pairs(np.zeros((2, 2)), pairs)
+
+
+@pytest.mark.parametrize(
+    ("restrict_vocab", "error"),
+    [(0, ValueError), (-1, ValueError), (2.5, TypeError), (True, TypeError)],
+)
+def test_bad_restrict_vocab(tmp_path, restrict_vocab, error):
+    questions = tmp_path / "q.txt"
+    questions.write_text(ANALOGIES)
+    pairs = tmp_path / "p.tsv"
+    pairs.write_text(PAIRS)
+    match = r"`restrict_vocab` must be an integer >= 1; received restrict_vocab="
+    for evaluate, path in (
+        (evaluate_word_analogies, questions),
+        (evaluate_word_pairs, pairs),
+    ):
+        with pytest.raises(error, match=match):
+            evaluate(_vectors(), path, restrict_vocab=restrict_vocab)
 
 
 def test_export_projector(tmp_path):

@@ -239,7 +239,8 @@ def analogy(vectors, a, b, c, topn=None, restrict_vocab=None):
         The best word, or the top `topn` pairs.
 
     Raises:
-        As `most_similar`.
+        As `most_similar`; also a `ValueError` when, with `topn=None`, no
+        word but `a`, `b` and `c` is searched.
 
     Example:
 
@@ -258,5 +259,11 @@ def analogy(vectors, a, b, c, topn=None, restrict_vocab=None):
         restrict_vocab=restrict_vocab,
     )
     if topn is None:
+        if not result:
+            raise ValueError(
+                f"No word is left to answer {a!r} : {b!r} :: {c!r} : ?: the "
+                "question words are excluded, and no other is searched with "
+                f"restrict_vocab={restrict_vocab!r}."
+            )
         return result[0][0]
     return result

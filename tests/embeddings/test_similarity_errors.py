@@ -63,3 +63,22 @@ def test_restrict_vocab_takes_integers_and_searches_all_above_the_size():
     assert most_similar(wv, "a", topn=3, restrict_vocab=2) == everything[2:]
     assert most_similar(wv, "a", topn=3, restrict_vocab=np.int64(3)) == everything[1:]
     assert most_similar(wv, "a", topn=3, restrict_vocab=100) == everything
+
+
+@pytest.mark.parametrize("restrict_vocab", [3, None])
+def test_analogy_with_no_word_left_to_search(restrict_vocab):
+    words = ["man", "king", "woman", "queen"]
+    wv = WordVectors(
+        words[: 4 if restrict_vocab else 3],
+        np.eye(4)[: 4 if restrict_vocab else 3] + 0.1,
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"No word is left to answer 'man' : 'king' :: 'woman' : \?: the "
+        rf"question words are excluded, .* restrict_vocab={restrict_vocab}\.",
+    ):
+        analogy(wv, "man", "king", "woman", restrict_vocab=restrict_vocab)
+    # With topn, an empty list, as most_similar gives.
+    assert (
+        analogy(wv, "man", "king", "woman", topn=2, restrict_vocab=restrict_vocab) == []
+    )

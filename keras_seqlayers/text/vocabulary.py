@@ -121,7 +121,7 @@ def _iter_token_lists(corpus, tokenizer, batch_size=1024):
             "lists, not a single string; wrap it in a list."
         )
     batch = []
-    for item in corpus:
+    for index, item in enumerate(corpus):
         if isinstance(item, str):
             batch.append(item)
             if len(batch) == batch_size:
@@ -132,6 +132,13 @@ def _iter_token_lists(corpus, tokenizer, batch_size=1024):
             yield from tokenizer.tokenize_to_lists(batch, batch_size)
             batch = []
         if isinstance(item, (list, tuple)):
+            for position, token in enumerate(item):
+                if not isinstance(token, str):
+                    raise TypeError(
+                        "`corpus` token lists must hold strings; received "
+                        f"{token!r} of type {type(token).__name__} at "
+                        f"corpus[{index}][{position}]."
+                    )
             yield list(item)
         else:
             raise TypeError(
@@ -393,6 +400,10 @@ class Vocabulary:
 
         Returns:
             A list of lists of ints; unknown words become `<UNK>`.
+
+        Raises:
+            TypeError: `corpus` is not a supported form, or a token list
+                holds something other than strings.
         """
         add_eos = check_bool("add_eos", add_eos)
         out = []

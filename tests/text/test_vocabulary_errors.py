@@ -47,6 +47,18 @@ from keras_seqlayers.text import Tokenizer, Vocabulary
             r"tokens; received 5 of type int",
         ),
         (
+            lambda: Vocabulary.build([["a", "b"], ("c", 3)]),
+            TypeError,
+            r"`corpus` token lists must hold strings; received 3 of type int at "
+            r"corpus\[1\]\[1\]",
+        ),
+        (
+            lambda: Vocabulary(["a", "b"]).encode([["a", None, b"b"]]),
+            TypeError,
+            r"`corpus` token lists must hold strings; received None of type "
+            r"NoneType at corpus\[0\]\[1\]",
+        ),
+        (
             lambda: Vocabulary.build(["a b"], min_count=1.0),
             TypeError,
             r"`min_count` must be an int; received 1.0",

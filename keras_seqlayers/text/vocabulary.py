@@ -153,9 +153,11 @@ class Vocabulary:
     """Words with their corpus counts and reserved `<PAD>`, `<UNK>`, `<EOS>`.
 
     Ids: `<PAD>` = 0, `<UNK>` = 1, `<EOS>` = 2, then the words by descending
-    count (ties keep first-appearance order, as gensim does). Reserved
-    tokens have count 0 (they never occur in a corpus count), so a noise
-    distribution built from `counts` never draws them.
+    count; tied words keep their order of first appearance (gensim puts
+    them in the reverse order, so a `restrict_vocab` cut between tied words
+    can keep different ones). Reserved tokens have count 0 (they never
+    occur in a corpus count), so a noise distribution built from `counts`
+    never draws them.
 
     Build one with `Vocabulary.build(corpus, ...)` or
     `Vocabulary.from_counts(...)`; the constructor takes words already in id

@@ -479,15 +479,18 @@ class Word2Vec(keras.Model):
         num_tokens = sum(len(s) for s in sequences)
         if num_tokens == 0:
             raise ValueError("The corpus is empty: it contains no token.")
-        drop = (0, 1, 2)
-        if not has_pairs(sequences, drop):
+        # <PAD> and <UNK> are removed; <EOS> ends a sentence (pairs never
+        # cross it), as in word2vec.
+        drop, boundary = (0, 1), (2,)
+        if not has_pairs(sequences, drop, boundary):
             raise ValueError(
                 "The corpus has no skip-gram pair to train on: no document "
-                "holds two words of the model's vocabulary."
+                "(or sentence between <EOS> tokens) holds two words of the "
+                "model's vocabulary."
             )
         vocab_counts = self.vocabulary.counts
         pairs = expected_skipgram_pairs(
-            sequences, vocab_counts, window, sample, shrink_windows, drop
+            sequences, vocab_counts, window, sample, shrink_windows, drop, boundary
         )
         if default_batch and pairs < batch_size:
             # On the repeated dataset an epoch of one step larger than a pass
@@ -502,6 +505,7 @@ class Word2Vec(keras.Model):
             shrink_windows=shrink_windows,
             batch_size=batch_size,
             drop_ids=drop,
+            boundary_ids=boundary,
             repeat=True,
             seed=seed,
             model_inputs=True,

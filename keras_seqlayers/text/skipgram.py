@@ -122,7 +122,7 @@ def skipgram_pairs(ids, row_ids, window, shrink_windows, seed):
     )
 
 
-def has_pairs(sequences, drop_ids):
+def has_pairs(sequences, drop_ids, boundary_ids=()):
     """Whether some sequence holds two tokens outside `drop_ids`.
 
     Subsampling keeps every word with a probability above 0, so such a
@@ -131,15 +131,19 @@ def has_pairs(sequences, drop_ids):
     Args:
         sequences: a list of 1-D id arrays, or a `tf.RaggedTensor`.
         drop_ids: ids that are removed before windowing.
+        boundary_ids: ids that end a sequence (the two tokens must be
+            between the same boundaries).
     """
     if isinstance(sequences, tf.RaggedTensor):
         flat = sequences.flat_values.numpy()
-        splits = sequences.row_splits.numpy()
+        lengths = np.diff(sequences.row_splits.numpy())
     else:
         flat = np.concatenate([np.ravel(s) for s in sequences] or [[]])
-        splits = np.cumsum([0, *(np.size(s) for s in sequences)])
-    kept = np.concatenate([[0], np.cumsum(~np.isin(flat, list(drop_ids)))])
-    return bool(np.any(np.diff(kept[splits]) >= 2))
+        lengths = [np.size(s) for s in sequences]
+    boundary = np.isin(flat, list(boundary_ids))
+    segments = np.repeat(np.arange(len(lengths)), lengths) + np.cumsum(boundary)
+    kept = ~(boundary | np.isin(flat, list(drop_ids)))
+    return bool(np.any(np.bincount(segments[kept]) >= 2))
 
 
 def _id_array(sequence, index):
@@ -183,6 +187,7 @@ def skipgram_dataset(
     sequences_per_chunk=256,
     shuffle=True,
     drop_ids=(0, 1),
+    boundary_ids=(2,),
     repeat=False,
     seed=None,
     model_inputs=False,
@@ -191,7 +196,9 @@ def skipgram_dataset(
 
     Per chunk of `sequences_per_chunk` sequences, entirely in-graph:
     1. ids in `drop_ids` (by default `<PAD>` and `<UNK>`) are removed, as
-       word2vec removes out-of-vocabulary words before windowing;
+       word2vec removes out-of-vocabulary words before windowing, and ids
+       in `boundary_ids` (by default `<EOS>`) end a sentence: they are
+       removed and no window reaches across them;
     2. each token is kept with word2vec's probability
        `sqrt(t/f) + t/f` (`t = sample`, `f` its corpus frequency), and
        dropped words are removed before windowing (so windows reach
@@ -222,6 +229,10 @@ def skipgram_dataset(
             Python or NumPy int >= 1).
         shuffle: shuffle the pairs within each chunk.
         drop_ids: ids removed before windowing.
+        boundary_ids: ids that end a sentence within a sequence: removed,
+            and no pair joins the words before one with the words after.
+            Default `(2,)`: the `<EOS>` id of `ksl.text.Vocabulary` (as
+            `cooccurrence` treats it).
         repeat: cycle through the corpus forever (each pass draws afresh);
             every batch then has exactly `batch_size` pairs, which suits
             `fit(..., steps_per_epoch=...)` and XLA's static shapes.
@@ -315,12 +326,13 @@ def skipgram_dataset(
             _check_id_range(flat, splits, vocab_size)
             flat = tf.constant(flat)
             splits = tf.constant(splits, tf.int64)
-        if repeat and not has_pairs(sequences, drop_ids):
+        if repeat and not has_pairs(sequences, drop_ids, boundary_ids):
             # An endless dataset without pairs would never yield a batch.
             raise ValueError(
                 "`repeat=True` needs a corpus with skip-gram pairs; no "
                 "sequence holds two tokens outside `drop_ids` "
-                f"{tuple(drop_ids)}."
+                f"{tuple(drop_ids)} between two `boundary_ids` "
+                f"{tuple(boundary_ids)}."
             )
         num_rows = tf.shape(splits, tf.int64)[0] - 1
         chunk = tf.constant(sequences_per_chunk, tf.int64)
@@ -341,12 +353,17 @@ def skipgram_dataset(
     if sample > 0:
         keep = tf.constant(keep_probabilities(counts, sample), tf.float32)
     drop = tf.constant(list(drop_ids), tf.int64)
+    boundary = tf.constant(list(boundary_ids), tf.int64)
 
     @_graph_only
     def make_pairs(batch, seeds):
         ids = batch.flat_values
-        row_ids = batch.value_rowids()
-        wanted = tf.reduce_all(ids[:, None] != drop[None, :], axis=1)
+        at_boundary = tf.reduce_any(ids[:, None] == boundary[None, :], axis=1)
+        # Row ids and the running count of boundaries both never decrease,
+        # and one of them grows at every sentence end: their sum numbers
+        # the sentences.
+        row_ids = batch.value_rowids() + tf.cumsum(tf.cast(at_boundary, tf.int64))
+        wanted = ~at_boundary & tf.reduce_all(ids[:, None] != drop[None, :], axis=1)
         if keep is not None:
             u = tf.random.stateless_uniform(tf.shape(ids), seeds[0])
             wanted &= u < tf.gather(keep, ids)
@@ -410,7 +427,13 @@ def _short_length_probabilities(keep_lists, limit, chunk=256):
 
 
 def expected_skipgram_pairs(
-    sequences, counts=None, window=5, sample=1e-3, shrink_windows=True, drop_ids=(0, 1)
+    sequences,
+    counts=None,
+    window=5,
+    sample=1e-3,
+    shrink_windows=True,
+    drop_ids=(0, 1),
+    boundary_ids=(2,),
 ):
     """Expected number of pairs `skipgram_dataset` yields per pass.
 
@@ -423,8 +446,8 @@ def expected_skipgram_pairs(
 
     Args:
         sequences: list of lists of ints.
-        counts, window, sample, shrink_windows, drop_ids: as for
-            `skipgram_dataset`.
+        counts, window, sample, shrink_windows, drop_ids, boundary_ids: as
+            for `skipgram_dataset`.
 
     Returns:
         A float.
@@ -432,11 +455,17 @@ def expected_skipgram_pairs(
     keep = None
     if sample > 0:
         keep = keep_probabilities(counts, sample)
-    drop = set(drop_ids)
+    drop, boundary = set(drop_ids), set(boundary_ids)
     keep_lists = []
     for seq in sequences:
-        ids = np.asarray([t for t in seq if t not in drop], dtype=np.int64)
-        keep_lists.append(keep[ids] if keep is not None else np.ones(len(ids)))
+        sentence = []
+        for t in [*seq, None]:  # None ends the last sentence
+            if t is None or t in boundary:
+                ids = np.asarray(sentence, dtype=np.int64)
+                keep_lists.append(keep[ids] if keep is not None else np.ones(len(ids)))
+                sentence = []
+            elif t not in drop:
+                sentence.append(t)
     if not keep_lists:
         return 0.0
     i = np.arange(window + 1)

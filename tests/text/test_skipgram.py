@@ -162,11 +162,12 @@ def test_expected_pairs_match_the_pipeline(max_length, sample, shrink_windows, w
     rng = np.random.default_rng(max_length)
     counts = rng.integers(1, 100, 12).astype(float)
     counts[:3] = 0
+    # Id 2 (<EOS>, count 0) ends a sentence within a sequence.
     sequences = [
-        rng.integers(3, 12, rng.integers(1, max_length + 1)).tolist() for _ in range(40)
+        rng.integers(2, 12, rng.integers(1, max_length + 1)).tolist() for _ in range(40)
     ]
     expected = expected_skipgram_pairs(
-        sequences, counts, window, sample, shrink_windows, (0, 1, 2)
+        sequences, counts, window, sample, shrink_windows, (0, 1), (2,)
     )
     passes = 1000
     dataset = skipgram_dataset(
@@ -175,9 +176,38 @@ def test_expected_pairs_match_the_pipeline(max_length, sample, shrink_windows, w
         window=window,
         sample=sample,
         shrink_windows=shrink_windows,
-        drop_ids=(0, 1, 2),
+        drop_ids=(0, 1),
         seed=1,
         batch_size=1 << 20,
     )
     seen = sum(int(center.shape[0]) for center, _ in dataset)
     assert seen / passes == pytest.approx(expected, rel=0.05)
+
+
+@pytest.mark.parametrize("sample", [0, 1.0])
+@pytest.mark.parametrize("form", ["list", "ragged", "dataset"])
+def test_eos_ends_a_sentence_with_and_without_subsampling(sample, form):
+    sequences = [[3, 4, 2, 5, 6, 2], [7, 2, 8]]
+    if form == "ragged":
+        sequences = tf.ragged.constant(sequences)
+    elif form == "dataset":
+        sequences = tf.data.Dataset.from_tensor_slices(tf.ragged.constant(sequences))
+    counts = [0, 0, 0, 1, 1, 1, 1, 1, 1]
+    got = _pairs(
+        skipgram_dataset(sequences, counts, window=5, sample=sample, shuffle=False)
+    )
+    assert sorted(got) == [(3, 4), (4, 3), (5, 6), (6, 5)]
+
+
+def test_without_boundary_ids_eos_is_a_word():
+    got = _pairs(
+        skipgram_dataset(
+            [[3, 2, 4]], window=1, sample=0, shuffle=False, boundary_ids=()
+        )
+    )
+    assert got == [(3, 2), (2, 3), (2, 4), (4, 2)]
+
+
+def test_repeat_needs_two_words_in_one_sentence():
+    with pytest.raises(ValueError, match=r"between two `boundary_ids` \(2,\)"):
+        skipgram_dataset([[3, 2, 4], [5]], sample=0, repeat=True)

@@ -17,13 +17,24 @@ from keras_seqlayers.layers.recurrent.engine import check_float_inputs
 from keras_seqlayers.registration import register
 
 
-def _with_options(template, return_sequences, return_state):
-    """A layer template with the two options set, also inside wrappers."""
+def _with_options(template, return_sequences, return_state, dtype_policy):
+    """A layer template with the two options set, also inside wrappers.
+
+    Layers inside a wrapper also take `dtype_policy` (Keras's
+    `Bidirectional` keeps its inner layers' own policies).
+    """
     config = dict(template["config"])
     if "layer" in config:  # a Bidirectional wrapper (ours or Keras's)
         for key in ("layer", "backward_layer"):
             if config.get(key) is not None:
-                config[key] = _with_options(config[key], return_sequences, return_state)
+                inner = _with_options(
+                    config[key], return_sequences, return_state, dtype_policy
+                )
+                inner["config"] = {
+                    **inner["config"],
+                    "dtype": keras.dtype_policies.serialize(dtype_policy),
+                }
+                config[key] = inner
     else:
         config["return_sequences"] = return_sequences
         config["return_state"] = return_state
@@ -121,6 +132,7 @@ class DeepRNN(keras.layers.Layer):
                     template,
                     return_sequences=self.return_sequences or i < top,
                     return_state=self.return_state,
+                    dtype_policy=self.dtype_policy,
                 ),
                 self.dtype_policy,
             )

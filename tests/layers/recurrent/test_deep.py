@@ -182,3 +182,17 @@ def test_reset_state_resets_every_stateful_level():
         for state in direction.states:
             np.testing.assert_array_equal(_np(state), 0.0)
     np.testing.assert_allclose(_np(deep(X)), first, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "wrapper", [keras.layers.Bidirectional, Bidirectional], ids=["keras", "ours"]
+)
+def test_every_level_uses_the_stack_dtype_policy_inside_wrappers(wrapper):
+    deep = DeepRNN([wrapper(keras.layers.LSTM(4)), GRU(3)], dtype="float64")
+    inner = deep.levels[0]
+    for layer in (inner, inner.forward_layer, inner.backward_layer, deep.levels[1]):
+        assert layer.dtype_policy.name == "float64"
+    output = deep(np.zeros((2, 5, 3), "float32"))
+    assert keras.backend.standardize_dtype(output.dtype) == "float64"
+    again = DeepRNN.from_config(deep.get_config())
+    assert again.levels[0].forward_layer.dtype_policy.name == "float64"

@@ -111,7 +111,7 @@ class RecurrentLayer(keras.layers.Layer):
         mask: optional boolean tensor `(batch, time)`; at masked steps the
             states are carried over unchanged and the output repeats.
         training: whether dropout is applied.
-        initial_state: optional list of state tensors, each
+        initial_state: optional list of float state tensors, each
             `(batch, units)` (a layer with one state also takes the tensor
             alone); zeros by default.
     """
@@ -313,6 +313,12 @@ class RecurrentLayer(keras.layers.Layer):
                     raise ValueError(
                         "each `initial_state` tensor must have shape (batch, "
                         f"{size}) with batch = {batch}; received shape {shape}."
+                    )
+                dtype = keras.backend.standardize_dtype(state.dtype)
+                if "float" not in dtype:
+                    raise ValueError(
+                        "each `initial_state` tensor must be float, as states "
+                        f"are; received dtype {dtype}."
                     )
         return initial_state
 

@@ -111,3 +111,14 @@ def test_integer_inputs_are_refused_before_building(make, ids):
     assert not layer.weights
     # The embedded ids the message asks for are then accepted.
     assert layer(np.zeros((2, 5, 8), "float32")).shape[0] == 2
+
+
+@pytest.mark.parametrize("dtype", ["int32", "bool"])
+@pytest.mark.parametrize("cls", [SimpleRNN, GRU, LSTM])
+def test_initial_state_must_be_float(cls, dtype):
+    layer = cls(4)
+    states = [np.ones((2, 4), dtype)] * (2 if cls is LSTM else 1)
+    with pytest.raises(
+        ValueError, match=f"must be float, as states are; received dtype {dtype}"
+    ):
+        layer(np.zeros((2, 5, 3), "float32"), initial_state=states)

@@ -127,10 +127,15 @@ def test_bidirectional_padding_never_changes_real_steps(kind, units, merge, data
 @given(KINDS, st.integers(1, 3), padded_batches())
 def test_bidirectional_final_states_match_unpadded_rows(kind, units, data):
     x, garbage, mask, lengths = data
-    layer = Bidirectional(_make(kind, units), merge_mode="concat")
-    clean = _np(layer(x, mask=mask))
-    noisy = _np(layer(garbage, mask=mask))
-    assert np.all(np.isfinite(clean))
-    np.testing.assert_allclose(clean, noisy, atol=TOL)
+    layer = Bidirectional(_make(kind, units, return_state=True), merge_mode="concat")
+    # The merged output, then every state of both directions (LSTM: a and c).
+    clean = [_np(t) for t in layer(x, mask=mask)]
+    noisy = [_np(t) for t in layer(garbage, mask=mask)]
+    assert len(clean) == 1 + 2 * (2 if kind == "lstm" else 1)
+    for ours, with_garbage in zip(clean, noisy, strict=True):
+        assert np.all(np.isfinite(ours))
+        np.testing.assert_allclose(ours, with_garbage, atol=TOL)
     for i, n in enumerate(lengths):
-        np.testing.assert_allclose(_np(layer(x[i : i + 1, :n]))[0], clean[i], atol=TOL)
+        alone = layer(x[i : i + 1, :n])
+        for row, batched in zip(alone, clean, strict=True):
+            np.testing.assert_allclose(_np(row)[0], batched[i], atol=TOL)

@@ -470,6 +470,12 @@ class Word2Vec(keras.Model):
         batch_size = check_positive_int("batch_size", batch_size)
         learning_rate = check_number("learning_rate", learning_rate, inclusive=False)
         min_learning_rate = check_number("min_learning_rate", min_learning_rate)
+        if min_learning_rate > learning_rate:
+            raise ValueError(
+                "`min_learning_rate` must be at most `learning_rate` "
+                f"({learning_rate}), the rate decays to it; received "
+                f"min_learning_rate={min_learning_rate}."
+            )
         steps_per_execution = check_positive_int(
             "steps_per_execution", steps_per_execution
         )

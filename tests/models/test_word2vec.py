@@ -533,3 +533,13 @@ def test_default_batch_is_at_most_one_pass_over_a_small_corpus():
     history = model.fit(corpus, epochs=3, verbose=0)
     assert np.all(np.isfinite(history.history["loss"]))
     assert int(model.optimizer.iterations) == 3
+
+
+def test_min_learning_rate_must_not_exceed_learning_rate():
+    model = Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
+    with pytest.raises(
+        ValueError,
+        match=r"`min_learning_rate` must be at most `learning_rate` \(0.01\), the "
+        r"rate decays to it; received min_learning_rate=0.1",
+    ):
+        model.fit([["a", "b"]], learning_rate=0.01, min_learning_rate=0.1)

@@ -20,7 +20,12 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_seqlayers.checks import check_bool, check_positive_int, is_integer
+from keras_seqlayers.checks import (
+    check_bool,
+    check_positive_int,
+    check_seed,
+    is_integer,
+)
 from keras_seqlayers.text._prefetch import prefetch_untuned
 
 _WEIGHTINGS = ("harmonic", "uniform")
@@ -138,10 +143,17 @@ class CooccurrenceMatrix:
             A `tf.data.Dataset`. Its options turn tf.data's autotuning off,
             and options carry on to what you chain after it: give a later
             `map(..., num_parallel_calls=...)` a number, not `AUTOTUNE`.
+
+        Raises:
+            TypeError: `batch_size` is not an integer, `shuffle` or
+                `drop_remainder` is not a bool, or `seed` is not an int or
+                None.
+            ValueError: `batch_size` is < 1, or the matrix is empty.
         """
         batch_size = check_positive_int("batch_size", batch_size)
         shuffle = check_bool("shuffle", shuffle)
         drop_remainder = check_bool("drop_remainder", drop_remainder)
+        seed = check_seed(seed)
         n = self.nnz
         if n == 0:
             raise ValueError(

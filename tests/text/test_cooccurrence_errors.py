@@ -38,6 +38,13 @@ def test_bad_matrix_arguments(args, error, match):
         CooccurrenceMatrix(*args, vocab_size=3)
 
 
+@pytest.mark.parametrize("seed", [1.5, "x", True])
+def test_dataset_seed_must_be_an_integer(seed):
+    matrix = CooccurrenceMatrix([0], [1], [2.0], vocab_size=3)
+    with pytest.raises(TypeError, match=r"`seed` must be an integer or None"):
+        matrix.dataset(seed=seed)
+
+
 def test_empty_matrix_has_no_dataset():
     empty = CooccurrenceMatrix([0], [1], [0.0], vocab_size=3)  # zeros are dropped
     with pytest.raises(ValueError, match=r"co-occurrence matrix is empty \(nnz=0"):

@@ -201,8 +201,8 @@ class GloVe(keras.Model):
 
         Raises:
             TypeError: pair arrays hold no numbers.
-            ValueError: with pair arrays, a count in `y` is negative, NaN or
-                infinite, or an id in `x` is no whole number in
+            ValueError: with pair arrays, `y` is missing, a count in it is
+                negative, NaN or infinite, or an id in `x` is no whole number in
                 `[0, vocab_size)`; a `CooccurrenceMatrix` has another
                 `vocab_size`. A dataset is not read ahead: there a pair with
                 such an id or count changes nothing and makes the loss NaN.
@@ -222,6 +222,11 @@ class GloVe(keras.Model):
             kwargs.setdefault("shuffle", False)  # the dataset shuffles itself
         elif y is not None:
             _check_pairs(x, y, self.vocab_size)
+        elif isinstance(x, (list, tuple)):
+            raise ValueError(
+                "`y` must hold the co-occurrence counts when `x` is a pair "
+                "`(i, j)` of id arrays; received y=None."
+            )
         if not self.compiled:
             self.compile()
         # The in-place step never calls the model: built now, it saves with

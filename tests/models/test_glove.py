@@ -303,6 +303,8 @@ def test_bad_input():
             model.fit((i, np.array([0, bad])), np.array([1.0, 2.0]), verbose=0)
     with pytest.raises(TypeError, match="`x` must hold integer pair ids"):
         model.fit((i, np.array(["a", "b"])), np.array([1.0, 2.0]), verbose=0)
+    with pytest.raises(ValueError, match=r"`y` must hold the co-occurrence counts"):
+        model.fit((i, i), verbose=0)
     other = ksl.text.CooccurrenceMatrix([0], [1], [1.0], vocab_size=6)
     with pytest.raises(ValueError, match="vocab_size 6 but the model has vocab_size 5"):
         model.fit(other, verbose=0)

@@ -4,6 +4,7 @@ import collections
 import collections.abc
 import json
 import os
+import re
 
 import keras
 import numpy as np
@@ -472,13 +473,19 @@ class Vocabulary:
             same row partitions for a ragged `ids`.
 
         Raises:
+            TypeError: `ids` are not integers.
             tf.errors.InvalidArgumentError: an id is outside
                 `[0, len(self))`.
         """
         if isinstance(ids, tf.RaggedTensor):
             return ids.with_flat_values(self.reverse_lookup(ids.flat_values))
         ids = tf.convert_to_tensor(ids)
-        size = tf.cast(len(self._words), ids.dtype)
+        if not ids.dtype.is_integer:
+            raise TypeError(f"`ids` must be integers; received dtype {ids.dtype.name}.")
+        # In int64, which holds every id and the vocabulary size (a narrow
+        # dtype such as uint8 cannot hold the size of a larger vocabulary).
+        ids = tf.cast(ids, tf.int64)
+        size = tf.constant(len(self._words), tf.int64)
         tf.debugging.assert_less(ids, size, message="token id outside the vocabulary")
         tf.debugging.assert_non_negative(ids, message="token id outside the vocabulary")
         return tf.gather(tf.constant(self._words, tf.string), ids)
@@ -575,7 +582,8 @@ class Vocabulary:
                     saved_tokenizer = cls._read_header(path, line)
                     continue
                 parts = line.rstrip("\n").split(" ")
-                if len(parts) != 2 or not parts[1].isdigit():
+                # ASCII digits: str.isdigit also passes '²', which int() refuses.
+                if len(parts) != 2 or not re.fullmatch("[0-9]+", parts[1]):
                     raise ValueError(
                         f"{path}:{lineno}: expected `token count`; got {line!r}."
                     )

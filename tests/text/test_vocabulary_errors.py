@@ -120,6 +120,10 @@ def test_bad_input_raises(call, error, match):
             r"v.txt:1: expected .*\(`config` must be a dict",
         ),
         (
+            "<PAD> 0\n<UNK> 0\n<EOS> 0\ncat \u00b2\n",
+            r"v.txt:4: expected `token count`; got 'cat \u00b2\\n'",
+        ),
+        (
             "<UNK> 0\n<PAD> 0\n<EOS> 0\ncat 2\n",
             r"v.txt: the first tokens must be \('<PAD>', '<UNK>', '<EOS>'\); "
             r"got \('<UNK>', '<PAD>', '<EOS>'\)",
@@ -240,3 +244,18 @@ def test_load_rejects_a_tokenizer_that_differs_from_the_file(tmp_path):
         Vocabulary.load(str(path), tokenizer=Tokenizer())
     with pytest.raises(TypeError, match=r"`tokenizer` must be .*received tokenizer=1"):
         Vocabulary.load(str(path), tokenizer=1)
+
+
+@pytest.mark.parametrize("dtype", [tf.uint8, tf.int8, tf.int64])
+def test_reverse_lookup_takes_any_integer_dtype(dtype):
+    words = [f"w{i}" for i in range(300)]
+    vocabulary = Vocabulary(words)
+    ids = tf.constant([3, 100], dtype)
+    assert vocabulary.reverse_lookup(ids).numpy().tolist() == [b"w0", b"w97"]
+
+
+def test_reverse_lookup_refuses_float_ids():
+    with pytest.raises(
+        TypeError, match="`ids` must be integers; received dtype float32"
+    ):
+        Vocabulary(["a"]).reverse_lookup(tf.constant([3.0]))

@@ -156,6 +156,12 @@ def export_projector(directory, vectors, metadata=None):
 
     Returns:
         The paths `(vectors_tsv, metadata_tsv)`.
+
+    Raises:
+        TypeError: `vectors` is not a `WordVectors`.
+        ValueError: a metadata column has another length than the
+            vocabulary, or a word, column name or value holds a tab or a
+            line break (nothing is written).
     """
     import os
 
@@ -169,6 +175,19 @@ def export_projector(directory, vectors, metadata=None):
             raise ValueError(
                 f"metadata column {name!r} has {len(values)} values; expected "
                 f"{len(vectors)}."
+            )
+    fields = [(f"word {i}", w) for i, w in enumerate(vectors.words)]
+    for name, values in columns.items():
+        fields.append(("a metadata column name", str(name)))
+        fields += [
+            (f"metadata {name!r} value {i}", str(v)) for i, v in enumerate(values)
+        ]
+    for where, text in fields:
+        if any(c in text for c in "\t\n\r"):
+            # metadata.tsv is one line per word, its fields split by tabs.
+            raise ValueError(
+                f"The Projector files cannot hold tabs or line breaks; "
+                f"received {text!r} as {where}."
             )
     os.makedirs(directory, exist_ok=True)
     vectors_path = os.path.join(directory, "vectors.tsv")

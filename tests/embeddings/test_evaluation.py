@@ -150,3 +150,22 @@ def test_export_projector(tmp_path):
     assert lines[2] == "queen\t1"
     with pytest.raises(ValueError, match="has 1 values"):
         export_projector(tmp_path / "p3", wv, metadata={"n": [1]})
+
+
+@pytest.mark.parametrize(
+    ("words", "metadata", "where"),
+    [
+        (["a", "b\tc"], None, "word 1"),
+        (["a", "b"], {"tag": ["x", "y\nz"]}, "metadata 'tag' value 1"),
+        (["a", "b"], {"t\tag": ["x", "y"]}, "a metadata column name"),
+    ],
+)
+def test_export_projector_refuses_tabs_and_line_breaks(
+    tmp_path, words, metadata, where
+):
+    wv = WordVectors(words, np.eye(2))
+    with pytest.raises(
+        ValueError, match=rf"cannot hold tabs or line breaks; .* as {where}\."
+    ):
+        export_projector(tmp_path / "p", wv, metadata=metadata)
+    assert not (tmp_path / "p").exists()

@@ -252,6 +252,10 @@ class Bidirectional(keras.layers.Layer):
         for layer in (self.forward_layer, self.backward_layer):
             layer.reset_state()
 
+    def reset_states(self):
+        """`reset_state()`, under the name Keras also accepts."""
+        self.reset_state()
+
     @property
     def state_count(self):
         """Number of state tensors returned with `return_state`: both directions."""

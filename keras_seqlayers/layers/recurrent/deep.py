@@ -154,6 +154,10 @@ class DeepRNN(keras.layers.Layer):
         for level in self.levels:
             level.reset_state()
 
+    def reset_states(self):
+        """`reset_state()`, under the name Keras also accepts."""
+        self.reset_state()
+
     @property
     def state_count(self):
         """Number of state tensors returned with `return_state`, all levels."""

@@ -270,6 +270,10 @@ class RecurrentLayer(keras.layers.Layer):
         for state in self.states:
             state.assign(ops.zeros_like(state))
 
+    def reset_states(self):
+        """`reset_state()`, under the name Keras also accepts."""
+        self.reset_state()
+
     def _check_call(self, inputs, mask, initial_state):
         """Checks the call arguments; returns `initial_state` as a list or None."""
         if initial_state is not None and not isinstance(initial_state, (list, tuple)):

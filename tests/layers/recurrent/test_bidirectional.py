@@ -327,15 +327,16 @@ def test_layer_harness(template, merge_mode, expected, tmp_path):
     )
 
 
+@pytest.mark.parametrize("reset", ["reset_state", "reset_states"])
 @pytest.mark.parametrize(("layer_cls", "kwargs"), OURS)
-def test_reset_state_resets_both_stateful_directions(layer_cls, kwargs):
+def test_reset_state_resets_both_stateful_directions(layer_cls, kwargs, reset):
     layer = Bidirectional(layer_cls(3, stateful=True, **kwargs))
     first = keras.ops.convert_to_numpy(layer(X))
     carried = keras.ops.convert_to_numpy(layer(X))
     # The states carried over change the second call, in both halves.
     assert not np.allclose(carried[:, :3], first[:, :3])
     assert not np.allclose(carried[:, 3:], first[:, 3:])
-    layer.reset_state()
+    getattr(layer, reset)()
     for direction in (layer.forward_layer, layer.backward_layer):
         for state in direction.states:
             np.testing.assert_array_equal(keras.ops.convert_to_numpy(state), 0.0)

@@ -164,7 +164,8 @@ def test_layer_harness(kwargs, expected, tmp_path):
     )
 
 
-def test_reset_state_resets_every_stateful_level():
+@pytest.mark.parametrize("reset", ["reset_state", "reset_states"])
+def test_reset_state_resets_every_stateful_level(reset):
     deep = DeepRNN(
         [
             GRU(3, stateful=True),
@@ -174,7 +175,7 @@ def test_reset_state_resets_every_stateful_level():
     )
     first = _np(deep(X))
     assert not np.allclose(_np(deep(X)), first)  # states carried over
-    deep.reset_state()
+    getattr(deep, reset)()
     for level in (deep.levels[0], deep.levels[2]):
         for state in level.states:
             np.testing.assert_array_equal(_np(state), 0.0)

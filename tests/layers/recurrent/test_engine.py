@@ -144,8 +144,9 @@ def test_xla_training_step_matches_eager(layer_cls, kwargs):
     np.testing.assert_allclose(losses[0], losses[1], rtol=1e-5)
 
 
+@pytest.mark.parametrize("reset", ["reset_state", "reset_states"])
 @pytest.mark.parametrize(("layer_cls", "kwargs"), LAYERS)
-def test_stateful_carries_states_and_resets(layer_cls, kwargs):
+def test_stateful_carries_states_and_resets(layer_cls, kwargs, reset):
     x = _inputs(batch=2, time=6, features=3)
     whole = layer_cls(4, **kwargs)
     whole.build(x.shape)
@@ -154,7 +155,7 @@ def test_stateful_carries_states_and_resets(layer_cls, kwargs):
     stateful.set_weights(whole.get_weights())
     stateful(x[:, :3])
     np.testing.assert_allclose(stateful(x[:, 3:]), whole(x), atol=1e-5)
-    stateful.reset_state()
+    getattr(stateful, reset)()
     for state in stateful.states:
         np.testing.assert_array_equal(state.numpy(), 0.0)
     np.testing.assert_allclose(stateful(x[:, :3]), whole(x[:, :3]), atol=1e-5)

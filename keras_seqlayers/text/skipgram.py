@@ -1,5 +1,7 @@
 """In-graph skip-gram pair generation: subsampling and shrinking windows."""
 
+import itertools
+
 import numpy as np
 import tensorflow as tf
 
@@ -122,8 +124,35 @@ def skipgram_pairs(ids, row_ids, window, shrink_windows, seed):
     )
 
 
+def _sentences(sequences, drop_ids, boundary_ids):
+    """The ids windows see, with the number of the sentence of each.
+
+    Ids in `drop_ids` are removed; ids in `boundary_ids` end a sentence and
+    are removed. Sentences with no id left are not numbered.
+
+    Args:
+        sequences: a list of 1-D id arrays, or a `tf.RaggedTensor`.
+        drop_ids, boundary_ids: as for `skipgram_dataset`.
+
+    Returns:
+        `(ids, sentence)`, two int64 arrays of the same length, `sentence`
+        non-decreasing from 0.
+    """
+    if isinstance(sequences, tf.RaggedTensor):
+        flat = sequences.flat_values.numpy().astype(np.int64)
+        lengths = np.diff(sequences.row_splits.numpy())
+    else:
+        lengths = [len(s) for s in sequences]
+        flat = np.fromiter(itertools.chain.from_iterable(sequences), np.int64)
+    at_boundary = np.isin(flat, list(boundary_ids))
+    sentence = np.repeat(np.arange(len(lengths)), lengths) + np.cumsum(at_boundary)
+    kept = ~(at_boundary | np.isin(flat, list(drop_ids)))
+    _, sentence = np.unique(sentence[kept], return_inverse=True)
+    return flat[kept], sentence.astype(np.int64)
+
+
 def has_pairs(sequences, drop_ids, boundary_ids=()):
-    """Whether some sequence holds two tokens outside `drop_ids`.
+    """Whether some sentence holds two tokens outside `drop_ids`.
 
     Subsampling keeps every word with a probability above 0, so such a
     corpus yields pairs sooner or later; a corpus without one never does.
@@ -131,19 +160,10 @@ def has_pairs(sequences, drop_ids, boundary_ids=()):
     Args:
         sequences: a list of 1-D id arrays, or a `tf.RaggedTensor`.
         drop_ids: ids that are removed before windowing.
-        boundary_ids: ids that end a sequence (the two tokens must be
-            between the same boundaries).
+        boundary_ids: ids that end a sentence.
     """
-    if isinstance(sequences, tf.RaggedTensor):
-        flat = sequences.flat_values.numpy()
-        lengths = np.diff(sequences.row_splits.numpy())
-    else:
-        flat = np.concatenate([np.ravel(s) for s in sequences] or [[]])
-        lengths = [np.size(s) for s in sequences]
-    boundary = np.isin(flat, list(boundary_ids))
-    segments = np.repeat(np.arange(len(lengths)), lengths) + np.cumsum(boundary)
-    kept = ~(boundary | np.isin(flat, list(drop_ids)))
-    return bool(np.any(np.bincount(segments[kept]) >= 2))
+    _, sentence = _sentences(sequences, drop_ids, boundary_ids)
+    return bool(np.any(np.bincount(sentence) >= 2))
 
 
 def _id_array(sequence, index):
@@ -401,29 +421,41 @@ def skipgram_dataset(
     return prefetch_untuned(ds)
 
 
-def _short_length_probabilities(keep_lists, limit, chunk=256):
-    """`P(n = k)` for `k < limit`, per sequence, `n` its number of kept tokens.
+def _short_length_probabilities(probs, sentence, limit, chunk=256):
+    """`P(n = k)` for `k < limit`, per sentence, `n` its number of kept tokens.
 
     `n` is a sum of independent Bernoulli draws (one per token, with its
-    keep probability); its distribution is built token by token, keeping
-    only the counts below `limit`. Sequences go in chunks of similar length.
+    keep probability `probs`); its distribution is built token by token,
+    keeping only the counts below `limit`, until less than 1e-12 of it is
+    left there (later tokens only lower it). Sentences (numbered by
+    `sentence`, non-decreasing) go in chunks of similar length.
     """
-    out = np.zeros((len(keep_lists), limit))
-    order = np.argsort([len(k) for k in keep_lists], kind="stable")
-    for start in range(0, len(order), chunk):
-        rows = order[start : start + chunk]
-        probs = np.zeros((len(rows), max(len(keep_lists[r]) for r in rows)))
-        for i, r in enumerate(rows):
-            probs[i, : len(keep_lists[r])] = keep_lists[r]
-        dist = np.zeros((len(rows), limit))
+    lengths = np.bincount(sentence)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    position = np.arange(len(sentence)) - starts[sentence]
+    rank = np.empty_like(lengths)
+    rank[np.argsort(lengths, kind="stable")] = np.arange(len(lengths))
+    token_rank = rank[sentence]
+    order = np.argsort(token_rank, kind="stable")
+    token_rank, position, probs = token_rank[order], position[order], probs[order]
+    by_rank = np.sort(lengths)
+    out = np.zeros((len(lengths), limit))
+    for first in range(0, len(lengths), chunk):
+        rows = min(chunk, len(lengths) - first)
+        lo, hi = np.searchsorted(token_rank, [first, first + rows])
+        matrix = np.zeros((rows, by_rank[first + rows - 1]))
+        matrix[token_rank[lo:hi] - first, position[lo:hi]] = probs[lo:hi]
+        dist = np.zeros((rows, limit))
         dist[:, 0] = 1.0
-        for p in probs.T:
+        for column, p in enumerate(matrix.T):
+            if column % 16 == 0 and dist.sum(axis=1).max() < 1e-12:
+                break
             p = p[:, None]
             moved = dist[:, :-1] * p
             dist *= 1 - p
             dist[:, 1:] += moved
-        out[rows] = dist
-    return out
+        out[first : first + rows] = dist
+    return out[rank]
 
 
 def expected_skipgram_pairs(
@@ -445,29 +477,17 @@ def expected_skipgram_pairs(
     schedules.
 
     Args:
-        sequences: list of lists of ints.
+        sequences: a list of 1-D id arrays, or a `tf.RaggedTensor`.
         counts, window, sample, shrink_windows, drop_ids, boundary_ids: as
             for `skipgram_dataset`.
 
     Returns:
         A float.
     """
-    keep = None
-    if sample > 0:
-        keep = keep_probabilities(counts, sample)
-    drop, boundary = set(drop_ids), set(boundary_ids)
-    keep_lists = []
-    for seq in sequences:
-        sentence = []
-        for t in [*seq, None]:  # None ends the last sentence
-            if t is None or t in boundary:
-                ids = np.asarray(sentence, dtype=np.int64)
-                keep_lists.append(keep[ids] if keep is not None else np.ones(len(ids)))
-                sentence = []
-            elif t not in drop:
-                sentence.append(t)
-    if not keep_lists:
+    ids, sentence = _sentences(sequences, drop_ids, boundary_ids)
+    if not ids.size:
         return 0.0
+    probs = keep_probabilities(counts, sample)[ids] if sample > 0 else np.ones(ids.size)
     i = np.arange(window + 1)
     b = np.arange(1, window + 1) if shrink_windows else np.array([window])
     # g(i): expected number of contexts on one side of a token i away from
@@ -480,7 +500,7 @@ def expected_skipgram_pairs(
     def linear(n):  # C(n) for n >= window, extended below it
         return pairs[window] + slope * (n - window)
 
-    means = np.array([k.sum() for k in keep_lists])
-    below = _short_length_probabilities(keep_lists, window)
+    means = np.bincount(sentence, weights=probs)
+    below = _short_length_probabilities(probs, sentence, window)
     correction = below @ (pairs[:window] - linear(np.arange(window)))
     return float(np.sum(linear(means) + correction))

@@ -19,7 +19,8 @@ from keras_seqlayers.embeddings.similarity import WordVectors
 
 
 def _ok_vocab(vectors, restrict_vocab, case_insensitive):
-    restrict_vocab = check_positive_int("restrict_vocab", restrict_vocab)
+    if restrict_vocab is not None:  # None: every word, as in gensim
+        restrict_vocab = check_positive_int("restrict_vocab", restrict_vocab)
     keys = vectors.words[:restrict_vocab]
     # reversed(): with several case variants the first (most frequent) wins.
     if case_insensitive:
@@ -43,7 +44,8 @@ def evaluate_word_analogies(
         vectors: a `WordVectors` (rows sorted by descending frequency, as
             word2vec and `Word2Vec.vectors` produce).
         path: file of `: section` headers and `a b c expected` lines.
-        restrict_vocab: only the first `restrict_vocab` words are used.
+        restrict_vocab: only the first `restrict_vocab` words are used (an
+            int >= 1, or None for all).
         case_insensitive: compare upper-cased words.
         dummy4unknown: count questions with unknown words as wrong instead
             of skipping them.
@@ -56,7 +58,7 @@ def evaluate_word_analogies(
 
     Raises:
         TypeError: `vectors` is not a `WordVectors`, or `restrict_vocab` is
-            not an integer.
+            neither an integer nor None.
         ValueError: `restrict_vocab` is < 1.
     """
     _check_vectors(vectors)
@@ -156,7 +158,8 @@ def evaluate_word_pairs(
         path: file of `word1<delim>word2<delim>score` lines; lines starting
             with `#` are comments (wordsim353.tsv, simlex999.txt).
         delimiter: field separator.
-        restrict_vocab: only the first `restrict_vocab` words are used.
+        restrict_vocab: only the first `restrict_vocab` words are used (an
+            int >= 1, or None for all).
         case_insensitive: compare upper-cased words.
         dummy4unknown: give pairs with unknown words similarity 0 instead of
             skipping them.
@@ -168,7 +171,7 @@ def evaluate_word_pairs(
 
     Raises:
         TypeError: `vectors` is not a `WordVectors`, or `restrict_vocab` is
-            not an integer.
+            neither an integer nor None.
         ValueError: `restrict_vocab` is < 1, or fewer than 2 pairs are in
             the vocabulary.
     """

@@ -65,7 +65,7 @@ def test_analogies_agree_with_gensim(tmp_path):
     wv = _vectors()
     kv = gensim_models.KeyedVectors(vector_size=6)
     kv.add_vectors(wv.words, wv.vectors)
-    for restrict in (300000, 9):
+    for restrict in (300000, 9, None):
         acc, sections, oov = evaluate_word_analogies(wv, path, restrict_vocab=restrict)
         g_acc, g_sections = kv.evaluate_word_analogies(
             str(path), restrict_vocab=restrict
@@ -90,10 +90,12 @@ def test_word_pairs_agree_with_gensim_and_scipy(tmp_path):
     wv = _vectors(1)
     kv = gensim_models.KeyedVectors(vector_size=6)
     kv.add_vectors(wv.words, wv.vectors)
-    for dummy in (False, True):
-        pearson, spearman, oov = evaluate_word_pairs(wv, path, dummy4unknown=dummy)
+    for dummy, restrict in ((False, 300000), (True, 300000), (False, None)):
+        pearson, spearman, oov = evaluate_word_pairs(
+            wv, path, dummy4unknown=dummy, restrict_vocab=restrict
+        )
         g_pearson, g_spearman, g_oov = kv.evaluate_word_pairs(
-            str(path), dummy4unknown=dummy
+            str(path), dummy4unknown=dummy, restrict_vocab=restrict
         )
         assert pearson == pytest.approx(g_pearson[0], abs=1e-6)
         assert spearman == pytest.approx(g_spearman[0], abs=1e-6)

@@ -72,6 +72,8 @@ def check_float_inputs(layer, inputs):
     """
     dtype = getattr(inputs, "dtype", None)
     if dtype is None:
+        if any(hasattr(x, "dtype") for x in keras.tree.flatten(inputs)):
+            return  # several tensors, not one: Keras's input checks say so
         dtype = ops.convert_to_tensor(inputs).dtype
     dtype = keras.backend.standardize_dtype(dtype)
     if "float" not in dtype:
@@ -79,6 +81,24 @@ def check_float_inputs(layer, inputs):
             f"{type(layer).__name__} expects float inputs (embed token ids "
             f"first, e.g. with keras.layers.Embedding); received dtype {dtype}."
         )
+
+
+def _check_state_dtypes(initial_state):
+    """Raises unless every tensor of `initial_state` is float."""
+    if initial_state is None:
+        return
+    if not isinstance(initial_state, (list, tuple)):
+        initial_state = [initial_state]
+    for state in initial_state:
+        dtype = getattr(state, "dtype", None)
+        if dtype is None:
+            continue  # not a tensor: the shape check reports it
+        dtype = keras.backend.standardize_dtype(dtype)
+        if "float" not in dtype:
+            raise ValueError(
+                "each `initial_state` tensor must be float, as states are; "
+                f"received dtype {dtype}."
+            )
 
 
 def _state_sizes(cell):
@@ -230,7 +250,10 @@ class RecurrentLayer(keras.layers.Layer):
                 )
 
     def __call__(self, inputs, *args, **kwargs):
+        # Here, not in `call`: Keras builds the layer first, and a symbolic
+        # call takes its shapes from `compute_output_shape` without `call`.
         check_float_inputs(self, inputs)
+        _check_state_dtypes(kwargs.get("initial_state"))
         return super().__call__(inputs, *args, **kwargs)
 
     def build(self, input_shape):
@@ -318,12 +341,6 @@ class RecurrentLayer(keras.layers.Layer):
                         "each `initial_state` tensor must have shape (batch, "
                         f"{size}) with batch = {batch}; received shape {shape}."
                     )
-                dtype = keras.backend.standardize_dtype(state.dtype)
-                if "float" not in dtype:
-                    raise ValueError(
-                        "each `initial_state` tensor must be float, as states "
-                        f"are; received dtype {dtype}."
-                    )
         return initial_state
 
     def _initial_states(self, inputs, initial_state):
@@ -395,6 +412,7 @@ class RecurrentLayer(keras.layers.Layer):
         # inputs are an error here too, not silently made floats.
         inputs = ops.convert_to_tensor(inputs)
         check_float_inputs(self, inputs)
+        _check_state_dtypes(initial_state)
         if mask is not None:
             mask = ops.convert_to_tensor(mask, dtype="bool")
         if self.built:

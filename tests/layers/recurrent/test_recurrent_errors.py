@@ -2,6 +2,7 @@
 
 import re
 
+import keras
 import numpy as np
 import pytest
 
@@ -122,3 +123,22 @@ def test_initial_state_must_be_float(cls, dtype):
         ValueError, match=f"must be float, as states are; received dtype {dtype}"
     ):
         layer(np.zeros((2, 5, 3), "float32"), initial_state=states)
+
+
+def test_initial_state_dtype_is_checked_when_a_model_is_built():
+    with pytest.raises(
+        ValueError, match="must be float, as states are; received dtype int32"
+    ):
+        GRU(4)(keras.Input((5, 3)), initial_state=keras.Input((4,), dtype="int32"))
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda: GRU(4), lambda: Bidirectional(GRU(4)), lambda: DeepRNN([GRU(4)])],
+    ids=["gru", "bidirectional", "deep"],
+)
+def test_a_list_of_input_and_state_gets_the_rank_error(make):
+    # The Keras 2 way of passing a state; a list of tensors is not one input.
+    layer = make()
+    with pytest.raises(ValueError, match="expects inputs of rank 3"):
+        layer([keras.Input((5, 3)), keras.Input((4,))])

@@ -10,6 +10,7 @@ from keras_seqlayers.checks import (
     check_number,
     check_positive_int,
     check_seed,
+    is_integer,
 )
 from keras_seqlayers.text._prefetch import prefetch_untuned
 
@@ -177,17 +178,34 @@ def _id_array(sequence, index):
     return ids.astype(np.int64).ravel()
 
 
+def _check_id_list(argument, ids):
+    """`ids` (a list or tuple of integers) as a tuple of ints."""
+    if not isinstance(ids, (list, tuple)) or not all(is_integer(i) for i in ids):
+        raise TypeError(
+            f"`{argument}` must be a list or tuple of integer ids; received "
+            f"{argument}={ids!r}."
+        )
+    return tuple(int(i) for i in ids)
+
+
 def _allowed_ids(vocab_size):
     if vocab_size is None:
-        return "ids >= 0"
-    return f"ids in [0, {vocab_size}) (the length of `counts`)"
+        return "ids >= 0 (or in `drop_ids` or `boundary_ids`)"
+    return (
+        f"ids in [0, {vocab_size}) (the length of `counts`; or in `drop_ids` "
+        "or `boundary_ids`)"
+    )
 
 
-def _check_id_range(flat, splits, vocab_size):
-    """Raises for the first id below 0 or, with counts, not below their length."""
+def _check_id_range(flat, splits, vocab_size, removed):
+    """Raises for the first id below 0 or, with counts, not below their length.
+
+    Ids in `removed` (dropped or boundaries) never reach a window.
+    """
     bad = flat < 0
     if vocab_size is not None:
         bad |= flat >= vocab_size
+    bad &= ~np.isin(flat, list(removed))
     if bad.any():
         position = int(np.argmax(bad))
         row = int(np.searchsorted(splits, position, side="right")) - 1
@@ -225,7 +243,7 @@ def skipgram_dataset(
        further, as in word2vec);
     3. each center's window is drawn uniformly from `[1, window]`
        (`shrink_windows=True`, as gensim) and all `(center, context)`
-       pairs within it and within the same sequence are emitted;
+       pairs within it and within the same sentence are emitted;
     4. the chunk's pairs are shuffled (`shuffle=True`), then batched.
 
     Randomness comes from `tf.data.Dataset.random(seed)` and stateless ops,
@@ -235,7 +253,8 @@ def skipgram_dataset(
     Args:
         sequences: a list of lists of ints, a `tf.RaggedTensor`, or a
             `tf.data.Dataset` of 1-D integer tensors. Ids must be >= 0 and,
-            with `counts`, below their length: a list or ragged corpus is
+            with `counts`, below their length, unless they are in `drop_ids`
+            or `boundary_ids`: a list or ragged corpus is
             checked here, a dataset as it is read (an
             `InvalidArgumentError` naming `sequences`).
         counts: per-id corpus counts (e.g. `Vocabulary.counts`); required
@@ -271,15 +290,16 @@ def skipgram_dataset(
 
     Raises:
         ValueError: `window`, `batch_size` or `sequences_per_chunk` is < 1,
-            `sample` is negative, NaN or infinite, `counts` is missing (or
-            not a valid count array), a list or ragged corpus holds an id
-            outside the range above, or a list corpus holds no token, or,
-            with `repeat=True`, a list or ragged corpus
-            has no sequence with two tokens outside `drop_ids` (the endless
+            `sample` is negative, NaN or infinite, `counts` is missing while
+            `sample > 0` (or not a valid count array), a list or ragged
+            corpus holds an id outside the range above, or a list corpus
+            holds no token, or, with `repeat=True`, a list or ragged corpus
+            has no sentence with two tokens outside `drop_ids` (the endless
             dataset would never yield; a dataset corpus is not read ahead).
         TypeError: `window`, `batch_size` or `sequences_per_chunk` is not an
             integer, `sample` is not a number, `counts` are not numbers,
-            the token ids are not integers, `seed` is not an int or None, or
+            the token ids are not integers, `drop_ids` or `boundary_ids` is
+            not a list or tuple of integers, `seed` is not an int or None, or
             `shrink_windows`, `shuffle`, `repeat` or `model_inputs` is not a
             bool.
 
@@ -298,6 +318,9 @@ def skipgram_dataset(
     repeat = check_bool("repeat", repeat)
     model_inputs = check_bool("model_inputs", model_inputs)
     seed = check_seed(seed)
+    drop_ids = _check_id_list("drop_ids", drop_ids)
+    boundary_ids = _check_id_list("boundary_ids", boundary_ids)
+    removed = drop_ids + boundary_ids
     if sample > 0 and counts is None:
         raise ValueError("`counts` is required when `sample` > 0.")
     vocab_size = None if counts is None else _check_counts(counts).size
@@ -314,15 +337,19 @@ def skipgram_dataset(
         def checked(ids):
             # Read as it comes, so checked in the graph.
             ids = tf.cast(ids, tf.int64)
-            message = f"`sequences` must hold {_allowed_ids(vocab_size)}"
-            checks = [tf.debugging.assert_non_negative(ids, message=message)]
+            bad = ids < 0
             if vocab_size is not None:
-                checks.append(
-                    tf.debugging.assert_less(
-                        ids, tf.constant(vocab_size, tf.int64), message=message
-                    )
-                )
-            with tf.control_dependencies(checks):
+                bad |= ids >= vocab_size
+            bad &= tf.reduce_all(
+                ids[..., None] != tf.constant(removed, tf.int64, [len(removed)]),
+                axis=-1,
+            )
+            check = tf.debugging.assert_equal(
+                tf.reduce_any(bad),
+                False,
+                message=f"`sequences` must hold {_allowed_ids(vocab_size)}",
+            )
+            with tf.control_dependencies([check]):
                 return tf.identity(ids)
 
         ds = sequences.map(checked)
@@ -335,7 +362,7 @@ def skipgram_dataset(
                 )
             flat = tf.cast(sequences.flat_values, tf.int64)
             splits = tf.cast(sequences.row_splits, tf.int64)
-            _check_id_range(flat.numpy(), splits.numpy(), vocab_size)
+            _check_id_range(flat.numpy(), splits.numpy(), vocab_size, removed)
         else:
             sequences = [_id_array(s, k) for k, s in enumerate(sequences)]
             lengths = [len(s) for s in sequences]
@@ -343,7 +370,7 @@ def skipgram_dataset(
                 raise ValueError("The corpus is empty: no sequence has a token.")
             flat = np.concatenate(sequences)
             splits = np.concatenate([[0], np.cumsum(lengths)])
-            _check_id_range(flat, splits, vocab_size)
+            _check_id_range(flat, splits, vocab_size, removed)
             flat = tf.constant(flat)
             splits = tf.constant(splits, tf.int64)
         if repeat and not has_pairs(sequences, drop_ids, boundary_ids):
@@ -372,8 +399,8 @@ def skipgram_dataset(
     keep = None
     if sample > 0:
         keep = tf.constant(keep_probabilities(counts, sample), tf.float32)
-    drop = tf.constant(list(drop_ids), tf.int64)
-    boundary = tf.constant(list(boundary_ids), tf.int64)
+    drop = tf.constant(drop_ids, tf.int64, [len(drop_ids)])
+    boundary = tf.constant(boundary_ids, tf.int64, [len(boundary_ids)])
 
     @_graph_only
     def make_pairs(batch, seeds):
@@ -386,7 +413,8 @@ def skipgram_dataset(
         wanted = ~at_boundary & tf.reduce_all(ids[:, None] != drop[None, :], axis=1)
         if keep is not None:
             u = tf.random.stateless_uniform(tf.shape(ids), seeds[0])
-            wanted &= u < tf.gather(keep, ids)
+            # Removed ids need no keep probability (and may be outside it).
+            wanted &= u < tf.gather(keep, tf.where(wanted, ids, 0))
         ids = tf.boolean_mask(ids, wanted)
         row_ids = tf.boolean_mask(row_ids, wanted)
         centers, contexts, _ = skipgram_pairs(

@@ -1,5 +1,7 @@
 """Bad arguments of keep_probabilities and skipgram_dataset."""
 
+import re
+
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -118,13 +120,20 @@ def test_skipgram_dataset_takes_numpy_sequences_per_chunk():
             [[3, 4], [5, 400]],
             [1] * 6,
             0,
-            r"in \[0, 6\) \(the length of `counts`\); received id 400 at "
+            r"in \[0, 6\) \(the length of `counts`; or in `drop_ids` or "
+            r"`boundary_ids`\); received id 400 at "
             r"sequences\[1\]\[1\]",
         ),
         ([[3, 4], [5, 400]], [1] * 6, 1e-3, r"received id 400 at sequences\[1\]\[1\]"),
         ([[3, -5, 4]], [1] * 6, 0, r"received id -5 at sequences\[0\]\[1\]"),
         ([[3, -5, 4]], [1] * 6, 1e-3, r"received id -5 at sequences\[0\]\[1\]"),
-        ([[3, 4], [-1]], None, 0, r"ids >= 0; received id -1 at sequences\[1\]\[0\]"),
+        (
+            [[3, 4], [-1]],
+            None,
+            0,
+            r"ids >= 0 \(or in `drop_ids` or `boundary_ids`\); received id -1 at "
+            r"sequences\[1\]\[0\]",
+        ),
     ],
 )
 @pytest.mark.parametrize("form", ["list", "ragged"])
@@ -166,3 +175,38 @@ def test_skipgram_dataset_ids_must_be_integers(sequences):
 def test_skipgram_dataset_bad_seed(seed):
     with pytest.raises(TypeError, match=r"`seed` must be an integer or None"):
         skipgram_dataset([[3, 4]], sample=0, seed=seed)
+
+
+@pytest.mark.parametrize("sample", [0, 1.0])
+@pytest.mark.parametrize("form", ["list", "ragged", "dataset"])
+def test_removed_ids_may_be_outside_the_vocabulary(sample, form):
+    # -1 padding, dropped: never windowed, so never an error.
+    sequences = [[3, 4, -1, -1], [5, 6, -1, 7]]
+    if form == "ragged":
+        sequences = tf.ragged.constant(sequences)
+    elif form == "dataset":
+        sequences = tf.data.Dataset.from_tensor_slices(tf.constant(sequences))
+    pairs = skipgram_dataset(
+        sequences,
+        counts=[0, 0, 0, 1, 1, 1, 1, 1],
+        window=1,
+        sample=sample,
+        shrink_windows=False,
+        shuffle=False,
+        drop_ids=(-1,),
+    )
+    got = sorted(
+        (int(c), int(x)) for cs, xs in pairs for c, x in zip(cs, xs, strict=True)
+    )
+    assert got == [(3, 4), (4, 3), (5, 6), (6, 5), (6, 7), (7, 6)]
+
+
+@pytest.mark.parametrize("argument", ["drop_ids", "boundary_ids"])
+@pytest.mark.parametrize("value", [2, None, (2.5,), ("2",)])
+def test_drop_and_boundary_ids_must_be_integer_lists(argument, value):
+    with pytest.raises(
+        TypeError,
+        match=rf"`{argument}` must be a list or tuple of integer ids; received "
+        rf"{argument}={re.escape(repr(value))}\.",
+    ):
+        skipgram_dataset([[3, 4]], sample=0, **{argument: value})

@@ -20,10 +20,19 @@ from keras_seqlayers.registration import register
 def _with_options(template, return_sequences, return_state, dtype_policy):
     """A layer template with the two options set, also inside wrappers.
 
-    Layers inside a wrapper also take `dtype_policy` (Keras's
-    `Bidirectional` keeps its inner layers' own policies).
+    Layers inside a wrapper and the cell of a `keras.layers.RNN` also take
+    `dtype_policy` (Keras keeps their own policies there).
     """
     config = dict(template["config"])
+    if isinstance(config.get("cell"), dict):  # a keras.layers.RNN
+        cell = config["cell"]
+        config["cell"] = {
+            **cell,
+            "config": {
+                **cell["config"],
+                "dtype": keras.dtype_policies.serialize(dtype_policy),
+            },
+        }
     if "layer" in config:  # a Bidirectional wrapper (ours or Keras's)
         for key in ("layer", "backward_layer"):
             if config.get(key) is not None:

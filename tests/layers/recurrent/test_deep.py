@@ -197,3 +197,15 @@ def test_every_level_uses_the_stack_dtype_policy_inside_wrappers(wrapper):
     assert keras.backend.standardize_dtype(output.dtype) == "float64"
     again = DeepRNN.from_config(deep.get_config())
     assert again.levels[0].forward_layer.dtype_policy.name == "float64"
+
+
+@pytest.mark.parametrize("wrapped", [False, True], ids=["plain", "bidirectional"])
+def test_the_cell_of_a_keras_rnn_level_uses_the_stack_dtype_policy(wrapped):
+    level = keras.layers.RNN(keras.layers.GRUCell(4))
+    if wrapped:
+        level = keras.layers.Bidirectional(level)
+    deep = DeepRNN([level], dtype="float64")
+    deep(np.zeros((2, 5, 3), "float32"))
+    rnn = deep.levels[0].forward_layer if wrapped else deep.levels[0]
+    assert rnn.cell.dtype_policy.name == "float64"
+    assert keras.backend.standardize_dtype(rnn.cell.kernel.dtype) == "float64"

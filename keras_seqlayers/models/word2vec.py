@@ -371,9 +371,11 @@ class Word2Vec(keras.Model):
                 pairs with negative sampling and the default SGD, see above;
                 the whole batch otherwise), so frequent words take larger
                 steps in larger updates. The default is lowered to the
-                expected pairs of one pass over a smaller corpus; a given
-                value larger than that makes each epoch one step, over
-                several passes.
+                expected pairs of one pass over a smaller corpus, so that a
+                step holds at most one pass (an epoch still runs at least
+                one step, or one call of `steps_per_execution` steps when
+                the model was compiled); a given value larger than that
+                makes each step span several passes.
             learning_rate: initial SGD step, a finite number > 0 (used when not
                 compiled).
             min_learning_rate: final SGD step, >= 0 (used when not compiled).

@@ -17,6 +17,16 @@ from keras_seqlayers.layers.recurrent.engine import check_float_inputs
 from keras_seqlayers.registration import register
 
 
+def _with_dtype(template, dtype_policy):
+    return {
+        **template,
+        "config": {
+            **template["config"],
+            "dtype": keras.dtype_policies.serialize(dtype_policy),
+        },
+    }
+
+
 def _with_options(template, return_sequences, return_state, dtype_policy):
     """A layer template with the two options set, also inside wrappers.
 
@@ -25,25 +35,14 @@ def _with_options(template, return_sequences, return_state, dtype_policy):
     """
     config = dict(template["config"])
     if isinstance(config.get("cell"), dict):  # a keras.layers.RNN
-        cell = config["cell"]
-        config["cell"] = {
-            **cell,
-            "config": {
-                **cell["config"],
-                "dtype": keras.dtype_policies.serialize(dtype_policy),
-            },
-        }
+        config["cell"] = _with_dtype(config["cell"], dtype_policy)
     if "layer" in config:  # a Bidirectional wrapper (ours or Keras's)
         for key in ("layer", "backward_layer"):
             if config.get(key) is not None:
                 inner = _with_options(
                     config[key], return_sequences, return_state, dtype_policy
                 )
-                inner["config"] = {
-                    **inner["config"],
-                    "dtype": keras.dtype_policies.serialize(dtype_policy),
-                }
-                config[key] = inner
+                config[key] = _with_dtype(inner, dtype_policy)
     else:
         config["return_sequences"] = return_sequences
         config["return_state"] = return_state

@@ -253,8 +253,8 @@ def skipgram_dataset(
     Args:
         sequences: a list of lists of ints, a `tf.RaggedTensor`, or a
             `tf.data.Dataset` of 1-D integer tensors. Ids must be >= 0 and,
-            with `counts`, below their length, unless they are in `drop_ids`
-            or `boundary_ids`: a list or ragged corpus is
+            with `counts`, below their length, unless they are in
+            `drop_ids` or `boundary_ids`: a list or ragged corpus is
             checked here, a dataset as it is read (an
             `InvalidArgumentError` naming `sequences`).
         counts: per-id corpus counts (e.g. `Vocabulary.counts`); required
@@ -377,9 +377,9 @@ def skipgram_dataset(
             # An endless dataset without pairs would never yield a batch.
             raise ValueError(
                 "`repeat=True` needs a corpus with skip-gram pairs; no "
-                "sequence holds two tokens outside `drop_ids` "
-                f"{tuple(drop_ids)} between two `boundary_ids` "
-                f"{tuple(boundary_ids)}."
+                f"sentence holds two tokens outside `drop_ids` {drop_ids} "
+                "(a sentence ends with its sequence or at an id in "
+                f"`boundary_ids` {boundary_ids})."
             )
         num_rows = tf.shape(splits, tf.int64)[0] - 1
         chunk = tf.constant(sequences_per_chunk, tf.int64)
@@ -497,7 +497,7 @@ def expected_skipgram_pairs(
 ):
     """Expected number of pairs `skipgram_dataset` yields per pass.
 
-    A sequence that keeps `n` tokens after dropping and subsampling yields
+    A sentence that keeps `n` tokens after dropping and subsampling yields
     `C(n)` pairs in expectation over the window draws, and `C` is linear
     from `n = window` on; so the expectation over the kept length is `C` at
     the mean length plus a correction from the probabilities of the lengths

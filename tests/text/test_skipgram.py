@@ -132,7 +132,7 @@ def test_dataset_input_and_bad_inputs():
         skipgram_dataset([[], []], sample=0)
     # Endless and pairless, it would never yield a batch (it used to hang).
     for pairless in ([[1, 4, 1], [5]], tf.ragged.constant([[1, 4, 1], [5]])):
-        with pytest.raises(ValueError, match=r"no sequence holds two tokens outside"):
+        with pytest.raises(ValueError, match=r"no sentence holds two tokens outside"):
             skipgram_dataset(pairless, sample=0, repeat=True)
     repeated = skipgram_dataset([[1, 4, 1], [5, 6]], sample=0, repeat=True)
     assert len(next(iter(repeated))[0]) > 0
@@ -209,5 +209,9 @@ def test_without_boundary_ids_eos_is_a_word():
 
 
 def test_repeat_needs_two_words_in_one_sentence():
-    with pytest.raises(ValueError, match=r"between two `boundary_ids` \(2,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"no sentence holds two tokens outside `drop_ids` \(0, 1\) \(a "
+        r"sentence ends with its sequence or at an id in `boundary_ids` \(2,\)\)",
+    ):
         skipgram_dataset([[3, 2, 4], [5]], sample=0, repeat=True)

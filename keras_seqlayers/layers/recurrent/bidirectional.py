@@ -14,7 +14,7 @@ outputs along time then puts `←a_t` next to `→a_t` for every real step `t`.
 import keras
 from keras import ops
 
-from keras_seqlayers.layers.recurrent.engine import check_float_inputs
+from keras_seqlayers.layers.recurrent.engine import check_call_dtypes
 from keras_seqlayers.registration import register
 
 MERGE_MODES = ("concat", "sum", "mul", "ave", None)
@@ -262,7 +262,7 @@ class Bidirectional(keras.layers.Layer):
         return state_count(self.forward_layer) + state_count(self.backward_layer)
 
     def __call__(self, inputs, *args, **kwargs):
-        check_float_inputs(self, inputs)
+        check_call_dtypes(self, inputs, kwargs.get("initial_state"))
         return super().__call__(inputs, *args, **kwargs)
 
     def build(self, inputs_shape, initial_state_shape=None):

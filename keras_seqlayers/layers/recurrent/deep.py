@@ -13,7 +13,7 @@ from keras_seqlayers.layers.recurrent.bidirectional import (
     plain_copy,
     state_count,
 )
-from keras_seqlayers.layers.recurrent.engine import check_float_inputs
+from keras_seqlayers.layers.recurrent.engine import check_call_dtypes
 from keras_seqlayers.registration import register
 
 
@@ -172,7 +172,7 @@ class DeepRNN(keras.layers.Layer):
         return sum(state_count(level) for level in self.levels)
 
     def __call__(self, inputs, *args, **kwargs):
-        check_float_inputs(self, inputs)
+        check_call_dtypes(self, inputs, kwargs.get("initial_state"))
         return super().__call__(inputs, *args, **kwargs)
 
     def build(self, inputs_shape, initial_state_shape=None):

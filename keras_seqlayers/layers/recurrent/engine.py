@@ -63,13 +63,21 @@ class _CarriedStates:
         self.variables = variables
 
 
-def check_float_inputs(layer, inputs):
-    """Raises unless `inputs` (a tensor, array or nested list) are floats.
+def check_call_dtypes(layer, inputs, initial_state):
+    """Raises unless `inputs` and any `initial_state` tensors are floats.
 
     Recurrent layers and their wrappers call it in `__call__`, before Keras
-    builds them: built for integer token ids, a layer would keep an input
-    size of 1 and then refuse the embedded ids the error asks for.
+    builds them (built for integer token ids, a layer would keep an input
+    size of 1 and then refuse the embedded ids the error asks for) and
+    where a symbolic call, which takes its shapes from
+    `compute_output_shape` without `call`, still sees it.
     """
+    _check_float_inputs(layer, inputs)
+    _check_state_dtypes(initial_state)
+
+
+def _check_float_inputs(layer, inputs):
+    """Raises unless `inputs` (a tensor, array or nested list) are floats."""
     dtype = getattr(inputs, "dtype", None)
     if dtype is None:
         if any(hasattr(x, "dtype") for x in keras.tree.flatten(inputs)):
@@ -250,10 +258,7 @@ class RecurrentLayer(keras.layers.Layer):
                 )
 
     def __call__(self, inputs, *args, **kwargs):
-        # Here, not in `call`: Keras builds the layer first, and a symbolic
-        # call takes its shapes from `compute_output_shape` without `call`.
-        check_float_inputs(self, inputs)
-        _check_state_dtypes(kwargs.get("initial_state"))
+        check_call_dtypes(self, inputs, kwargs.get("initial_state"))
         return super().__call__(inputs, *args, **kwargs)
 
     def build(self, input_shape):
@@ -411,8 +416,7 @@ class RecurrentLayer(keras.layers.Layer):
         # The checks `__call__` and `call` make, before any cast: integer
         # inputs are an error here too, not silently made floats.
         inputs = ops.convert_to_tensor(inputs)
-        check_float_inputs(self, inputs)
-        _check_state_dtypes(initial_state)
+        check_call_dtypes(self, inputs, initial_state)
         if mask is not None:
             mask = ops.convert_to_tensor(mask, dtype="bool")
         if self.built:

@@ -125,11 +125,23 @@ def test_initial_state_must_be_float(cls, dtype):
         layer(np.zeros((2, 5, 3), "float32"), initial_state=states)
 
 
-def test_initial_state_dtype_is_checked_when_a_model_is_built():
+@pytest.mark.parametrize(
+    ("make", "states"),
+    [
+        (lambda: GRU(4), 1),
+        (lambda: Bidirectional(GRU(4)), 2),
+        (lambda: DeepRNN([GRU(4)]), 1),
+    ],
+    ids=["gru", "bidirectional", "deep"],
+)
+def test_initial_state_dtype_is_checked_when_a_model_is_built(make, states):
     with pytest.raises(
         ValueError, match="must be float, as states are; received dtype int32"
     ):
-        GRU(4)(keras.Input((5, 3)), initial_state=keras.Input((4,), dtype="int32"))
+        make()(
+            keras.Input((5, 3)),
+            initial_state=[keras.Input((4,), dtype="int32")] * states,
+        )
 
 
 @pytest.mark.parametrize(

@@ -373,7 +373,10 @@ def skipgram_dataset(
             _check_id_range(flat, splits, vocab_size, removed)
             flat = tf.constant(flat)
             splits = tf.constant(splits, tf.int64)
-        if repeat and not has_pairs(sequences, drop_ids, boundary_ids):
+        # The corpus as one ragged tensor of the ids already flattened (not
+        # the list again, whose arrays NumPy would read id by id).
+        corpus = tf.RaggedTensor.from_row_splits(flat, splits, validate=False)
+        if repeat and not has_pairs(corpus, drop_ids, boundary_ids):
             # An endless dataset without pairs would never yield a batch.
             raise ValueError(
                 "`repeat=True` needs a corpus with skip-gram pairs; no "

@@ -2,6 +2,7 @@
 
 import collections
 import collections.abc
+import itertools
 import json
 import os
 import re
@@ -133,13 +134,17 @@ def _iter_token_lists(corpus, tokenizer, batch_size=1024):
             yield from tokenizer.tokenize_to_lists(batch, batch_size)
             batch = []
         if isinstance(item, (list, tuple)):
-            for position, token in enumerate(item):
-                if not isinstance(token, str):
-                    raise TypeError(
-                        "`corpus` token lists must hold strings; received "
-                        f"{token!r} of type {type(token).__name__} at "
-                        f"corpus[{index}][{position}]."
-                    )
+            # One C-level pass per list (this runs on every token of a
+            # corpus); the position is looked up only for the error.
+            if not all(map(isinstance, item, itertools.repeat(str))):
+                position, token = next(
+                    (k, t) for k, t in enumerate(item) if not isinstance(t, str)
+                )
+                raise TypeError(
+                    "`corpus` token lists must hold strings; received "
+                    f"{token!r} of type {type(token).__name__} at "
+                    f"corpus[{index}][{position}]."
+                )
             yield list(item)
         else:
             raise TypeError(

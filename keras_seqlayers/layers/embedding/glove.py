@@ -15,6 +15,24 @@ _COMBINE = ("sum", "mean", "word", "context", "concat")
 SLICE_SIZE = 4096
 
 
+def _another_draw(initializer):
+    """An initializer like `initializer` whose values are drawn anew.
+
+    Keras's random initializers return the same values at every call unless
+    seeded with a `keras.random.SeedGenerator`; a clone of an unseeded one
+    picks its own seed, and an integer seed is moved on by one.
+    """
+    if not isinstance(initializer, keras.initializers.Initializer) or isinstance(
+        getattr(initializer, "seed", None), keras.random.SeedGenerator
+    ):
+        return initializer
+    config = initializer.get_config()
+    seed = config.get("seed")
+    if isinstance(seed, int):
+        config["seed"] = seed + 1
+    return initializer.__class__.from_config(config)
+
+
 @register
 class GloVe(keras.layers.Layer):
     """GloVe's model of a co-occurrence: `w_i · w~_j + b_i + b~_j`.
@@ -29,8 +47,13 @@ class GloVe(keras.layers.Layer):
         embedding_dim: size of the vectors (int >= 1).
         embeddings_initializer: initializer of `W` and `W~`. Default None:
             uniform on `[-0.5/embedding_dim, 0.5/embedding_dim]`, as the
-            reference GloVe code.
-        bias_initializer: initializer of `b` and `b~`. Default `"zeros"`.
+            reference GloVe code. `W~` gets its own draw: a random
+            initializer seeded with an integer `s` draws `W` with seed `s`
+            and `W~` with seed `s + 1` (Keras's random initializers repeat
+            their values at every call, and tables that start equal stay
+            equal on symmetric counts).
+        bias_initializer: initializer of `b` and `b~` (`b~` gets its own
+            draw, as `W~`). Default `"zeros"`.
         embeddings_regularizer: optional regularizer of `W` and `W~`.
         bias_regularizer: optional regularizer of `b` and `b~`.
 
@@ -101,10 +124,12 @@ class GloVe(keras.layers.Layer):
         V, d = self.vocab_size, self.embedding_dim
         init, reg = self._embeddings_init, self.embeddings_regularizer
         self.word_embeddings = table("word_embeddings", (V, d), init, reg)
-        self.context_embeddings = table("context_embeddings", (V, d), init, reg)
+        self.context_embeddings = table(
+            "context_embeddings", (V, d), _another_draw(init), reg
+        )
         init, reg = self.bias_initializer, self.bias_regularizer
         self.word_bias = table("word_bias", (V,), init, reg)
-        self.context_bias = table("context_bias", (V,), init, reg)
+        self.context_bias = table("context_bias", (V,), _another_draw(init), reg)
 
     def _split(self, inputs):
         if isinstance(inputs, (list, tuple)):

@@ -75,6 +75,40 @@ def test_default_initializer_is_glove_uniform():
     np.testing.assert_array_equal(layer.word_bias.numpy(), 0)
 
 
+def _tables(layer):
+    layer.build()
+    return [w.numpy() for w in layer.weights]
+
+
+@pytest.mark.parametrize(
+    "initializer",
+    [
+        None,
+        "random_normal",
+        keras.initializers.RandomUniform(seed=3),
+        keras.initializers.RandomUniform(seed=keras.random.SeedGenerator(3)),
+    ],
+    ids=["default", "string", "int seed", "seed generator"],
+)
+def test_word_and_context_tables_start_apart(initializer):
+    # Tables that start equal stay equal on a symmetric matrix: W + W~
+    # would be 2 W.
+    W, W_tilde, b, b_tilde = _tables(
+        GloVe(50, 4, embeddings_initializer=initializer, bias_initializer="uniform")
+    )
+    assert not np.allclose(W, W_tilde)
+    assert not np.allclose(b, b_tilde)
+
+
+def test_integer_seeded_initializer_gives_the_same_tables_again():
+    def layer():
+        init = keras.initializers.RandomUniform(seed=3)
+        return GloVe(50, 4, embeddings_initializer=init, bias_initializer=init)
+
+    for first, second in zip(_tables(layer()), _tables(layer()), strict=True):
+        np.testing.assert_array_equal(first, second)
+
+
 def test_vectors_combinations():
     layer = GloVe(6, 3)
     W = layer.vectors("word")

@@ -26,8 +26,8 @@ class GloVeLoss(keras.losses.Loss):
 
     Call arguments:
         y_true: the counts `X_ij`, shape `(batch,)`; counts must be `>= 0`
-            (`ksl.text.CooccurrenceMatrix` checks that). A negative or NaN
-            count gives its pair a NaN loss (and no gradient).
+            (`ksl.text.CooccurrenceMatrix` checks that). A negative, NaN or
+            infinite count gives its pair a NaN loss (and no gradient).
         y_pred: the predictions `w_i · w~_j + b_i + b~_j`, same shape.
 
     Returns:
@@ -61,17 +61,18 @@ class GloVeLoss(keras.losses.Loss):
             y_pred = ops.squeeze(y_pred, -1)
         weight, log_x = self.weights_and_targets(y_true, y_pred.dtype)
         loss = weight * ops.square(y_pred - log_x)
-        # A negative or NaN count is no count: its term is NaN, never a
-        # silent 0, and its zero weight sends no gradient through `where`.
-        counted = y_true >= 0
+        # A negative, NaN or infinite count is no count: its term is NaN,
+        # never a silent 0, and its zero weight sends no gradient through
+        # `where`.
+        counted = _is_count(ops.cast(y_true, loss.dtype))
         return ops.where(counted, loss, ops.cast(float("nan"), loss.dtype))
 
     def weights_and_targets(self, y_true, dtype="float32"):
         """Each pair's weight `f(X_ij)` and target `log X_ij`.
 
-        Both are 0 where `X_ij = 0` (and where a count is negative or NaN,
-        which `call` then marks NaN), so such a pair's term and gradient are
-        0 whatever its prediction.
+        Both are 0 where `X_ij = 0` (and where a count is negative, NaN or
+        infinite in `dtype`, which `call` then marks NaN), so such a pair's
+        term and gradient are 0 whatever its prediction.
 
         Args:
             y_true: the counts `X_ij`.
@@ -81,7 +82,7 @@ class GloVeLoss(keras.losses.Loss):
             A pair `(f(X), log X)` of tensors shaped like `y_true`.
         """
         x = ops.cast(y_true, dtype)
-        present = x > 0
+        present = ops.logical_and(x > 0, _is_count(x))
         # Substituting 1 for absent counts keeps log and power finite (and
         # their gradients), and the mask then zeroes the term.
         safe = ops.where(present, x, ops.ones_like(x))
@@ -91,3 +92,8 @@ class GloVeLoss(keras.losses.Loss):
 
     def get_config(self):
         return {**super().get_config(), "x_max": self.x_max, "alpha": self.alpha}
+
+
+def _is_count(x):
+    """Where the float tensor `x` holds a count: finite and `>= 0`."""
+    return ops.logical_and(x >= 0, ops.isfinite(x))

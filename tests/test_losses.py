@@ -39,20 +39,21 @@ def test_zero_counts_give_finite_zero_gradient():
     np.testing.assert_array_equal(grad, [0.0, 0.0])
 
 
-def test_negative_or_nan_counts_give_nan_terms_and_no_gradient():
-    # Treated like X = 0 they would vanish from the loss without a word.
-    y_true = tf.constant([-5.0, float("nan"), 10.0, 0.0])
-    y_pred = tf.Variable([3.0, 1.0, 2.0, 4.0])
+def test_negative_nan_or_infinite_counts_give_nan_terms_and_no_gradient():
+    # Treated like X = 0 they would vanish from the loss without a word; an
+    # infinite count would send an infinite gradient.
+    y_true = tf.constant([-5.0, float("nan"), float("inf"), 10.0, 0.0])
+    y_pred = tf.Variable([3.0, 1.0, 1.0, 2.0, 4.0])
     loss = GloVeLoss(x_max=10.0, reduction=None)
     with tf.GradientTape() as tape:
         terms = loss(y_true, y_pred)
         total = tf.reduce_sum(terms)
     grad = tape.gradient(total, y_pred).numpy()
     terms = terms.numpy()
-    assert np.isnan(terms[:2]).all()
-    np.testing.assert_allclose(terms[2:], [(2.0 - np.log(10.0)) ** 2, 0.0], rtol=1e-6)
-    np.testing.assert_array_equal(grad[[0, 1, 3]], 0.0)
-    np.testing.assert_allclose(grad[2], 2 * (2.0 - np.log(10.0)), rtol=1e-6)
+    assert np.isnan(terms[:3]).all()
+    np.testing.assert_allclose(terms[3:], [(2.0 - np.log(10.0)) ** 2, 0.0], rtol=1e-6)
+    np.testing.assert_array_equal(grad[[0, 1, 2, 4]], 0.0)
+    np.testing.assert_allclose(grad[3], 2 * (2.0 - np.log(10.0)), rtol=1e-6)
     assert np.isnan(float(GloVeLoss()(y_true, y_pred)))
 
 

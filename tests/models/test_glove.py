@@ -310,12 +310,13 @@ def test_bad_input():
         model.fit(other, verbose=0)
 
 
-def test_a_dataset_pair_with_a_negative_count_changes_nothing_and_loss_is_nan():
+@pytest.mark.parametrize("count", [-3.0, float("inf")])
+def test_a_dataset_pair_with_a_bad_count_changes_nothing_and_loss_is_nan(count):
     # Not read ahead like arrays: the bad pair is visible in the loss.
     model = ksl.models.GloVe(6, 2)
     before = [w.copy() for w in model.get_weights()]
     pairs = (np.array([1, 2]), np.array([3, 4]))
-    dataset = tf.data.Dataset.from_tensors((pairs, np.array([-3.0, 2.0])))
+    dataset = tf.data.Dataset.from_tensors((pairs, np.array([count, 2.0])))
     history = model.fit(dataset, verbose=0)
     assert np.isnan(history.history["loss"][0])
     after = model.get_weights()

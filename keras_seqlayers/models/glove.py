@@ -77,7 +77,9 @@ class GloVe(keras.Model):
         self.x_max = loss.x_max
         self.alpha = loss.alpha
         self.learning_rate = learning_rate
-        self.glove = GloVeLayer(vocab_size, embedding_dim, name="glove")
+        self.glove = GloVeLayer(
+            vocab_size, embedding_dim, dtype=self.dtype_policy, name="glove"
+        )
         self.glove.build()
 
     def build(self, input_shape=None):

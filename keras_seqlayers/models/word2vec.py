@@ -208,6 +208,7 @@ class Word2Vec(keras.Model):
                 power=power,
                 embeddings_initializer=init,
                 seed=seed,
+                dtype=self.dtype_policy,
                 name="negative_sampling",
             )
         else:
@@ -215,6 +216,7 @@ class Word2Vec(keras.Model):
                 self.counts,
                 self.embedding_dim,
                 embeddings_initializer=init,
+                dtype=self.dtype_policy,
                 name="hierarchical_softmax",
             )
 

@@ -6,8 +6,10 @@ import pytest
 
 from keras_seqlayers.models import (
     AveragedEmbeddingClassifier,
+    GloVe,
     NeuralLanguageModel,
     RecurrentClassifier,
+    Word2Vec,
 )
 
 MODELS = [
@@ -43,3 +45,30 @@ def test_sublayers_follow_the_model_policy(make, policy):
     assert {layer.dtype_policy.name for layer in model.layers} == {policy}
     assert np.all(np.isfinite(keras.ops.convert_to_numpy(outputs)))
     assert {v.dtype for v in model.weights} == {"float32"}
+
+
+@pytest.mark.parametrize("policy", ["mixed_bfloat16", "float64"])
+def test_glove_trains_under_the_model_policy(policy):
+    model = GloVe(6, 3, dtype=policy)
+    pairs = (np.array([1, 2, 3]), np.array([2, 3, 4]))
+    history = model.fit(pairs, np.array([1.0, 3.0, 7.0]), verbose=0)
+    assert model.glove.dtype_policy.name == policy
+    assert np.isfinite(history.history["loss"][0])
+    variable_dtype = "float64" if policy == "float64" else "float32"
+    assert {v.dtype for v in model.glove.weights} == {variable_dtype}
+
+
+@pytest.mark.parametrize("loss", ["negative_sampling", "hierarchical_softmax"])
+def test_word2vec_objective_follows_the_model_policy(loss):
+    model = Word2Vec(
+        ["a", "b"],
+        [5, 4],
+        embedding_dim=3,
+        loss=loss,
+        dtype="mixed_bfloat16",
+    )
+    corpus = [["a", "b", "a", "b", "a"]]
+    history = model.fit(corpus, epochs=1, window=1, sample=0, verbose=0)
+    assert model.objective.dtype_policy.name == "mixed_bfloat16"
+    assert np.isfinite(history.history["loss"][0])
+    assert {v.dtype for v in model.objective.trainable_weights} == {"float32"}

@@ -96,7 +96,13 @@ class GloVe(keras.Model):
             return super().train_step(data)
         optimizer = self.optimizer
         dtype = self.glove.variable_dtype
-        weights, targets = self.loss.weights_and_targets(ops.reshape(y, (-1,)), dtype)
+        # f(X) and log X in at least float32: a float16 count over 65504
+        # would be inf, but its weight and target fit in float16.
+        wide = keras.backend.result_type(dtype, "float32")
+        weights, targets = (
+            ops.cast(t, dtype)
+            for t in self.loss.weights_and_targets(ops.reshape(y, (-1,)), wide)
+        )
         if sample_weight is not None:
             weights = weights * ops.reshape(ops.cast(sample_weight, dtype), (-1,))
         # Keras's private accessors: `_trains_in_place` checks the optimizer

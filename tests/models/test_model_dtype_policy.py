@@ -72,3 +72,16 @@ def test_word2vec_objective_follows_the_model_policy(loss):
     assert model.objective.dtype_policy.name == "mixed_bfloat16"
     assert np.isfinite(history.history["loss"][0])
     assert {v.dtype for v in model.objective.trainable_weights} == {"float32"}
+
+
+def test_glove_in_place_step_takes_counts_beyond_float16():
+    # Under a float16 policy the step runs in float16: f(X) and log X of a
+    # count of 70000 (inf in float16) are 1 and 11.16, which it holds.
+    model = GloVe(6, 3, dtype="float16")
+    before = keras.ops.convert_to_numpy(model.glove.word_embeddings)
+    pairs = (np.array([1, 2]), np.array([3, 4]))
+    model.fit(pairs, np.array([70000.0, 2.0]), batch_size=2, verbose=0)
+    assert model._trains_in_place()
+    W = keras.ops.convert_to_numpy(model.glove.word_embeddings)
+    assert np.all(np.isfinite(W))
+    assert not np.array_equal(W[1], before[1])

@@ -303,6 +303,11 @@ def test_bad_input():
             model.fit((i, np.array([0, bad])), np.array([1.0, 2.0]), verbose=0)
     with pytest.raises(TypeError, match="`x` must hold integer pair ids"):
         model.fit((i, np.array(["a", "b"])), np.array([1.0, 2.0]), verbose=0)
+    before = model.get_weights()
+    with pytest.raises(ValueError, match="i and j must have one shape"):
+        model.fit((i[:, None], i), np.array([1.0, 2.0]), verbose=0)
+    for table, old in zip(model.get_weights(), before, strict=True):
+        np.testing.assert_array_equal(table, old)
     with pytest.raises(ValueError, match=r"`y` must hold the co-occurrence counts"):
         model.fit((i, i), verbose=0)
     other = ksl.text.CooccurrenceMatrix([0], [1], [1.0], vocab_size=6)

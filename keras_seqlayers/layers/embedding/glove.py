@@ -33,6 +33,13 @@ def _another_draw(initializer):
     return initializer.__class__.from_config(config)
 
 
+def _same_shape(a, b):
+    """Whether static shapes `a` and `b` can be one (None matches any size)."""
+    return len(a) == len(b) and all(
+        m is None or n is None or m == n for m, n in zip(a, b, strict=True)
+    )
+
+
 @register
 class GloVe(keras.layers.Layer):
     """GloVe's model of a co-occurrence: `w_i · w~_j + b_i + b~_j`.
@@ -59,7 +66,8 @@ class GloVe(keras.layers.Layer):
 
     Call arguments:
         inputs: the pairs, either a list/tuple `(i, j)` of two integer
-            tensors of one shape, or one integer tensor whose last axis has
+            tensors of one shape (other shapes raise a `ValueError`, not
+            broadcast), or one integer tensor whose last axis has
             size 2 (`[..., 0]` is `i`, `[..., 1]` is `j`). Ids must be whole
             numbers in `[0, vocab_size)`; a pair with another id scores NaN,
             and ids that are not numbers raise a `TypeError`.
@@ -155,6 +163,12 @@ class GloVe(keras.layers.Layer):
         """`i`, `j` as int32 clipped into the vocabulary, and which were in it."""
         i, j = self._split(inputs)
         i, j = int32_ids(i), int32_ids(j)
+        if not _same_shape(i.shape, j.shape):
+            # Else `i` and `j` would broadcast into pairs nobody asked for.
+            raise ValueError(
+                "`inputs` i and j must have one shape; received shapes "
+                f"{tuple(i.shape)} and {tuple(j.shape)}."
+            )
         valid = ops.logical_and(
             in_vocabulary(i, self.vocab_size), in_vocabulary(j, self.vocab_size)
         )

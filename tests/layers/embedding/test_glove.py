@@ -139,6 +139,11 @@ def test_bad_inputs():
         layer(np.zeros((4, 3), "int32"))
     with pytest.raises(ValueError, match="a sequence of 3 tensors"):
         layer([np.zeros(2, "int32")] * 3)
+    with pytest.raises(
+        ValueError,
+        match=re.escape("i and j must have one shape; received shapes (3, 1) and (3,)"),
+    ):
+        layer((np.zeros((3, 1), "int32"), np.zeros(3, "int32")))
     with pytest.raises(ValueError, match="`combine` must be one of"):
         layer.vectors("product")
 

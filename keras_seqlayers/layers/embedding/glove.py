@@ -232,7 +232,8 @@ class GloVe(keras.layers.Layer):
             `(batch,)`.
 
         Raises:
-            TypeError: `slice_size` is not an integer.
+            TypeError: `slice_size` is not an integer, or an accumulator is
+                not a `keras.Variable`.
             ValueError: `slice_size` is < 1, or `accumulators` are not four
                 variables with the tables' shapes and dtype.
 
@@ -262,6 +263,14 @@ class GloVe(keras.layers.Layer):
             self.word_bias,
             self.context_bias,
         )
+        for k, a in enumerate(accumulators):
+            # Checked before any table is updated: assigning to an array or
+            # tensor would fail half way through.
+            if not isinstance(a, keras.Variable):
+                raise TypeError(
+                    "`accumulators` must be `keras.Variable`s; received "
+                    f"{type(a).__name__} at index {k}."
+                )
         dtype = self.word_embeddings.dtype
         shapes = [(tuple(t.shape), dtype) for t in tables]
         received = [

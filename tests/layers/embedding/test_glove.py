@@ -245,6 +245,12 @@ def test_adagrad_update_checks_its_arguments():
     doubles = [keras.Variable(np.ones(w.shape)) for w in layer.weights]
     with pytest.raises(ValueError, match="float64"):
         layer.adagrad_update(pairs, ones, ones, doubles, 0.1)
+    before = [w.numpy() for w in layer.weights + sums]
+    arrays = [*sums[:3], np.ones(8, "float32")]
+    with pytest.raises(TypeError, match="received ndarray at index 3"):
+        layer.adagrad_update(pairs, ones, ones, arrays, 0.1)
+    for variable, old in zip(layer.weights + sums, before, strict=True):
+        np.testing.assert_array_equal(variable.numpy(), old)
 
 
 def test_adagrad_update_under_xla_updates_the_tables_in_place():

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from keras_seqlayers._random import numpy_generator
 from keras_seqlayers.checks import (
     check_bool,
     check_number,
@@ -355,7 +356,8 @@ def weat_effect_size(
         A, B: the two sets of attribute words (e.g. career and family).
         vocabulary: the words of the rows of an array `vectors`.
         num_permutations: enumeration limit and sample size, an integer >= 1.
-        seed: seed of the sampled permutations.
+        seed: seed of the sampled permutations (an int, or None: drawn from
+            Python's `random`, which `keras.utils.set_random_seed` seeds).
 
     Returns:
         A `WEATResult(effect_size, p_value, statistic, exact)`.
@@ -399,7 +401,7 @@ def weat_effect_size(
         for i, combo in enumerate(itertools.combinations(range(n), nx)):
             members[i, list(combo)] = True
     else:
-        rng = np.random.default_rng(seed)
+        rng = numpy_generator(seed)
         order = np.argsort(rng.random((num_permutations, n)), axis=1)
         members = np.zeros((num_permutations, n), dtype=bool)
         np.put_along_axis(members, order[:, :nx], True, axis=1)

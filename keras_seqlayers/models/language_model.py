@@ -6,6 +6,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_seqlayers._random import numpy_generator
 from keras_seqlayers.checks import (
     check_bool,
     check_number,
@@ -282,7 +283,9 @@ class LanguageModel(CompileDefaults, keras.Model):
             max_length: the most tokens generated after the prompt.
             temperature: a finite number > 0; below 1 sharpens the
                 distribution, above 1 flattens it.
-            seed: int for reproducible samples (NumPy generator), or None.
+            seed: int for reproducible samples (NumPy generator), or None
+                (drawn from Python's `random`, which
+                `keras.utils.set_random_seed` seeds).
             allow_unknown: whether `<UNK>` may be generated (written
                 `"<UNK>"`).
 
@@ -294,7 +297,7 @@ class LanguageModel(CompileDefaults, keras.Model):
         max_length = check_positive_int("max_length", max_length)
         temperature = check_number("temperature", temperature, inclusive=False)
         seed = check_seed(seed)
-        rng = np.random.default_rng(seed)
+        rng = numpy_generator(seed)
         banned = [PAD_ID] if allow_unknown else [PAD_ID, UNK_ID]
         ids = [EOS_ID, *self.encode([prompt])[0]]
         logits, states = self._run(np.array([ids], "int32"))

@@ -20,6 +20,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_seqlayers._random import numpy_generator
 from keras_seqlayers.checks import (
     check_bool,
     check_positive_int,
@@ -136,7 +137,8 @@ class CooccurrenceMatrix:
         Args:
             batch_size: pairs per batch, `>= 1`.
             shuffle: whether to shuffle the pairs, anew at every pass.
-            seed: optional integer seed of the shuffling.
+            seed: optional integer seed of the shuffling (None: drawn from
+                Python's `random`, which `keras.utils.set_random_seed` seeds).
             drop_remainder: drop the last, smaller batch.
 
         Returns:
@@ -166,7 +168,7 @@ class CooccurrenceMatrix:
         if shuffle:
             # The base order: one uniform shuffle, drawn now.
             if seed is None:
-                base_seed = np.random.default_rng().integers(2**31, size=2)
+                base_seed = numpy_generator().integers(2**31, size=2)
             else:
                 base_seed = [seed, 0]
             order = tf.random.experimental.stateless_shuffle(tf.range(n), base_seed)

@@ -3,6 +3,7 @@
 import itertools
 import math
 
+import keras
 import numpy as np
 import pytest
 
@@ -201,6 +202,21 @@ def test_weat_matches_caliskan_formula_and_brute_force_p_value(emb):
     )
     assert not many.exact
     assert abs(many.p_value - exceed / total) < 0.2
+
+
+def test_unseeded_weat_sample_follows_keras_set_random_seed():
+    words = [f"w{i}" for i in range(18)]
+    vectors = np.random.default_rng(0).normal(size=(18, 5))
+    X, Y, A, B = words[:5], words[5:10], words[10:14], words[14:]
+
+    def p_value(random_seed):
+        keras.utils.set_random_seed(random_seed)
+        return kemb.weat_effect_size(
+            vectors, X, Y, A, B, vocabulary=words, num_permutations=50, seed=None
+        ).p_value
+
+    assert p_value(3) == p_value(3)
+    assert len({p_value(s) for s in range(5)}) > 1
 
 
 def test_weat_opposite_sets_flip_effect(emb):

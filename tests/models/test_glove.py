@@ -315,6 +315,21 @@ def test_bad_input():
         model.fit(other, verbose=0)
 
 
+def test_fit_on_a_matrix_without_seed_follows_keras_set_random_seed():
+    X = ksl.text.cooccurrence([np.arange(3, 30)], 30, window=3, verbose=0)
+
+    def weights(random_seed):
+        keras.utils.set_random_seed(random_seed)
+        model = ksl.models.GloVe(30, 4)
+        model.fit(X, epochs=2, batch_size=16, verbose=0)
+        return model.get_weights()
+
+    first = weights(1)
+    for table, again in zip(first, weights(1), strict=True):
+        np.testing.assert_array_equal(table, again)
+    assert not np.array_equal(first[0], weights(2)[0])
+
+
 @pytest.mark.parametrize("count", [-3.0, float("inf")])
 def test_a_dataset_pair_with_a_bad_count_changes_nothing_and_loss_is_nan(count):
     # Not read ahead like arrays: the bad pair is visible in the loss.

@@ -60,6 +60,17 @@ def test_sample_reproducible_for_a_seed():
     assert len(others) > 1
 
 
+def test_unseeded_sample_follows_keras_set_random_seed():
+    model = biased_model([-30.0, -30.0, -30.0, 0.0, 0.0])
+
+    def sample(random_seed):
+        keras.utils.set_random_seed(random_seed)
+        return model.sample(max_length=30)
+
+    assert sample(3) == sample(3)
+    assert len({sample(s) for s in range(5)}) > 1
+
+
 def test_sample_with_carried_state_equals_rereading_the_prefix():
     # Reference sampler: re-runs the whole model on the full prefix at every
     # step and draws with the same NumPy generator.

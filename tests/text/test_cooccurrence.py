@@ -1,5 +1,6 @@
 """`cooccurrence` against a brute-force Python count, and its dataset."""
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -281,6 +282,18 @@ def test_dataset_reshuffles_each_pass_reproducibly():
     }
     np.testing.assert_array_equal(np.sort(first), np.sort(second))
     np.testing.assert_array_equal(first, order(X.dataset(batch_size=16, seed=3)))
+
+
+def test_unseeded_dataset_follows_keras_set_random_seed():
+    X = cooccurrence([np.arange(2, 40)], 40, window=3, verbose=0)
+
+    def order(random_seed):
+        keras.utils.set_random_seed(random_seed)
+        ds = X.dataset(batch_size=16)
+        return np.concatenate([i.numpy() * 40 + j.numpy() for (i, j), _ in ds])
+
+    np.testing.assert_array_equal(order(5), order(5))
+    assert not np.array_equal(order(5), order(6))
 
 
 def test_dataset_with_one_batch_reshuffles_it_each_pass():

@@ -42,8 +42,8 @@ class CooccurrenceMatrix:
     Args:
         rows: 1-D integer array of row ids `i`.
         cols: 1-D integer array of column ids `j`, same length.
-        values: 1-D array of counts `X_ij`, same length; finite and `>= 0`.
-            Zero entries are dropped.
+        values: 1-D array of counts `X_ij`, same length: numbers (not
+            bools or strings), finite and `>= 0`. Zero entries are dropped.
         vocab_size: the number of rows and columns, `V`.
 
     Example:
@@ -59,7 +59,14 @@ class CooccurrenceMatrix:
         vocab_size = check_positive_int("vocab_size", vocab_size)
         rows = np.asarray(rows)
         cols = np.asarray(cols)
-        values = np.asarray(values, dtype="float64")
+        values = np.asarray(values)
+        if values.size and (
+            values.dtype == bool or not np.issubdtype(values.dtype, np.number)
+        ):
+            raise TypeError(
+                f"`values` must hold numbers (counts); received dtype {values.dtype}."
+            )
+        values = values.astype("float64")
         if rows.ndim != 1 or rows.shape != cols.shape or rows.shape != values.shape:
             raise ValueError(
                 "`rows`, `cols` and `values` must be 1-D arrays of one length; "
@@ -303,7 +310,8 @@ def cooccurrence(
 
     Raises:
         TypeError: `vocab_size`, `window`, `dense_limit` or `num_threads`
-            is not an integer, or `symmetric` is not a bool.
+            is not an integer, `symmetric` is not a bool, or `ignore_ids` /
+            `boundary_ids` is not a list or tuple of integer ids.
         ValueError: for `window < 1`, `vocab_size < 1`, `dense_limit < 0`,
             `num_threads < 1`, an unknown `weighting` or `verbose`, or an id
             outside `[0, vocab_size)`.
@@ -329,7 +337,8 @@ def cooccurrence(
         )
     dense_limit = check_positive_int("dense_limit", dense_limit, minimum=0)
     num_threads = check_positive_int("num_threads", num_threads)
-    if verbose not in (0, 1, "auto"):
+    # `True in (0, 1)` and `1.0 in (0, 1)` hold: only integers and "auto".
+    if verbose != "auto" and not (is_integer(verbose) and verbose in (0, 1)):
         raise ValueError(f"`verbose` must be 0, 1 or 'auto'; received {verbose!r}.")
     ignore_ids = _check_id_list("ignore_ids", ignore_ids, vocab_size)
     boundary_ids = _check_id_list("boundary_ids", boundary_ids, vocab_size)
@@ -728,6 +737,10 @@ class _Progress:
 
 
 def _check_id_list(name, ids, vocab_size):
+    if not isinstance(ids, collections.abc.Iterable) or isinstance(ids, str):
+        raise TypeError(
+            f"`{name}` must be a list or tuple of integer ids; received {ids!r}."
+        )
     ids = list(ids)
     if not all(map(is_integer, ids)):
         raise TypeError(f"`{name}` must hold integer ids; received {ids!r}.")

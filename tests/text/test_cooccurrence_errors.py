@@ -128,3 +128,22 @@ def test_id_lists_must_hold_integers():
         cooccurrence([[3, 4, 5]], 6, ignore_ids=[1.7], verbose=0)
     with pytest.raises(TypeError, match=r"`boundary_ids` must hold integer ids"):
         cooccurrence([[3, 4, 5]], 6, boundary_ids=[True], verbose=0)
+    for bad in (None, 0):
+        with pytest.raises(
+            TypeError,
+            match=rf"`ignore_ids` must be a list or tuple of integer ids; "
+            rf"received {bad}\.",
+        ):
+            cooccurrence([[3, 4, 5]], 6, ignore_ids=bad, verbose=0)
+
+
+@pytest.mark.parametrize("verbose", [True, 1.0, 2, "1"])
+def test_verbose_is_0_1_or_auto(verbose):
+    with pytest.raises(ValueError, match="`verbose` must be 0, 1 or 'auto'"):
+        cooccurrence([[3, 4, 5]], 6, verbose=verbose)
+
+
+def test_matrix_values_must_be_numbers():
+    for values in (["1", "2.5"], [True, True]):
+        with pytest.raises(TypeError, match="`values` must hold numbers"):
+            CooccurrenceMatrix([0, 1], [1, 0], values, vocab_size=3)

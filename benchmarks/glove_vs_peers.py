@@ -126,6 +126,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--mittens-max-vocab", type=int, default=6000)
     args = parser.parse_args()
+    if args.epochs < 2:
+        # The first epoch (with compiling) is timed apart from the others.
+        parser.error(f"--epochs must be at least 2; received {args.epochs}")
 
     docs = read_corpus(args.corpus)
     n_tokens = sum(len(d) for d in docs)

@@ -20,9 +20,11 @@ def _another_draw(initializer):
 
     Keras's random initializers return the same values at every call unless
     seeded with a `keras.random.SeedGenerator`; a clone of an unseeded one
-    picks its own seed, and an integer seed is moved on by one.
+    picks its own seed, and an integer seed is moved on by one. Other
+    initializers (yours, or plain callables) are used as they are: their
+    config may not rebuild them.
     """
-    if not isinstance(initializer, keras.initializers.Initializer) or isinstance(
+    if not type(initializer).__module__.startswith("keras.") or isinstance(
         getattr(initializer, "seed", None), keras.random.SeedGenerator
     ):
         return initializer
@@ -31,13 +33,6 @@ def _another_draw(initializer):
     if isinstance(seed, int):
         config["seed"] = seed + 1
     return initializer.__class__.from_config(config)
-
-
-def _same_shape(a, b):
-    """Whether static shapes `a` and `b` can be one (None matches any size)."""
-    return len(a) == len(b) and all(
-        m is None or n is None or m == n for m, n in zip(a, b, strict=True)
-    )
 
 
 @register
@@ -54,11 +49,12 @@ class GloVe(keras.layers.Layer):
         embedding_dim: size of the vectors (int >= 1).
         embeddings_initializer: initializer of `W` and `W~`. Default None:
             uniform on `[-0.5/embedding_dim, 0.5/embedding_dim]`, as the
-            reference GloVe code. `W~` gets its own draw: a random
-            initializer seeded with an integer `s` draws `W` with seed `s`
-            and `W~` with seed `s + 1` (Keras's random initializers repeat
-            their values at every call, and tables that start equal stay
-            equal on symmetric counts).
+            reference GloVe code. With Keras's initializers `W~` gets its
+            own draw: a random initializer seeded with an integer `s` draws
+            `W` with seed `s` and `W~` with seed `s + 1` (they repeat their
+            values at every call, and tables that start equal stay equal on
+            symmetric counts). Another initializer is called once per
+            table, as it is.
         bias_initializer: initializer of `b` and `b~` (`b~` gets its own
             draw, as `W~`). Default `"zeros"`.
         embeddings_regularizer: optional regularizer of `W` and `W~`.
@@ -66,8 +62,9 @@ class GloVe(keras.layers.Layer):
 
     Call arguments:
         inputs: the pairs, either a list/tuple `(i, j)` of two integer
-            tensors of one shape (other shapes raise a `ValueError`, not
-            broadcast), or one integer tensor whose last axis has
+            tensors of one shape (static shapes that differ raise a
+            `ValueError`, not broadcast), or one integer tensor whose last
+            axis has
             size 2 (`[..., 0]` is `i`, `[..., 1]` is `j`). Ids must be whole
             numbers in `[0, vocab_size)`; a pair with another id scores NaN,
             and ids that are not numbers raise a `TypeError`.
@@ -163,7 +160,7 @@ class GloVe(keras.layers.Layer):
         """`i`, `j` as int32 clipped into the vocabulary, and which were in it."""
         i, j = self._split(inputs)
         i, j = int32_ids(i), int32_ids(j)
-        if not _same_shape(i.shape, j.shape):
+        if not i.shape.is_compatible_with(j.shape):
             # Else `i` and `j` would broadcast into pairs nobody asked for.
             raise ValueError(
                 "`inputs` i and j must have one shape; received shapes "
@@ -233,7 +230,7 @@ class GloVe(keras.layers.Layer):
 
         Raises:
             TypeError: `slice_size` is not an integer, or an accumulator is
-                not a `keras.Variable`.
+                not a variable.
             ValueError: `slice_size` is < 1, or `accumulators` are not four
                 variables with the tables' shapes and dtype.
 
@@ -264,12 +261,12 @@ class GloVe(keras.layers.Layer):
             self.context_bias,
         )
         for k, a in enumerate(accumulators):
-            # Checked before any table is updated: assigning to an array or
-            # tensor would fail half way through.
-            if not isinstance(a, keras.Variable):
+            # Checked before any table is updated: an array or tensor would
+            # fail at its first `assign_add`, half way through.
+            if not hasattr(a, "assign_add"):
                 raise TypeError(
-                    "`accumulators` must be `keras.Variable`s; received "
-                    f"{type(a).__name__} at index {k}."
+                    "`accumulators` must be variables (`keras.Variable` or "
+                    f"`tf.Variable`); received {type(a).__name__} at index {k}."
                 )
         dtype = self.word_embeddings.dtype
         shapes = [(tuple(t.shape), dtype) for t in tables]

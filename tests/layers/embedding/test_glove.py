@@ -100,6 +100,23 @@ def test_word_and_context_tables_start_apart(initializer):
     assert not np.allclose(b, b_tilde)
 
 
+def test_own_initializer_is_used_as_it_is():
+    # Its config need not rebuild it: it is not cloned.
+    class Halves(keras.initializers.Initializer):
+        def __init__(self, value):
+            self.value = value
+
+        def __call__(self, shape, dtype=None):
+            return keras.ops.full(shape, self.value, dtype=dtype)
+
+    layer = GloVe(5, 3, embeddings_initializer=Halves(0.5), bias_initializer=Halves(2))
+    W, W_tilde, b, b_tilde = _tables(layer)
+    np.testing.assert_array_equal(W, 0.5)
+    np.testing.assert_array_equal(W_tilde, 0.5)
+    np.testing.assert_array_equal(b, 2)
+    np.testing.assert_array_equal(b_tilde, 2)
+
+
 def test_integer_seeded_initializer_gives_the_same_tables_again():
     def layer():
         init = keras.initializers.RandomUniform(seed=3)
@@ -144,6 +161,10 @@ def test_bad_inputs():
         match=re.escape("i and j must have one shape; received shapes (3, 1) and (3,)"),
     ):
         layer((np.zeros((3, 1), "int32"), np.zeros(3, "int32")))
+    # Shapes unknown when traced are not refused.
+    unknown = tf.TensorSpec(None, tf.int32)
+    score = tf.function(lambda i, j: layer((i, j)), input_signature=[unknown] * 2)
+    assert score(tf.constant([1, 2]), tf.constant([3, 4])).shape == (2,)
     with pytest.raises(ValueError, match="`combine` must be one of"):
         layer.vectors("product")
 
@@ -251,6 +272,9 @@ def test_adagrad_update_checks_its_arguments():
         layer.adagrad_update(pairs, ones, ones, arrays, 0.1)
     for variable, old in zip(layer.weights + sums, before, strict=True):
         np.testing.assert_array_equal(variable.numpy(), old)
+    tf_sums = [tf.Variable(tf.ones_like(w)) for w in layer.weights]
+    layer.adagrad_update(pairs, ones, ones, tf_sums, 0.1)
+    assert not np.array_equal(tf_sums[0].numpy(), before[4])
 
 
 def test_adagrad_update_under_xla_updates_the_tables_in_place():

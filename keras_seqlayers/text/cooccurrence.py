@@ -14,6 +14,7 @@ matrix is ever made for a large vocabulary.
 import collections
 import collections.abc
 import concurrent.futures
+import numbers
 import time
 
 import keras
@@ -43,7 +44,8 @@ class CooccurrenceMatrix:
         rows: 1-D integer array of row ids `i`.
         cols: 1-D integer array of column ids `j`, same length.
         values: 1-D array of counts `X_ij`, same length: numbers (not
-            bools or strings), finite and `>= 0`. Zero entries are dropped.
+            bools, strings or complex), finite and `>= 0`. Zero entries are
+            dropped.
         vocab_size: the number of rows and columns, `V`.
 
     Example:
@@ -60,11 +62,10 @@ class CooccurrenceMatrix:
         rows = np.asarray(rows)
         cols = np.asarray(cols)
         values = np.asarray(values)
-        if values.size and (
-            values.dtype == bool or not np.issubdtype(values.dtype, np.number)
-        ):
+        if values.size and not _real_numbers(values):
             raise TypeError(
-                f"`values` must hold numbers (counts); received dtype {values.dtype}."
+                "`values` must hold real numbers (counts); received dtype "
+                f"{values.dtype}."
             )
         values = values.astype("float64")
         if rows.ndim != 1 or rows.shape != cols.shape or rows.shape != values.shape:
@@ -736,8 +737,20 @@ class _Progress:
             self.bar.update(self.seen, finalize=True)
 
 
+def _real_numbers(array):
+    """Whether a NumPy array holds integers or floats (not bools, complex)."""
+    if array.dtype == object:
+        return all(
+            isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
+            for v in array.ravel()
+        )
+    return np.issubdtype(array.dtype, np.integer) or np.issubdtype(
+        array.dtype, np.floating
+    )
+
+
 def _check_id_list(name, ids, vocab_size):
-    if not isinstance(ids, collections.abc.Iterable) or isinstance(ids, str):
+    if not isinstance(ids, collections.abc.Iterable) or isinstance(ids, (str, bytes)):
         raise TypeError(
             f"`{name}` must be a list or tuple of integer ids; received {ids!r}."
         )

@@ -1,5 +1,8 @@
 """Bad input to CooccurrenceMatrix and cooccurrence: each error and its message."""
 
+import fractions
+import re
+
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -128,11 +131,11 @@ def test_id_lists_must_hold_integers():
         cooccurrence([[3, 4, 5]], 6, ignore_ids=[1.7], verbose=0)
     with pytest.raises(TypeError, match=r"`boundary_ids` must hold integer ids"):
         cooccurrence([[3, 4, 5]], 6, boundary_ids=[True], verbose=0)
-    for bad in (None, 0):
+    for bad in (None, 0, b"ab"):
         with pytest.raises(
             TypeError,
-            match=rf"`ignore_ids` must be a list or tuple of integer ids; "
-            rf"received {bad}\.",
+            match=r"`ignore_ids` must be a list or tuple of integer ids; "
+            rf"received {re.escape(repr(bad))}\.",
         ):
             cooccurrence([[3, 4, 5]], 6, ignore_ids=bad, verbose=0)
 
@@ -143,7 +146,10 @@ def test_verbose_is_0_1_or_auto(verbose):
         cooccurrence([[3, 4, 5]], 6, verbose=verbose)
 
 
-def test_matrix_values_must_be_numbers():
-    for values in (["1", "2.5"], [True, True]):
-        with pytest.raises(TypeError, match="`values` must hold numbers"):
+def test_matrix_values_must_be_real_numbers():
+    for values in (["1", "2.5"], [True, True], [1 + 2j, 3 + 0j], [1, None]):
+        with pytest.raises(TypeError, match="`values` must hold real numbers"):
             CooccurrenceMatrix([0, 1], [1, 0], values, vocab_size=3)
+    # Python numbers in an object array are counts.
+    X = CooccurrenceMatrix([0, 1], [1, 0], [fractions.Fraction(1, 2), 2], 3)
+    np.testing.assert_array_equal(X.to_dense()[[0, 1], [1, 0]], [0.5, 2.0])

@@ -865,7 +865,8 @@ def check(path, *, signature=SIGNATURE, request=None, inputs=None, timeout=600):
         timeout: seconds before the check process is stopped.
 
     Returns:
-        A `CheckReport`; `report.results` holds the outputs for `inputs`.
+        A `CheckReport`; `report.results` holds the outputs for `inputs`
+        (bfloat16 outputs as float32 arrays of the same values).
 
     Raises:
         NotServableError: with the report, if anything failed.
@@ -1210,6 +1211,12 @@ def _probe_main(argv):
             else:
                 try:
                     results = run(given)
+                    # NumPy reads bfloat16 (an ml_dtypes type) back as raw
+                    # bytes: such outputs are stored as float32, same values.
+                    results = {
+                        k: v.astype(np.float32) if v.dtype.kind == "V" else v
+                        for k, v in results.items()
+                    }
                     np.savez(os.path.join(work, "results.npz"), **results)
                 except Exception as error:
                     problems.append(f"running the signature failed: {error}")

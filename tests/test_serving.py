@@ -124,6 +124,19 @@ def test_numeric_model_rest_row_and_columnar_forms(tmp_path):
     assert report.response["outputs"]["count"] == [[2, 2], [4, 4]]
 
 
+def test_check_returns_bfloat16_outputs_as_float32(tmp_path):
+    a = keras.Input((3,), name="a")
+    model = keras.Model(a, keras.layers.Dense(2, dtype="mixed_bfloat16")(a))
+    serving.export(model, tmp_path)
+    x = np.array([[1.0, 2.0, -1.0], [0.5, 0.0, 3.0]], "float32")
+    report = serving.check(tmp_path, inputs={"a": x})
+    assert report.outputs[model.output_names[0]]["dtype"] == "bfloat16"
+    (result,) = report.results.values()
+    assert result.dtype == np.float32
+    expected = keras.ops.convert_to_numpy(keras.ops.cast(model(x), "float32"))
+    np.testing.assert_array_equal(result, expected)
+
+
 def test_subclassed_model_needs_an_input_signature(tmp_path):
     class Doubler(keras.Model):
         def call(self, x):

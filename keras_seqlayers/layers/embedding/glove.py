@@ -52,9 +52,9 @@ class GloVe(keras.layers.Layer):
             reference GloVe code. With Keras's initializers `W~` gets its
             own draw: a random initializer seeded with an integer `s` draws
             `W` with seed `s` and `W~` with seed `s + 1` (they repeat their
-            values at every call, and tables that start equal stay equal on
-            symmetric counts). Another initializer is called once per
-            table, as it is.
+            values at every call; the paper draws the tables
+            independently). Another initializer is called once per table,
+            as it is.
         bias_initializer: initializer of `b` and `b~` (`b~` gets its own
             draw, as `W~`). Default `"zeros"`.
         embeddings_regularizer: optional regularizer of `W` and `W~`.

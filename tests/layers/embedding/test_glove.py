@@ -91,8 +91,8 @@ def _tables(layer):
     ids=["default", "string", "int seed", "seed generator"],
 )
 def test_word_and_context_tables_start_apart(initializer):
-    # Tables that start equal stay equal on a symmetric matrix: W + W~
-    # would be 2 W.
+    # The paper draws them independently; equal tables are a symmetric
+    # start (on a symmetric matrix trained in one step they stay equal).
     W, W_tilde, b, b_tilde = _tables(
         GloVe(50, 4, embeddings_initializer=initializer, bias_initializer="uniform")
     )

@@ -24,6 +24,11 @@ def is_number(value):
     )
 
 
+def is_real_dtype(dtype):
+    """Whether a NumPy dtype holds integers or floats (not bools, complex)."""
+    return np.issubdtype(dtype, np.integer) or np.issubdtype(dtype, np.floating)
+
+
 def check_bool(argument, value, allow_none=False):
     """`value` if it is a bool (numpy bools included, returned as `bool`).
 

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_seqlayers.checks import check_number, check_positive_int
+from keras_seqlayers.checks import check_number, check_positive_int, is_real_dtype
 from keras_seqlayers.layers.embedding.glove import GloVe as GloVeLayer
 from keras_seqlayers.losses import GloVeLoss
 from keras_seqlayers.models._common import is_plain, track_loss, updates_in_place
@@ -208,7 +208,7 @@ class GloVe(keras.Model):
             The `History`; `history.history["loss"]` holds the loss per epoch.
 
         Raises:
-            TypeError: pair arrays hold no numbers.
+            TypeError: pair arrays hold no real numbers.
             ValueError: with pair arrays, `y` is missing, a count in it is
                 negative, NaN or infinite, or an id in `x` is no whole number in
                 `[0, vocab_size)`; a `CooccurrenceMatrix` has another
@@ -274,9 +274,9 @@ class GloVe(keras.Model):
 def _check_pairs(x, y, vocab_size):
     """Checks pair arrays for `fit`: whole ids in the vocabulary, counts >= 0."""
     counts = np.asarray(y)
-    if not np.issubdtype(counts.dtype, np.number):
+    if not is_real_dtype(counts.dtype):
         raise TypeError(
-            f"`y` must hold the co-occurrence counts (numbers); received dtype "
+            f"`y` must hold the co-occurrence counts (real numbers); received dtype "
             f"{counts.dtype}."
         )
     bad = ~(counts >= 0) | ~np.isfinite(counts)

@@ -27,6 +27,7 @@ from keras_seqlayers.checks import (
     check_positive_int,
     check_seed,
     is_integer,
+    is_real_dtype,
 )
 from keras_seqlayers.text._prefetch import prefetch_untuned
 
@@ -744,9 +745,7 @@ def _real_numbers(array):
             isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
             for v in array.ravel()
         )
-    return np.issubdtype(array.dtype, np.integer) or np.issubdtype(
-        array.dtype, np.floating
-    )
+    return is_real_dtype(array.dtype)
 
 
 def _check_id_list(name, ids, vocab_size):

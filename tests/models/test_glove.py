@@ -292,8 +292,9 @@ def test_bad_input():
             rf"received {count!r} at index 1",
         ):
             model.fit((i, i), np.array([1.0, count]), verbose=0)
-    with pytest.raises(TypeError, match="`y` must hold the co-occurrence counts"):
-        model.fit((i, i), np.array(["1", "2"]), verbose=0)
+    for counts in (np.array(["1", "2"]), np.array([1 + 2j, 3 + 0j])):
+        with pytest.raises(TypeError, match="`y` must hold the co-occurrence counts"):
+            model.fit((i, i), counts, verbose=0)
     for bad in (7, -1, 1.5):
         with pytest.raises(
             ValueError,

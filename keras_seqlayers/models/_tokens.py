@@ -2,41 +2,23 @@
 
 A model keeps its vocabulary as a plain list of tokens in id order (so it
 round-trips through `get_config` as JSON); `TokenCodec` gives that list its
-character- or word-level reading. Ids follow `ksl.text.Vocabulary`:
-`<PAD>` = 0, `<UNK>` = 1, `<EOS>` = 2.
+character- or word-level reading. Reserved tokens and ids follow
+`keras_seqlayers.tokens`.
 """
 
 import collections
 
 from keras_seqlayers.text import Tokenizer, Vocabulary
-from keras_seqlayers.text.vocabulary import RESERVED
+from keras_seqlayers.tokens import (
+    EOS_ID,
+    PAD_ID,
+    RESERVED,
+    UNK_ID,
+    char_to_token,
+    token_to_char,
+)
 
 LEVELS = ("char", "word")
-PAD_ID = Vocabulary.pad_id
-UNK_ID = Vocabulary.unk_id
-EOS_ID = Vocabulary.eos_id
-
-# Vocabulary tokens hold no whitespace, so at the character level a space
-# and a newline are stored as visible stand-ins (SentencePiece's "▁" for the
-# space); any other whitespace character is stored as its code point.
-_WHITESPACE_TOKENS = {" ": "\u2581", "\n": "\u21b5"}
-_WHITESPACE_CHARS = {v: k for k, v in _WHITESPACE_TOKENS.items()}
-
-
-def char_to_token(char):
-    if char in _WHITESPACE_TOKENS:
-        return _WHITESPACE_TOKENS[char]
-    if char.isspace():
-        return f"<U+{ord(char):04X}>"
-    return char
-
-
-def token_to_char(token):
-    if token in _WHITESPACE_CHARS:
-        return _WHITESPACE_CHARS[token]
-    if token.startswith("<U+") and token.endswith(">") and len(token) > 4:
-        return chr(int(token[3:-1], 16))
-    return token
 
 
 def check_choice(argument, value, allowed):

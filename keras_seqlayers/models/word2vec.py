@@ -23,11 +23,13 @@ from keras_seqlayers.models._common import is_plain, track_loss, updates_in_plac
 from keras_seqlayers.registration import register
 from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
 from keras_seqlayers.text.vocabulary import check_words
+from keras_seqlayers.tokens import (
+    DEFAULT_BOUNDARY_IDS,
+    DEFAULT_DROP_IDS,
+    NUM_RESERVED,
+)
 
 LOSSES = ("negative_sampling", "hierarchical_softmax")
-# Ids 0, 1, 2 of a `keras_seqlayers.text.Vocabulary` are <PAD>, <UNK>, <EOS>;
-# they have no vectors here (gensim's vocabulary has no such tokens either).
-NUM_RESERVED = 3
 
 
 class WordsPerSecond(keras.callbacks.Callback):
@@ -491,7 +493,7 @@ class Word2Vec(keras.Model):
             raise ValueError("The corpus is empty: it contains no token.")
         # <PAD> and <UNK> are removed; <EOS> ends a sentence (pairs never
         # cross it), as in word2vec.
-        drop, boundary = (0, 1), (2,)
+        drop, boundary = DEFAULT_DROP_IDS, DEFAULT_BOUNDARY_IDS
         if not has_pairs(sequences, drop, boundary):
             raise ValueError(
                 "The corpus has no skip-gram pair to train on: no document "

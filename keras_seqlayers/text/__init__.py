@@ -10,7 +10,8 @@ from keras_seqlayers.text.skipgram import (
     skipgram_pairs,
 )
 from keras_seqlayers.text.tokenization import Tokenizer, tokenize
-from keras_seqlayers.text.vocabulary import EOS, PAD, UNK, Vocabulary
+from keras_seqlayers.text.vocabulary import Vocabulary
+from keras_seqlayers.tokens import EOS, PAD, UNK
 
 __all__ = [
     "EOS",

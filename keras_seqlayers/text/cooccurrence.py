@@ -30,6 +30,7 @@ from keras_seqlayers.checks import (
     is_real_dtype,
 )
 from keras_seqlayers.text._prefetch import prefetch_untuned
+from keras_seqlayers.tokens import DEFAULT_BOUNDARY_IDS, DEFAULT_DROP_IDS
 
 _WEIGHTINGS = ("harmonic", "uniform")
 
@@ -247,8 +248,8 @@ def cooccurrence(
     window=10,
     symmetric=True,
     weighting="harmonic",
-    ignore_ids=(0, 1),
-    boundary_ids=(2,),
+    ignore_ids=DEFAULT_DROP_IDS,
+    boundary_ids=DEFAULT_BOUNDARY_IDS,
     chunk_tokens=None,
     dense_limit=2048,
     num_threads=1,

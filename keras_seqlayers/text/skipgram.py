@@ -13,6 +13,7 @@ from keras_seqlayers.checks import (
     is_integer,
 )
 from keras_seqlayers.text._prefetch import prefetch_untuned
+from keras_seqlayers.tokens import DEFAULT_BOUNDARY_IDS, DEFAULT_DROP_IDS
 
 
 def is_dataset(x):
@@ -224,8 +225,8 @@ def skipgram_dataset(
     batch_size=1024,
     sequences_per_chunk=256,
     shuffle=True,
-    drop_ids=(0, 1),
-    boundary_ids=(2,),
+    drop_ids=DEFAULT_DROP_IDS,
+    boundary_ids=DEFAULT_BOUNDARY_IDS,
     repeat=False,
     seed=None,
     model_inputs=False,
@@ -495,8 +496,8 @@ def expected_skipgram_pairs(
     window=5,
     sample=1e-3,
     shrink_windows=True,
-    drop_ids=(0, 1),
-    boundary_ids=(2,),
+    drop_ids=DEFAULT_DROP_IDS,
+    boundary_ids=DEFAULT_BOUNDARY_IDS,
 ):
     """Expected number of pairs `skipgram_dataset` yields per pass.
 

@@ -14,11 +14,16 @@ import tensorflow as tf
 from keras_seqlayers.checks import check_bool, is_integer
 from keras_seqlayers.embeddings.similarity import repeated_words
 from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
+from keras_seqlayers.tokens import (
+    EOS_ID,
+    NUM_RESERVED,
+    PAD,
+    PAD_ID,
+    RESERVED,
+    UNK,
+    UNK_ID,
+)
 
-PAD = "<PAD>"
-UNK = "<UNK>"
-EOS = "<EOS>"
-RESERVED = (PAD, UNK, EOS)
 # First line of a vocabulary file that records its tokenizer (see `save`).
 TOKENIZER_HEADER = "#tokenizer "
 
@@ -191,10 +196,10 @@ class Vocabulary:
     [[3, 1, 4]]
     """
 
-    pad_id = 0
-    unk_id = 1
-    eos_id = 2
-    num_reserved = len(RESERVED)
+    pad_id = PAD_ID
+    unk_id = UNK_ID
+    eos_id = EOS_ID
+    num_reserved = NUM_RESERVED
 
     def __init__(self, words, counts=None, tokenizer=None):
         check_tokenizer(tokenizer)

@@ -44,15 +44,47 @@ def check_bool(argument, value, allow_none=False):
     return bool(value)
 
 
+def check_choice(argument, value, allowed):
+    """`value` if it is one of the strings (or `None`) in `allowed`.
+
+    Raises:
+        ValueError: `value` is not one of `allowed`.
+    """
+    allowed = tuple(allowed)
+    if not (value is None or isinstance(value, str)) or value not in allowed:
+        raise ValueError(
+            f"`{argument}` must be one of {allowed}; received {argument}={value!r}."
+        )
+    return value
+
+
 def check_positive_int(argument, value, minimum=1, allow_none=False):
     """`value` as an `int` if it is an integer (numpy ones included) >= `minimum`.
 
-    With `allow_none=True`, `None` is also allowed (and returned).
+    `minimum` is at least 1 (`check_nonnegative_int` allows 0). With
+    `allow_none=True`, `None` is also allowed (and returned).
 
     Raises:
         TypeError: `value` is not an integer (bools are not integers here).
         ValueError: `value` is below `minimum`.
     """
+    assert minimum >= 1, "a positive integer is at least 1"
+    return _check_int(argument, value, minimum, allow_none)
+
+
+def check_nonnegative_int(argument, value, allow_none=False):
+    """`value` as an `int` if it is an integer (numpy ones included) >= 0.
+
+    With `allow_none=True`, `None` is also allowed (and returned).
+
+    Raises:
+        TypeError: `value` is not an integer (bools are not integers here).
+        ValueError: `value` is negative.
+    """
+    return _check_int(argument, value, 0, allow_none)
+
+
+def _check_int(argument, value, minimum, allow_none):
     if allow_none and value is None:
         return None
     allowed = f"an integer >= {minimum}{' or None' if allow_none else ''}"

@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from keras_seqlayers.checks import check_bool, check_number, check_positive_int
+from keras_seqlayers.checks import (
+    check_bool,
+    check_choice,
+    check_nonnegative_int,
+    check_number,
+    check_positive_int,
+)
 
 
 def test_check_number_takes_python_ints_beyond_numpy_range():
@@ -31,7 +37,7 @@ def test_allow_none_is_named_in_the_message():
     with pytest.raises(TypeError, match=r"True, False or None; received binary=1"):
         check_bool("binary", 1, allow_none=True)
     with pytest.raises(TypeError, match=r"an integer >= 0 or None; received limit="):
-        check_positive_int("limit", "3", minimum=0, allow_none=True)
+        check_nonnegative_int("limit", "3", allow_none=True)
     with pytest.raises(ValueError, match=r"a finite number > 0 or None; received"):
         check_number("clipnorm", 0, inclusive=False, allow_none=True)
     with pytest.raises(TypeError, match=r"must be an integer >= 1; received n=None"):
@@ -89,3 +95,19 @@ def test_flags_must_be_bools(flag, tmp_path):
     with pytest.raises(TypeError, match=rf"`{flag}` must be True or False"):
         call(1)
     call(np.False_)  # NumPy bools are bools
+
+
+def test_check_choice_takes_only_a_listed_value():
+    assert check_choice("mode", None, ("a", None)) is None
+    assert check_choice("mode", "a", ("a", None)) == "a"
+    for bad in ("b", 0, ["a"]):
+        with pytest.raises(ValueError, match=r"`mode` must be one of .*received mode="):
+            check_choice("mode", bad, ("a", None))
+
+
+def test_nonnegative_int_allows_zero_and_positive_int_does_not():
+    assert check_nonnegative_int("count", 0) == 0
+    with pytest.raises(ValueError, match=r"`count` must be an integer >= 0"):
+        check_nonnegative_int("count", -1)
+    with pytest.raises(ValueError, match=r"`units` must be an integer >= 1"):
+        check_positive_int("units", 0)

@@ -12,7 +12,7 @@ import datetime
 
 import numpy as np
 
-from keras_seqlayers.checks import check_positive_int
+from keras_seqlayers.checks import check_nonnegative_int
 
 __all__ = ["DATE_FORMATS", "format_date", "generate_dates"]
 
@@ -123,7 +123,7 @@ def generate_dates(count, seed=None, start=datetime.date(1950, 1, 1), days=36524
     >>> format_date(datetime.date(2026, 11, 25), "the {nth} of {month} {yyyy}")
     'the 25th of November 2026'
     """
-    count = check_positive_int("count", count, minimum=0)
+    count = check_nonnegative_int("count", count)
     end = start + datetime.timedelta(days=days - 1)
     if start.year < 1950 or end.year > 2049:
         raise ValueError(

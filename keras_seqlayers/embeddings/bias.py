@@ -19,6 +19,7 @@ import numpy as np
 from keras_seqlayers._random import numpy_generator
 from keras_seqlayers.checks import (
     check_bool,
+    check_choice,
     check_number,
     check_positive_int,
     check_seed,
@@ -233,10 +234,7 @@ def bias_direction(
         Bolukbasi et al. 2016, "Man is to Computer Programmer as Woman is to
         Homemaker? Debiasing Word Embeddings", section 5.
     """
-    if method not in DIRECTION_METHODS:
-        raise ValueError(
-            f"`method` must be one of {DIRECTION_METHODS}; received {method!r}"
-        )
+    check_choice("method", method, DIRECTION_METHODS)
     if not is_number(min_explained_variance):
         raise TypeError(
             "`min_explained_variance` must be a number in [0, 1]; received "
@@ -488,10 +486,7 @@ def equalize(vector_a, vector_b, direction, variant="paper"):
     Reference:
         Bolukbasi et al. 2016, section 6 ("Equalize").
     """
-    if variant not in EQUALIZE_VARIANTS:
-        raise ValueError(
-            f"`variant` must be one of {EQUALIZE_VARIANTS}; received {variant!r}"
-        )
+    check_choice("variant", variant, EQUALIZE_VARIANTS)
     a = np.asarray(vector_a, dtype=np.float64)
     b = np.asarray(vector_b, dtype=np.float64)
     if a.ndim != 1 or a.shape != b.shape:
@@ -688,10 +683,7 @@ def debias_embeddings(
     Reference:
         Bolukbasi et al. 2016, section 6 ("Hard de-biasing").
     """
-    if equalize not in EQUALIZE_VARIANTS:
-        raise ValueError(
-            f"`equalize` must be one of {EQUALIZE_VARIANTS}; received {equalize!r}"
-        )
+    check_choice("equalize", equalize, EQUALIZE_VARIANTS)
     matrix, index, g, pairs = _hard_debias_inputs(
         vectors,
         vocabulary,

@@ -8,7 +8,7 @@ among them, omit the newline; both are read).
 
 import numpy as np
 
-from keras_seqlayers.checks import check_bool, check_positive_int
+from keras_seqlayers.checks import check_bool, check_nonnegative_int
 from keras_seqlayers.embeddings.similarity import WordVectors, repeated_words
 
 
@@ -94,7 +94,7 @@ def load_word2vec_format(path, binary=None, limit=None, unicode_errors="strict")
             repeated word.
     """
     binary = _infer_binary(path, binary)
-    limit = check_positive_int("limit", limit, minimum=0, allow_none=True)
+    limit = check_nonnegative_int("limit", limit, allow_none=True)
     with open(path, "rb") as f:
         data = f.read()
     eol = data.find(b"\n")

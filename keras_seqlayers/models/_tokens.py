@@ -21,13 +21,6 @@ from keras_seqlayers.tokens import (
 LEVELS = ("char", "word")
 
 
-def check_choice(argument, value, allowed):
-    if value not in allowed:
-        raise ValueError(
-            f"`{argument}` must be one of {allowed}; received {argument}={value!r}."
-        )
-
-
 def check_vocabulary(vocabulary):
     """A `Vocabulary` or a token list (reserved first) -> a list of str."""
     if isinstance(vocabulary, Vocabulary):

@@ -9,6 +9,7 @@ from keras import ops
 from keras_seqlayers._random import numpy_generator
 from keras_seqlayers.checks import (
     check_bool,
+    check_choice,
     check_number,
     check_positive_int,
     check_rate,
@@ -30,7 +31,6 @@ from keras_seqlayers.models._tokens import (
     UNK_ID,
     TokenCodec,
     build_vocabulary,
-    check_choice,
     check_vocabulary,
 )
 from keras_seqlayers.registration import register

@@ -2,7 +2,7 @@
 
 import keras
 
-from keras_seqlayers.checks import check_bool, check_positive_int
+from keras_seqlayers.checks import check_bool, check_choice, check_positive_int
 from keras_seqlayers.layers.recurrent.bidirectional import Bidirectional
 from keras_seqlayers.models._common import CELLS
 from keras_seqlayers.models.token_classifier import TokenClassifier
@@ -70,15 +70,8 @@ class RecurrentClassifier(TokenClassifier):
         self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         self.num_classes = check_positive_int("num_classes", num_classes, minimum=2)
         self.units = check_positive_int("units", units)
-        if cell not in CELLS:
-            raise ValueError(
-                f"`cell` must be one of {sorted(CELLS)}; received cell={cell!r}."
-            )
-        if merge_mode not in MERGE_MODES:
-            raise ValueError(
-                f"`merge_mode` must be one of {MERGE_MODES}; received "
-                f"merge_mode={merge_mode!r}."
-            )
+        check_choice("cell", cell, sorted(CELLS))
+        check_choice("merge_mode", merge_mode, MERGE_MODES)
         self.cell = cell
         self.bidirectional = check_bool("bidirectional", bidirectional)
         self.merge_mode = merge_mode

@@ -6,7 +6,12 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_seqlayers.checks import check_bool, check_positive_int, check_rate
+from keras_seqlayers.checks import (
+    check_bool,
+    check_choice,
+    check_positive_int,
+    check_rate,
+)
 from keras_seqlayers.models._common import (
     CELLS,
     CompileDefaults,
@@ -22,7 +27,6 @@ from keras_seqlayers.models._tokens import (
     PAD_ID,
     TokenCodec,
     build_vocabulary,
-    check_choice,
     check_vocabulary,
 )
 from keras_seqlayers.registration import register

@@ -10,6 +10,8 @@ from keras import ops
 
 from keras_seqlayers.checks import (
     check_bool,
+    check_choice,
+    check_nonnegative_int,
     check_number,
     check_positive_int,
     check_seed,
@@ -67,7 +69,7 @@ class WordsPerSecond(keras.callbacks.Callback):
         self.words_per_step = check_number(
             "words_per_step", words_per_step, inclusive=False
         )
-        self.every = check_positive_int("every", every, minimum=0)
+        self.every = check_nonnegative_int("every", every)
 
     def on_epoch_begin(self, epoch, logs=None):
         self._start = time.perf_counter()
@@ -191,8 +193,7 @@ class Word2Vec(keras.Model):
             )
         self.counts = [int(c) for c in checked]
         self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
-        if loss not in LOSSES:
-            raise ValueError(f"`loss` must be one of {LOSSES}; received {loss!r}.")
+        check_choice("loss", loss, LOSSES)
         self.loss_type = loss
         self.num_negatives = check_positive_int("num_negatives", num_negatives)
         self.power = power

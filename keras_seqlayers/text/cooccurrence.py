@@ -24,6 +24,8 @@ import tensorflow as tf
 from keras_seqlayers._random import numpy_generator
 from keras_seqlayers.checks import (
     check_bool,
+    check_choice,
+    check_nonnegative_int,
     check_positive_int,
     check_seed,
     is_integer,
@@ -334,11 +336,8 @@ def cooccurrence(
     vocab_size = check_positive_int("vocab_size", vocab_size)
     window = check_positive_int("window", window)
     symmetric = check_bool("symmetric", symmetric)
-    if weighting not in _WEIGHTINGS:
-        raise ValueError(
-            f"`weighting` must be one of {_WEIGHTINGS}; received {weighting!r}."
-        )
-    dense_limit = check_positive_int("dense_limit", dense_limit, minimum=0)
+    check_choice("weighting", weighting, _WEIGHTINGS)
+    dense_limit = check_nonnegative_int("dense_limit", dense_limit)
     num_threads = check_positive_int("num_threads", num_threads)
     # `True in (0, 1)` and `1.0 in (0, 1)` hold: only integers and "auto".
     if verbose != "auto" and not (is_integer(verbose) and verbose in (0, 1)):

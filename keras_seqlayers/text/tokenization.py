@@ -3,7 +3,7 @@
 import tensorflow as tf
 import tensorflow_text as tf_text
 
-from keras_seqlayers.checks import check_bool
+from keras_seqlayers.checks import check_bool, check_choice
 
 SPLIT_MODES = ("whitespace", "unicode_script", "words")
 _NON_WORD = r"[^\pL\pN\pM]+"
@@ -36,10 +36,7 @@ class Tokenizer:
 
     def __init__(self, lowercase=True, split="whitespace"):
         lowercase = check_bool("lowercase", lowercase)
-        if split not in SPLIT_MODES:
-            raise ValueError(
-                f"`split` must be one of {SPLIT_MODES}; received {split!r}."
-            )
+        check_choice("split", split, SPLIT_MODES)
         self.lowercase = lowercase
         self.split = split
         if split == "whitespace":

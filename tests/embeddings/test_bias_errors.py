@@ -134,7 +134,7 @@ PAIRS = [("she", "he")]
         (
             lambda: kemb.equalize([1.0, 0.0], [0.0, 1.0], [1.0, 0.0], variant="x"),
             ValueError,
-            r"`variant` must be one of .*; received 'x'",
+            r"`variant` must be one of .*; received variant='x'",
         ),
         (
             lambda: kemb.equalize([1.0, 0.0], [0.0, 1.0, 0.0], [1.0, 0.0]),

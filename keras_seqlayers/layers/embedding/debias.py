@@ -4,7 +4,12 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_seqlayers.checks import check_bool, check_positive_int
+from keras_seqlayers.checks import (
+    check_bool,
+    check_choice,
+    check_nonnegative_int,
+    check_positive_int,
+)
 from keras_seqlayers.embeddings import bias as _bias
 from keras_seqlayers.layers.embedding._ids import in_vocabulary, int32_ids
 from keras_seqlayers.registration import register
@@ -98,8 +103,8 @@ class Debias(keras.layers.Layer):
     ):
         super().__init__(**kwargs)
         vocabulary_size = check_positive_int("vocabulary_size", vocabulary_size)
-        num_equalize_pairs = check_positive_int(
-            "num_equalize_pairs", num_equalize_pairs, minimum=0
+        num_equalize_pairs = check_nonnegative_int(
+            "num_equalize_pairs", num_equalize_pairs
         )
         if 2 * num_equalize_pairs > vocabulary_size:
             raise ValueError(
@@ -107,11 +112,7 @@ class Debias(keras.layers.Layer):
                 f"{2 * num_equalize_pairs} distinct ids but `vocabulary_size` "
                 f"is {vocabulary_size}"
             )
-        if equalize not in _bias.EQUALIZE_VARIANTS:
-            raise ValueError(
-                f"`equalize` must be one of {_bias.EQUALIZE_VARIANTS}; received "
-                f"{equalize!r}"
-            )
+        check_choice("equalize", equalize, _bias.EQUALIZE_VARIANTS)
         self.vocabulary_size = vocabulary_size
         self.num_equalize_pairs = num_equalize_pairs
         self.equalize = equalize

@@ -3,7 +3,7 @@
 import keras
 from keras import ops
 
-from keras_seqlayers.checks import check_positive_int
+from keras_seqlayers.checks import check_choice, check_positive_int
 from keras_seqlayers.layers.embedding._ids import in_vocabulary, int32_ids
 from keras_seqlayers.layers.embedding._slices import update_in_slices
 from keras_seqlayers.registration import register
@@ -330,10 +330,7 @@ class GloVe(keras.layers.Layer):
         Returns:
             A float NumPy array.
         """
-        if combine not in _COMBINE:
-            raise ValueError(
-                f"`combine` must be one of {_COMBINE}; received {combine!r}."
-            )
+        check_choice("combine", combine, _COMBINE)
         if not self.built:
             self.build()
         W = ops.convert_to_numpy(self.word_embeddings)

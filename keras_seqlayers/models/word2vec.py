@@ -486,7 +486,7 @@ class Word2Vec(keras.Model):
         steps_per_execution = check_positive_int(
             "steps_per_execution", steps_per_execution
         )
-        progress_every = check_positive_int("progress_every", progress_every, 0)
+        progress_every = check_nonnegative_int("progress_every", progress_every)
         seed = check_seed(seed)
         sequences = self.vocabulary.encode(x)
         num_tokens = sum(len(s) for s in sequences)

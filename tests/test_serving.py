@@ -189,44 +189,37 @@ def test_check_returns_bfloat16_outputs_as_float32(numeric, numeric_report):
     np.testing.assert_array_equal(result, expected)
 
 
-def test_check_answers_the_stored_example_from_a_relative_path(
-    numeric, monkeypatch, capfd
-):
-    _, info, base = numeric
-    stored = json.loads((base / "1/assets.extra/example_request.json").read_text())
-    assert stored == info.example_request
-    monkeypatch.chdir(base.parent)
-    report = serving.check(base.name)
-    assert len(report.response["predictions"]) == len(stored["instances"])
-    # The Python function is quiet unless asked.
-    assert not any(step in capfd.readouterr().err for step in PROGRESS)
-
-
-def test_check_answers_the_columnar_form_and_says_what_it_does(numeric, capfd):
+def test_check_takes_a_relative_path_and_says_what_it_does(numeric, monkeypatch, capfd):
     _, _, base = numeric
+    monkeypatch.chdir(base.parent)
     report = serving.check(
-        base,
+        base.name,
         request={"inputs": {"a": X_A.tolist(), "b": [[1, 1], [2, 2]]}},
         verbose=True,
     )
+    # The columnar form answers with "outputs".
     assert report.response["outputs"]["count"] == [[2, 2], [4, 4]]
     err = capfd.readouterr().err
     assert all(step in err for step in PROGRESS), err
 
 
-def test_check_reports_a_missing_signature_and_a_bad_request(numeric):
+def test_check_reports_a_missing_signature_and_a_bad_request(numeric, capfd):
     _, _, base = numeric
     with pytest.raises(serving.NotServableError, match="no signature 'nope'"):
         serving.check(base, signature="nope")
     with pytest.raises(serving.NotServableError, match="expected a number"):
         serving.check(base, request={"instances": [{"a": ["x", 1, 2], "b": [1, 2]}]})
+    # The Python function is quiet unless asked.
+    assert not any(step in capfd.readouterr().err for step in PROGRESS)
 
 
 # ----- command line ------------------------------------------------------
 
 
-def test_command_line_check_with_a_relative_path(numeric):
-    _, _, base = numeric
+def test_command_line_checks_the_stored_example_from_a_relative_path(numeric):
+    _, info, base = numeric
+    stored = json.loads((base / "1/assets.extra/example_request.json").read_text())
+    assert stored == info.example_request
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     # The run starts elsewhere: it must still import this keras_seqlayers.
     package_root = os.path.dirname(os.path.dirname(ksl.__file__))
@@ -243,6 +236,9 @@ def test_command_line_check_with_a_relative_path(numeric):
     report = json.loads(result.stdout)
     assert report["problems"] == []
     assert report["inputs"]["a"] == {"dtype": "float32", "shape": [-1, 3]}
+    # With no request, the example stored by `export` is answered.
+    assert report["request"] == stored
+    assert len(report["response"]["predictions"]) == len(stored["instances"])
     # The command line says what it is doing, and runpy has nothing to say.
     assert all(step in result.stderr for step in PROGRESS), result.stderr
     assert "RuntimeWarning" not in result.stderr

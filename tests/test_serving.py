@@ -1,8 +1,9 @@
 """ksl.serving end to end: export in TF Serving's layout, then check
 servability like TF Serving.
 
-Every `check` runs a separate process that cannot import keras_seqlayers or
-Keras (5-10 s each); the expected values come from the eager Keras model.
+`check` runs in a separate process that cannot import keras_seqlayers or
+Keras (5-10 s to start, then reused); the expected values come from the
+eager Keras model.
 Tests that can share one exported SavedModel, or one check run, do so
 through module-scoped fixtures.
 """
@@ -211,6 +212,32 @@ def test_check_reports_a_missing_signature_and_a_bad_request(numeric, capfd):
         serving.check(base, request={"instances": [{"a": ["x", 1, 2], "b": [1, 2]}]})
     # The Python function is quiet unless asked.
     assert not any(step in capfd.readouterr().err for step in PROGRESS)
+
+
+def test_checks_share_one_check_process_and_outlive_its_end(numeric, capfd):
+    from keras_seqlayers.serving import checking
+
+    _, _, base = numeric
+    serving.check(base)
+    first = checking._probe_process
+    serving.check(base, verbose=True)
+    assert checking._probe_process is first
+    assert "starting the check process" not in capfd.readouterr().err
+    # A process that died (or was killed) is replaced by the next check.
+    first._process.kill()
+    first._process.wait()
+    assert serving.check(base).problems == []
+    assert checking._probe_process is not first
+
+
+def test_a_check_that_times_out_ends_its_process(numeric):
+    from keras_seqlayers.serving import checking
+
+    _, _, base = numeric
+    with pytest.raises(serving.NotServableError, match="did not finish within"):
+        serving.check(base, timeout=0.01)
+    assert not checking._probe_process.running
+    assert serving.check(base).problems == []
 
 
 # ----- command line ------------------------------------------------------

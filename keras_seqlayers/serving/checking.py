@@ -1,18 +1,25 @@
 """`check`: proves a SavedModel serves the way TF Serving would serve it.
 
 This side of the check resolves the version directory, hands the request and
-inputs to a fresh Python process that runs `probe.py` by its path with
+inputs to a separate Python process that runs `probe.py` by its path with
 `keras_seqlayers` and `keras` blocked (TF Serving has neither), and turns
 the probe's report into a `CheckReport`, or a `NotServableError`.
+
+Starting that process (importing TensorFlow) is most of a check's time, so
+one process serves every check of a Python session, one at a time; a check
+that times out ends it, and the next check starts a new one.
 """
 
+import atexit
 import dataclasses
 import json
 import os
+import queue
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 import numpy as np
 
@@ -26,7 +33,7 @@ _BOOTSTRAP = (
     "import sys, runpy\n"
     "sys.modules['keras_seqlayers'] = None\n"
     "sys.modules['keras'] = None\n"
-    "runpy.run_path(sys.argv[1])['main'](sys.argv[2:])\n"
+    "runpy.run_path(sys.argv[1])['serve'](sys.stdin, sys.stdout)\n"
 )
 
 
@@ -118,44 +125,93 @@ def _storable(value):
     return array
 
 
-def _forward(lines, verbose):
-    for line in lines:
-        if verbose:
-            print(line, end="", file=sys.stderr, flush=True)
+class _ProbeProcess:
+    """The check process: runs `probe.serve` and takes one check at a time."""
 
-
-def _launch_probe(directory, signature, work, timeout, verbose):
-    """Runs the probe in a fresh process; returns its standard error."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
-    env["CUDA_VISIBLE_DEVICES"] = "-1"
-    command = [sys.executable, "-c", _BOOTSTRAP, probe.__file__]
-    with open(os.path.join(work, "stderr.txt"), "w+", encoding="utf-8") as errors:
-        process = subprocess.Popen(
-            [*command, directory, signature, work],
+    def __init__(self):
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+        env["CUDA_VISIBLE_DEVICES"] = "-1"
+        # Open as long as the process runs: it is closed in `close`.
+        self._errors = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", _BOOTSTRAP, probe.__file__],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=errors,
+            stderr=self._errors,
             text=True,
             env=env,
-            cwd=work,
+            cwd=tempfile.gettempdir(),
         )
-        # The probe's progress lines are read while it runs, so they show as
-        # they happen, and so a full pipe never blocks it.
-        reader = threading.Thread(target=_forward, args=(process.stdout, verbose))
-        reader.start()
+        # Output lines are read as they come, so that progress shows while
+        # a check runs, a full pipe never blocks the probe, and a check can
+        # time out; `None` marks the end of the process's output.
+        self._lines = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self._process.stdout:
+            self._lines.put(line)
+        self._lines.put(None)
+
+    @property
+    def running(self):
+        return self._process.poll() is None
+
+    def run(self, directory, signature, work, timeout, verbose):
+        """One check; returns what the process wrote to its standard error
+        meanwhile."""
+        start = os.fstat(self._errors.fileno()).st_size
         try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired as error:
-            process.kill()
-            raise NotServableError(
-                f"The check process did not finish within {timeout} s."
-            ) from error
-        finally:
-            process.wait()
-            reader.join()
-            process.stdout.close()
-        errors.seek(0)
-        return errors.read()
+            self._process.stdin.write(json.dumps([directory, signature, work]) + "\n")
+            self._process.stdin.flush()
+        except BrokenPipeError:
+            pass  # The process died; its standard error says why.
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self._lines.get(timeout=max(0, deadline - time.monotonic()))
+            except queue.Empty as error:
+                self.close()
+                raise NotServableError(
+                    f"The check process did not finish within {timeout} s."
+                ) from error
+            if line is None or line.rstrip("\n") == probe.DONE:
+                break
+            if verbose:
+                print(line, end="", file=sys.stderr, flush=True)
+        self._errors.seek(start)
+        return self._errors.read()
+
+    def close(self):
+        self._process.kill()
+        self._process.wait()
+        self._process.stdin.close()
+        self._process.stdout.close()
+        self._errors.close()
+
+
+_probe_process = None
+_probe_lock = threading.Lock()
+
+
+def _run_probe(directory, signature, work, timeout, verbose):
+    """Runs one check in the session's check process, started if need be."""
+    global _probe_process
+    with _probe_lock:
+        if _probe_process is None or not _probe_process.running:
+            if _probe_process is not None:
+                _probe_process.close()
+            if verbose:
+                print("starting the check process (TensorFlow only)", file=sys.stderr)
+            _probe_process = _ProbeProcess()
+        return _probe_process.run(directory, signature, work, timeout, verbose)
+
+
+@atexit.register
+def _close_probe():
+    if _probe_process is not None:
+        _probe_process.close()
 
 
 def _read_report(directory, work, stderr):
@@ -179,8 +235,9 @@ def check(
 ):
     """Checks that a SavedModel serves in TF Serving; raises if it does not.
 
-    In a fresh Python process that cannot import `keras_seqlayers` or Keras
-    (only TensorFlow and tensorflow-text, what the model server has):
+    In a separate Python process that cannot import `keras_seqlayers` or
+    Keras (only TensorFlow and tensorflow-text, what the model server has;
+    started by the first check and reused by the next ones):
 
     1. loads the SavedModel with the TF1 Session loader (`serve` tag), as
        TF Serving's `SavedModelBundle` does;
@@ -205,8 +262,8 @@ def check(
         request: a REST body (dict or JSON string).
         inputs: optional `{input name: array}` to run through the signature.
         timeout: seconds before the check process is stopped.
-        verbose: print each step to standard error as it starts (the check
-            takes 10-25 s, most of it spent starting TensorFlow).
+        verbose: print each step to standard error as it starts (the first
+            check takes 10-25 s, most of it spent starting TensorFlow).
 
     Returns:
         A `CheckReport`; `report.results` holds the outputs for `inputs`
@@ -231,8 +288,6 @@ def check(
             "`inputs` must be a dict of input name to array; received "
             f"{type(inputs).__name__}."
         )
-    if verbose:
-        print("starting a check process (TensorFlow only)", file=sys.stderr)
     with tempfile.TemporaryDirectory() as work:
         if request is not None:
             with open(
@@ -244,7 +299,7 @@ def check(
                 os.path.join(work, probe.INPUTS_FILE),
                 **{k: _storable(v) for k, v in inputs.items()},
             )
-        stderr = _launch_probe(directory, signature, work, timeout, verbose)
+        stderr = _run_probe(directory, signature, work, timeout, verbose)
         report = _read_report(directory, work, stderr)
     if report.problems:
         raise NotServableError(

@@ -1,8 +1,10 @@
 """What runs in the check process: TF Serving's view of a SavedModel.
 
-`check` runs this file by its path in a fresh Python process where
+`check` runs this file by its path in a separate Python process where
 `keras_seqlayers` and `keras` cannot be imported, as in the TF Serving model
-server, which has neither. So this module imports only the standard library,
+server, which has neither. The process serves one check per line of its
+standard input, so that the checks of one Python session pay for starting
+TensorFlow once. So this module imports only the standard library,
 NumPy and TensorFlow (plus tensorflow-text's compiled kernels, which the
 model server links in), and everything the other serving modules share with
 the check process lives here: the default signature name, the path of the
@@ -14,11 +16,12 @@ of its function library, flags ops a CPU model server cannot run, runs the
 signature on given inputs, and answers a REST body (`{"instances": [...]}`
 or `{"inputs": ...}`) with JSON converted to the signature's dtypes and the
 response built as TF Serving's REST API does. It writes `report.json` (and
-`results.npz` for given inputs) into the work directory, and prints one
-line per step on its standard output.
+`results.npz` for given inputs) into the work directory, prints one line
+per step on its standard output, and `DONE` when the check is over.
 """
 
 import base64
+import functools
 import glob
 import importlib.util
 import json
@@ -39,8 +42,11 @@ REQUEST_FILE = "request.json"
 INPUTS_FILE = "inputs.npz"
 REPORT_FILE = "report.json"
 RESULTS_FILE = "results.npz"
+# The line that ends a check's output (no progress line looks like it).
+DONE = "== check done =="
 
 
+@functools.cache
 def tf_text_op_modules():
     """Loads tensorflow-text's kernel libraries; returns their op modules.
 
@@ -415,9 +421,13 @@ def _probe(directory, signature_name, work):
     return report
 
 
-def main(argv):
-    """Entry point of the check process: `DIRECTORY SIGNATURE WORK_DIR`."""
-    directory, signature_name, work = argv
-    report = _probe(directory, signature_name, work)
-    with open(os.path.join(work, REPORT_FILE), "w", encoding="utf-8") as f:
-        json.dump(report, f)
+def serve(jobs, out):
+    """Entry point of the check process: one check per line of `jobs`, a
+    JSON list `[directory, signature, work directory]`; `DONE` on `out`
+    after each."""
+    for line in jobs:
+        directory, signature_name, work = json.loads(line)
+        report = _probe(directory, signature_name, work)
+        with open(os.path.join(work, REPORT_FILE), "w", encoding="utf-8") as f:
+            json.dump(report, f)
+        print(DONE, file=out, flush=True)

@@ -486,7 +486,7 @@ class Word2Vec(keras.Model):
         steps_per_execution = check_positive_int(
             "steps_per_execution", steps_per_execution
         )
-        progress_every = check_positive_int("progress_every", progress_every, 0)
+        progress_every = check_nonnegative_int("progress_every", progress_every)
         seed = check_seed(seed)
         sequences = self.vocabulary.encode(x)
         num_tokens = sum(len(s) for s in sequences)
@@ -538,8 +538,9 @@ class Word2Vec(keras.Model):
                 # sparse SGD update).
                 steps_per_execution = 1
             # Equal calls of at most `steps_per_execution` steps: an epoch
-            # then runs its steps and fewer than one more per call (rounding
-            # to a multiple of 32 dropped 12 % of an epoch of 73 steps).
+            # then runs its steps and fewer than one more per call, where
+            # rounding to a multiple of `steps_per_execution` could drop or
+            # add up to half a call's steps.
             calls = math.ceil(steps / steps_per_execution)
             steps_per_execution = math.ceil(steps / calls)
             steps = calls * steps_per_execution

@@ -10,8 +10,8 @@ from keras_seqlayers.registration import register
 
 _COMBINE = ("sum", "mean", "word", "context", "concat")
 # Pairs per in-place AdaGrad step: the rows a slice of this size reads are
-# still in cache when it writes them back (benchmarks/RESULTS.md, GloVe,
-# session 5: 2048 to 8192 ran within 10 % of each other).
+# still in cache when it writes them back, and a slice is large enough that
+# the loop over slices costs little (benchmarks/RESULTS.md has the figures).
 SLICE_SIZE = 4096
 
 

@@ -5,7 +5,7 @@ from keras import ops
 
 from keras_seqlayers.checks import check_choice, check_positive_int
 from keras_seqlayers.layers.embedding._ids import in_vocabulary, int32_ids
-from keras_seqlayers.layers.embedding._slices import update_in_slices
+from keras_seqlayers.layers.embedding._slices import scatter_add, update_in_slices
 from keras_seqlayers.registration import register
 
 _COMBINE = ("sum", "mean", "word", "context", "concat")
@@ -297,16 +297,9 @@ class GloVe(keras.layers.Layer):
             for table, accumulator, (ids, gradient) in zip(
                 tables, accumulators, gradients, strict=True
             ):
-                # Adding a scattered tensor is what XLA turns into an
-                # in-place scatter-add (keras.ops has no scatter-add on a
-                # variable).
-                rows = ids[:, None]
-                accumulator.assign_add(
-                    ops.scatter(rows, ops.square(gradient), ops.shape(accumulator))
-                )
+                scatter_add(accumulator, ids, ops.square(gradient))
                 sums = ops.take(accumulator, ids, axis=0)
-                change = -(step * gradient) / ops.sqrt(sums + epsilon)
-                table.assign_add(ops.scatter(rows, change, ops.shape(table)))
+                scatter_add(table, ids, -(step * gradient) / ops.sqrt(sums + epsilon))
             return score
 
         # Padding pairs (row 0, weight 0) change nothing.

@@ -10,7 +10,7 @@ from keras_seqlayers.layers.embedding._counts import (
     check_counts,
 )
 from keras_seqlayers.layers.embedding._ids import as_ids, in_vocabulary
-from keras_seqlayers.layers.embedding._slices import update_in_slices
+from keras_seqlayers.layers.embedding._slices import scatter_add, update_in_slices
 from keras_seqlayers.layers.embedding._tables import add_word_tables
 from keras_seqlayers.registration import register
 
@@ -237,14 +237,9 @@ class NegativeSampling(keras.layers.Layer):
             theta = ops.take(output, t, axis=0)
             scores = _scores(e, theta)
             g = (ops.sigmoid(scores) - is_context) * ops.cast(k, dtype) * w[:, None]
-            # Adding a scattered tensor is what XLA turns into an in-place
-            # scatter-add (keras.ops has no scatter-add on a variable).
             theta_step = ops.reshape(-step * g[..., None] * e[:, None, :], (-1, dim))
-            output.assign_add(
-                ops.scatter(ops.reshape(t, (-1, 1)), theta_step, ops.shape(output))
-            )
-            e_step = -step * ops.sum(g[..., None] * theta, axis=1)
-            table.assign_add(ops.scatter(c[:, None], e_step, ops.shape(table)))
+            scatter_add(output, t, theta_step)
+            scatter_add(table, c, -step * ops.sum(g[..., None] * theta, axis=1))
             return _pair_losses(scores, k)
 
         # Padding pairs (row 0, weight 0) change nothing.

@@ -8,6 +8,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_seqlayers._vocab_checks import check_positive_counts
 from keras_seqlayers.checks import (
     check_bool,
     check_choice,
@@ -17,7 +18,6 @@ from keras_seqlayers.checks import (
     check_seed,
 )
 from keras_seqlayers.embeddings.similarity import WordVectors
-from keras_seqlayers.layers.embedding._counts import check_counts
 from keras_seqlayers.layers.embedding._ids import int32_ids
 from keras_seqlayers.layers.embedding.hierarchical_softmax import HierarchicalSoftmax
 from keras_seqlayers.layers.embedding.negative_sampling import NegativeSampling
@@ -181,7 +181,7 @@ class Word2Vec(keras.Model):
         check_tokenizer(tokenizer)
         super().__init__(**kwargs)
         self.words = check_words(words)
-        checked = check_counts(counts, len(self.words))
+        checked = check_positive_counts(counts, len(self.words))
         fractional = np.flatnonzero(checked != np.floor(checked))
         if fractional.size:
             # `vocabulary` and `fit` build a `Vocabulary`, whose counts are

@@ -5,12 +5,12 @@ import itertools
 import numpy as np
 import tensorflow as tf
 
+from keras_seqlayers._vocab_checks import check_id_list, check_nonnegative_counts
 from keras_seqlayers.checks import (
     check_bool,
     check_number,
     check_positive_int,
     check_seed,
-    is_integer,
 )
 from keras_seqlayers.text._prefetch import prefetch_untuned
 from keras_seqlayers.tokens import DEFAULT_BOUNDARY_IDS, DEFAULT_DROP_IDS
@@ -52,7 +52,7 @@ def keep_probabilities(counts, sample=1e-3):
             >= 0, not all zero (the message names the first bad count and
             its index), or `sample` is negative, NaN or infinite.
     """
-    counts = _check_counts(counts)
+    counts = check_nonnegative_counts(counts)
     sample = check_number("sample", sample)
     if sample == 0:
         return np.where(counts > 0, 1.0, 0.0)
@@ -61,26 +61,6 @@ def keep_probabilities(counts, sample=1e-3):
         ratio = sample / freq
         keep = np.sqrt(ratio) + ratio
     return np.where(counts > 0, np.minimum(keep, 1.0), 0.0)
-
-
-def _check_counts(counts):
-    counts = np.asarray(counts)
-    if counts.ndim != 1 or counts.size == 0:
-        raise ValueError(
-            f"`counts` must be a non-empty 1-D array; received shape {counts.shape}."
-        )
-    if not np.issubdtype(counts.dtype, np.number):
-        raise TypeError(f"`counts` must be numbers; received dtype {counts.dtype}.")
-    bad = ~np.isfinite(counts) | (counts < 0)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            "`counts` must be finite and non-negative; received "
-            f"{counts[i].item()!r} at index {i}."
-        )
-    if counts.sum() <= 0:
-        raise ValueError("`counts` must not be all zero.")
-    return counts.astype(np.float64)
 
 
 def skipgram_pairs(ids, row_ids, window, shrink_windows, seed):
@@ -177,16 +157,6 @@ def _id_array(sequence, index):
             f"{ids.dtype} values in sequences[{index}]."
         )
     return ids.astype(np.int64).ravel()
-
-
-def _check_id_list(argument, ids):
-    """`ids` (a list or tuple of integers) as a tuple of ints."""
-    if not isinstance(ids, (list, tuple)) or not all(is_integer(i) for i in ids):
-        raise TypeError(
-            f"`{argument}` must be a list or tuple of integer ids; received "
-            f"{argument}={ids!r}."
-        )
-    return tuple(int(i) for i in ids)
 
 
 def _allowed_ids(vocab_size):
@@ -319,12 +289,12 @@ def skipgram_dataset(
     repeat = check_bool("repeat", repeat)
     model_inputs = check_bool("model_inputs", model_inputs)
     seed = check_seed(seed)
-    drop_ids = _check_id_list("drop_ids", drop_ids)
-    boundary_ids = _check_id_list("boundary_ids", boundary_ids)
+    drop_ids = check_id_list("drop_ids", drop_ids)
+    boundary_ids = check_id_list("boundary_ids", boundary_ids)
     removed = drop_ids + boundary_ids
     if sample > 0 and counts is None:
         raise ValueError("`counts` is required when `sample` > 0.")
-    vocab_size = None if counts is None else _check_counts(counts).size
+    vocab_size = None if counts is None else check_nonnegative_counts(counts).size
 
     if isinstance(sequences, tf.data.Dataset):
         dtype = getattr(sequences.element_spec, "dtype", None)

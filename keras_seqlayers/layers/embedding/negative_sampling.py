@@ -4,11 +4,9 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_seqlayers._vocab_checks import check_positive_counts
 from keras_seqlayers.checks import check_number, check_positive_int, is_integer
-from keras_seqlayers.layers.embedding._counts import (
-    alias_table,
-    check_counts,
-)
+from keras_seqlayers.layers.embedding._counts import alias_table
 from keras_seqlayers.layers.embedding._ids import as_ids, in_vocabulary
 from keras_seqlayers.layers.embedding._slices import scatter_add, update_in_slices
 from keras_seqlayers.layers.embedding._tables import add_word_tables
@@ -94,7 +92,7 @@ class NegativeSampling(keras.layers.Layer):
         self.num_negatives = check_positive_int("num_negatives", num_negatives)
         self.power = check_number("power", power)
         if counts is not None:
-            checked = check_counts(counts, self.vocab_size)
+            checked = check_positive_counts(counts, self.vocab_size)
             counts = [int(c) if float(c).is_integer() else float(c) for c in checked]
             noise = checked**self.power
         else:

@@ -175,8 +175,7 @@ def test_default_tokenizer_config_and_configs_without_one():
     assert revived.vocabulary.encode(["STOP don"]) == [[3, 4]]
     with pytest.raises(
         TypeError,
-        match=r"`tokenizer` must be a `keras_seqlayers.text.Tokenizer` or None; "
-        r"received tokenizer='words' of type str",
+        match=r"`tokenizer` must be a `keras_seqlayers.text.Tokenizer`.*'words'",
     ):
         Word2Vec(["a"], [1], tokenizer="words")
 
@@ -234,42 +233,37 @@ def test_bad_inputs():
         (
             ["a", b"x"],
             TypeError,
-            r"Vocabulary tokens must be strings; received b'x' of type bytes in "
-            r"`words` at index 1",
+            r"tokens must be strings; received b'x'.*`words` at index 1",
         ),
         (
             ["a", 3],
             TypeError,
-            r"Vocabulary tokens must be strings; received 3 of type int in "
-            r"`words` at index 1",
+            r"tokens must be strings; received 3.*`words` at index 1",
         ),
         (
             "ab",
             TypeError,
-            r"`words` must be a list of strings, not a single str; received "
-            r"words='ab'",
+            r"`words` must be a list of strings, not a single str",
         ),
         (
             ["a", "b", "a"],
             ValueError,
-            r"`words` contains duplicates: \['a'\]; each word must appear once",
+            r"`words` contains duplicates: \['a'\]",
         ),
         (
             ["a", "<UNK>"],
             ValueError,
-            r"`words` must not contain the reserved token '<UNK>' \(index 1\); "
-            r"the reserved tokens \('<PAD>', '<UNK>', '<EOS>'\) take ids 0-2",
+            r"`words` must not contain the reserved token '<UNK>'",
         ),
         (
             ["a", "b c"],
             ValueError,
-            r"Vocabulary tokens must be non-empty and contain no whitespace; "
-            r"received 'b c' in `words` at index 1",
+            r"no whitespace; received 'b c' in `words`",
         ),
         (
             ["a", ""],
             ValueError,
-            r"non-empty and contain no whitespace; received '' in `words` at index 1",
+            r"non-empty .*; received '' in `words`",
         ),
     ],
 )
@@ -314,8 +308,7 @@ def test_fit_steps_per_execution_zero_is_a_value_error():
     model = Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
     with pytest.raises(
         ValueError,
-        match=r"`steps_per_execution` must be an integer >= 1; received "
-        r"steps_per_execution=0",
+        match=r"`steps_per_execution` must be an integer >= 1",
     ):
         model.fit([["a", "b", "a"]], steps_per_execution=0, verbose=0)
     assert not model.compiled
@@ -398,10 +391,7 @@ def test_fit_rejects_a_string_dataset_that_is_no_corpus(data):
     model = Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
     with pytest.raises(
         ValueError,
-        match=r"`x` must be a corpus \(documents or token lists, or a "
-        r"`tf.data.Dataset` of scalar strings or 1-D string tensors\) or a "
-        r"`tf.data.Dataset` of `\(\(center, context\),\)` id batches; received a "
-        r"dataset of strings with element_spec=",
+        match=r"`x` must be a corpus .* received a dataset of strings",
     ):
         model.fit(data, verbose=0)
 
@@ -558,7 +548,6 @@ def test_min_learning_rate_must_not_exceed_learning_rate():
     model = Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
     with pytest.raises(
         ValueError,
-        match=r"`min_learning_rate` must be at most `learning_rate` \(0.01\), the "
-        r"rate decays to it; received min_learning_rate=0.1",
+        match=r"`min_learning_rate` must be at most `learning_rate`",
     ):
         model.fit([["a", "b"]], learning_rate=0.01, min_learning_rate=0.1)

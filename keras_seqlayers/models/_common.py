@@ -128,8 +128,9 @@ def updates_in_place(model):
     """Whether a step may update the model's variables itself, inside XLA.
 
     That needs the TensorFlow backend (variables assigned inside the step),
-    XLA (which turns an added scattered tensor into an in-place scatter-add)
-    and one replica (each replica would update only its own copy).
+    XLA (for in-place scatter-adds, see
+    `keras_seqlayers.layers.embedding._slices.scatter_add`) and one replica
+    (each replica would update only its own copy).
     """
     return (
         keras.backend.backend() == "tensorflow"

@@ -197,9 +197,8 @@ class GloVe(keras.Model):
                 with the in-place step (see the class), which takes one
                 AdaGrad step per slice of 4096 pairs whatever the batch;
                 16384 with Keras's step, one AdaGrad step per batch (the
-                loss is a sum over pairs, and on the bundled corpus the loss
-                per pair after 5 epochs was the same to 0.6 % for batches of
-                1024 to 16384).
+                loss is a sum over pairs, so every pair weighs the same
+                whatever the batch size).
             epochs: passes over the pairs.
             seed: shuffling seed when `x` is a `CooccurrenceMatrix`.
             **kwargs: other `keras.Model.fit` arguments.

@@ -1,6 +1,6 @@
 """Word2Vec (skip-gram) as a Keras model that trains on a corpus with `fit`."""
 
-import inspect
+import collections
 import math
 import time
 
@@ -8,6 +8,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_seqlayers._vocab_checks import check_positive_counts
 from keras_seqlayers.checks import (
     check_bool,
     check_choice,
@@ -17,11 +18,10 @@ from keras_seqlayers.checks import (
     check_seed,
 )
 from keras_seqlayers.embeddings.similarity import WordVectors
-from keras_seqlayers.layers.embedding._counts import check_counts
 from keras_seqlayers.layers.embedding._ids import int32_ids
 from keras_seqlayers.layers.embedding.hierarchical_softmax import HierarchicalSoftmax
 from keras_seqlayers.layers.embedding.negative_sampling import NegativeSampling
-from keras_seqlayers.models._common import is_plain, track_loss, updates_in_place
+from keras_seqlayers.models._common import is_plain, track_loss
 from keras_seqlayers.registration import register
 from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
 from keras_seqlayers.text.vocabulary import check_words
@@ -106,20 +106,20 @@ class Word2Vec(keras.Model):
     the sum of the per-pair losses of a batch, so with plain SGD every pair
     gets word2vec's step size. `fit` also accepts a corpus directly: it
     builds the skip-gram pipeline (subsampling, shrinking windows), and,
-    unless the model was compiled, uses SGD with word2vec's learning rate
-    decaying linearly from `learning_rate` to `min_learning_rate` over all
-    steps, compiled with XLA. With negative sampling, a training step is
-    `NegativeSampling.sgd_update` (the closed-form gradient applied in place,
-    1024 pairs at a time, one slice after another) when the model runs under
-    XLA on the TensorFlow backend with one replica and its optimizer is a
-    plain `keras.optimizers.SGD` (that default, or one without momentum,
-    weight decay, clipping, EMA, loss scaling or gradient accumulation), and
-    no targets are given. Otherwise it is Keras's step: one update for the
-    whole batch, whose gradients of the gathered rows are sparse. So a model
-    you compile with SGD and `jit_compile="auto"` updates in slices where
-    Keras picks XLA (GPU) and per batch where it does not (CPU); batches of
-    at most 1024 pairs train the same either way. Each step updates only
-    the rows it touched.
+    unless the model was compiled, compiles SGD with word2vec's learning
+    rate decaying linearly from `learning_rate` to `min_learning_rate` over
+    all steps, under XLA.
+
+    Training steps are Keras's (one update per batch, computed by autodiff,
+    whose gradients of the gathered rows are sparse) unless the model is
+    compiled with `in_place_sgd=True` (see `compile`): then a step is
+    `NegativeSampling.sgd_update`, word2vec's SGD in closed form applied to
+    the tables in place, 1024 pairs at a time, one slice after another.
+    `fit` on a corpus compiles an uncompiled model that way where it can
+    (negative sampling, the TensorFlow backend, one replica); a model you
+    compile yourself gets exactly the step you asked for. Batches of at most
+    1024 pairs train the same either way. Each step updates only the rows
+    it touched.
 
     Args:
         words: the vocabulary's words in id order, reserved tokens excluded
@@ -181,7 +181,7 @@ class Word2Vec(keras.Model):
         check_tokenizer(tokenizer)
         super().__init__(**kwargs)
         self.words = check_words(words)
-        checked = check_counts(counts, len(self.words))
+        checked = check_positive_counts(counts, len(self.words))
         fractional = np.flatnonzero(checked != np.floor(checked))
         if fractional.size:
             # `vocabulary` and `fit` build a `Vocabulary`, whose counts are
@@ -199,6 +199,7 @@ class Word2Vec(keras.Model):
         self.power = power
         self.seed = seed
         self.tokenizer = tokenizer
+        self._in_place_sgd = False
         init = keras.initializers.RandomUniform(
             -0.5 / self.embedding_dim, 0.5 / self.embedding_dim, seed=seed
         )
@@ -282,10 +283,105 @@ class Word2Vec(keras.Model):
             return self.objective(rows, training=training)
         return self.objective(rows)
 
+    def compile(
+        self,
+        optimizer="rmsprop",
+        loss=None,
+        *args,
+        in_place_sgd=False,
+        jit_compile="auto",
+        **kwargs,
+    ):
+        """`keras.Model.compile`, with word2vec's in-place SGD as a choice.
+
+        Args:
+            optimizer: as for `keras.Model.compile`; with `in_place_sgd`, a
+                plain `keras.optimizers.SGD` (or `"sgd"`): no momentum,
+                weight decay, clipping, EMA, loss scaling or gradient
+                accumulation.
+            loss: unused (`Word2Vec`'s loss is its output, summed over the
+                pairs; see `compute_loss`).
+            *args: other `keras.Model.compile` arguments, in its order.
+            in_place_sgd: whether a training step is
+                `NegativeSampling.sgd_update`: SGD's step computed in closed
+                form and applied to the tables in place, in slices of 1024
+                pairs one after another, under XLA (faster: no autodiff, and
+                the rows a slice touches are still in cache when it writes
+                them back). It needs negative sampling, the TensorFlow
+                backend, one replica, both tables trainable and XLA; the
+                step ignores a subclass's own `call` and `compute_loss`
+                gradient. Default False: Keras's step. The choice is saved
+                with the model; a model loaded where the in-place step
+                cannot run (another backend, several replicas) gets Keras's.
+            jit_compile: as for `keras.Model.compile`; `"auto"` is True with
+                `in_place_sgd`.
+            **kwargs: other `keras.Model.compile` arguments.
+
+        Raises:
+            TypeError: `in_place_sgd` is not a bool.
+            ValueError: `in_place_sgd=True` where one of its needs is not
+                met (the message lists them).
+        """
+        in_place_sgd = check_bool("in_place_sgd", in_place_sgd)
+        if in_place_sgd:
+            if jit_compile == "auto":
+                jit_compile = True
+            optimizer = keras.optimizers.get(optimizer)
+            lacks = self._in_place_sgd_lacks(optimizer, jit_compile)
+            if kwargs.get("run_eagerly"):
+                lacks.append("run_eagerly=False")
+            if lacks:
+                raise ValueError(
+                    "`in_place_sgd=True` needs negative sampling, the TensorFlow "
+                    "backend, one replica, both tables trainable, "
+                    "jit_compile=True and a plain `keras.optimizers.SGD`; "
+                    f"received a model and arguments without: {', '.join(lacks)}."
+                )
+        super().compile(optimizer, loss, *args, jit_compile=jit_compile, **kwargs)
+        self._in_place_sgd = in_place_sgd
+
+    def _in_place_sgd_lacks(self, optimizer, jit_compile):
+        """The needs of `in_place_sgd=True` that are not met, as phrases.
+
+        `optimizer=None` leaves the optimizer out. Builds the model (its
+        trainable tables are among the needs).
+        """
+        self._build_for_fit()
+        needs = {
+            "loss='negative_sampling'": isinstance(self.objective, NegativeSampling),
+            "the TensorFlow backend": keras.backend.backend() == "tensorflow",
+            "one replica": self.distribute_strategy.num_replicas_in_sync == 1,
+            "both tables trainable": len(self.objective.trainable_weights) == 2,
+            "jit_compile=True": jit_compile is True,
+        }
+        if optimizer is not None:
+            needs["a plain `keras.optimizers.SGD`"] = (
+                is_plain(optimizer, keras.optimizers.SGD) and optimizer.momentum == 0
+            )
+        return [need for need, met in needs.items() if not met]
+
+    def get_compile_config(self):
+        config = super().get_compile_config()
+        if config:
+            config["in_place_sgd"] = self._in_place_sgd
+        return config
+
+    def compile_from_config(self, config):
+        # Keras skips a custom `compile` when loading; this one takes the
+        # saved arguments.
+        config = keras.saving.deserialize_keras_object(config)
+        if config.get("in_place_sgd"):
+            jit_compile = config.get("jit_compile", "auto") in ("auto", True)
+            lacks = self._in_place_sgd_lacks(config["optimizer"], jit_compile)
+            config["in_place_sgd"] = not lacks
+        self.compile(**config)
+        if self.built:
+            self.optimizer.build(self.trainable_variables)
+
     def train_step(self, data):
-        x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
-        if not self._trains_in_place(y):
+        if not self._in_place_sgd:
             return super().train_step(data)
+        x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
         pair_losses = self.objective.sgd_update(
             _table_rows(x), self.optimizer.learning_rate, sample_weight=sample_weight
         )
@@ -293,31 +389,6 @@ class Word2Vec(keras.Model):
         loss = self.compute_loss(x, y, pair_losses, sample_weight)
         track_loss(self, loss, ops.shape(pair_losses)[0])
         return self.compute_metrics(x, y, pair_losses, sample_weight)
-
-    def _trains_in_place(self, y):
-        """Whether a step can be `NegativeSampling.sgd_update`.
-
-        That is Keras's step with plain SGD, computed without autodiff and
-        applied in slices of pairs (faster: the rows a slice touches are
-        still in cache when it writes them back). It needs the TensorFlow
-        backend (variables updated inside the step), XLA (for in-place
-        scatter-adds), one replica (each would update only its own copy of
-        the tables), an SGD that only scales the gradient, and the loss of
-        `Word2Vec` itself (a subclass's own `call` or `compute_loss` gets
-        Keras's step).
-        """
-        return (
-            updates_in_place(self)
-            and y is None
-            and type(self).call is Word2Vec.call
-            and type(self).compute_loss is Word2Vec.compute_loss
-            and isinstance(self.objective, NegativeSampling)
-            # Built (so saving keeps the tables) and both tables trainable.
-            and self.built
-            and len(self.objective.trainable_weights) == 2
-            and is_plain(self.optimizer, keras.optimizers.SGD)
-            and self.optimizer.momentum == 0
-        )
 
     def compute_loss(
         self, x=None, y=None, y_pred=None, sample_weight=None, training=True
@@ -336,14 +407,14 @@ class Word2Vec(keras.Model):
         x=None,
         y=None,
         epochs=5,
-        window=5,
-        sample=1e-3,
-        shrink_windows=True,
+        window=None,
+        sample=None,
+        shrink_windows=None,
         batch_size=None,
-        learning_rate=0.025,
-        min_learning_rate=1e-4,
-        steps_per_execution=32,
-        progress_every=0,
+        learning_rate=None,
+        min_learning_rate=None,
+        steps_per_execution=None,
+        progress_every=None,
         seed=None,
         callbacks=None,
         verbose="auto",
@@ -353,8 +424,8 @@ class Word2Vec(keras.Model):
 
         With `x` a dataset of `((center, context),)` id batches this is plain
         `keras.Model.fit` on the compiled model; the arguments that only
-        shape corpus training (`window` to `seed` below) must then keep their
-        defaults.
+        shape corpus training (`window` to `seed` below) must then be left
+        out.
         Otherwise `x` is a corpus, as for `Vocabulary.build`: documents or
         token lists, or a `tf.data.Dataset` of scalar strings (documents) or
         1-D string tensors (token lists), encoded with `self.vocabulary`.
@@ -363,36 +434,39 @@ class Word2Vec(keras.Model):
             x: the corpus, or a `tf.data.Dataset` of pairs.
             y: unused (must be `None`).
             epochs: passes over the corpus (int >= 1).
-            window: maximum window (int >= 1).
+            window: maximum window (int >= 1). Default 5.
             sample: subsampling threshold (a number >= 0; 0 disables).
+                Default 1e-3.
             shrink_windows: draw each center's window from `[1, window]`.
+                Default True.
             batch_size: pairs per step (int >= 1). Default None: 16384 when
-                the steps will be the in-place SGD in slices of 1024 pairs
-                (negative sampling, `fit`'s own compile on one device with
-                TensorFlow, or a built model compiled so, see above), where
-                larger batches only cut Keras's per-step work; 4096
-                otherwise. Each pair's gradient is applied at the full
-                learning rate, summed over the pairs of an update (1024
-                pairs with negative sampling and the default SGD, see above;
-                the whole batch otherwise), so frequent words take larger
-                steps in larger updates. The default is lowered to the
-                expected pairs of one pass over a smaller corpus, so that a
-                step holds at most one pass (an epoch still runs at least
-                one step, or one call of `steps_per_execution` steps when
-                the model was compiled); a given value larger than that
-                makes each step span several passes.
-            learning_rate: initial SGD step, a finite number > 0 (used when not
-                compiled).
-            min_learning_rate: final SGD step, >= 0 (used when not compiled).
+                the steps are the in-place SGD in slices of 1024 pairs (a
+                model compiled with `in_place_sgd=True`, or not compiled and
+                able to, see `compile`), where larger batches only cut
+                Keras's per-step work; 4096 otherwise. Each pair's gradient
+                is applied at the full learning rate, summed over the pairs
+                of an update (a slice of 1024 pairs in place; the whole
+                batch otherwise), so frequent words take larger steps in
+                larger updates. The default is lowered to the expected pairs
+                of one pass over a smaller corpus, so that a step holds at
+                most one pass (an epoch still runs at least one step, or one
+                call of `steps_per_execution` steps when the model was
+                compiled); a given value larger than that makes each step
+                span several passes.
+            learning_rate: initial SGD step, a finite number > 0 (used when
+                not compiled). Default 0.025.
+            min_learning_rate: final SGD step, >= 0 (used when not
+                compiled). Default 1e-4.
             steps_per_execution: most training steps per compiled call
-                (int >= 1): an epoch is split into equal calls of at most
-                this many steps, which it fills by running up to one step
-                more per call than its pairs need; 1, and no XLA, under a
-                multi-replica `tf.distribute` strategy. When the model was
-                compiled, its own value, and the epoch is rounded to the
-                nearest multiple of it.
+                (int >= 1; default 32): an epoch is split into equal calls
+                of at most this many steps, which it fills by running up to
+                one step more per call than its pairs need; 1, and no XLA,
+                under a multi-replica `tf.distribute` strategy. When the
+                model was compiled, its own value, and the epoch is rounded
+                to the nearest multiple of it.
             progress_every: print words/sec every this many steps (int >= 0;
-                0: only the per-epoch `words_per_sec` entry of the history).
+                default 0: only the per-epoch `words_per_sec` entry of the
+                history).
             seed: int seed of the pipeline's randomness, or `None`.
             callbacks: extra Keras callbacks.
             verbose: as for `keras.Model.fit`.
@@ -407,10 +481,10 @@ class Word2Vec(keras.Model):
                 one, `shrink_windows` not a bool, `seed` not an int or None).
             ValueError: `x` is a `tf.data.Dataset` of strings that is not a
                 corpus (say, 2-D string tensors or tuples holding strings);
-                `x` is a dataset of pairs and a corpus-only argument is not
-                its default; `y` is given with a corpus; an argument above
-                is out of range; or the corpus has no token, or no
-                document with two words of the vocabulary (no pair).
+                `x` is a dataset of pairs and a corpus-only argument is
+                given; `y` is given with a corpus; an argument above is out
+                of range; or the corpus has no token, or no document with
+                two words of the vocabulary (no pair).
             FloatingPointError: when fitting on a corpus, the loss became NaN
                 or infinite. Training stops after the compiled call (up to
                 `steps_per_execution` steps) whose mean loss was not finite;
@@ -421,35 +495,19 @@ class Word2Vec(keras.Model):
         from keras_seqlayers.text import is_dataset
         from keras_seqlayers.text.vocabulary import is_corpus_dataset, is_text_dataset
 
+        options = {
+            "window": window,
+            "sample": sample,
+            "shrink_windows": shrink_windows,
+            "batch_size": batch_size,
+            "learning_rate": learning_rate,
+            "min_learning_rate": min_learning_rate,
+            "steps_per_execution": steps_per_execution,
+            "progress_every": progress_every,
+            "seed": seed,
+        }
         if is_dataset(x) and not is_text_dataset(x):
-            corpus_only = {
-                "window": window,
-                "sample": sample,
-                "shrink_windows": shrink_windows,
-                "batch_size": batch_size,
-                "learning_rate": learning_rate,
-                "min_learning_rate": min_learning_rate,
-                "steps_per_execution": steps_per_execution,
-                "progress_every": progress_every,
-                "seed": seed,
-            }
-            defaults = inspect.signature(Word2Vec.fit).parameters
-            changed = [
-                name
-                for name, value in corpus_only.items()
-                if value != defaults[name].default
-            ]
-            if changed:
-                raise ValueError(
-                    f"{changed} apply to a corpus only; a dataset of pairs is "
-                    "trained as it comes, with the model's own compile. "
-                    "Batch, shuffle and seed the dataset and compile the model "
-                    "instead, or pass the corpus."
-                )
-            self._build_for_fit()
-            return super().fit(
-                x, y, epochs=epochs, callbacks=callbacks, verbose=verbose, **kwargs
-            )
+            return self._fit_pairs(x, y, epochs, options, callbacks, verbose, kwargs)
         if is_dataset(x) and not is_corpus_dataset(x):
             raise ValueError(
                 "`x` must be a corpus (documents or token lists, or a "
@@ -459,138 +517,168 @@ class Word2Vec(keras.Model):
             )
         if y is not None:
             raise ValueError("`y` must be None when fitting on a corpus.")
-        from keras_seqlayers.text import (
-            expected_skipgram_pairs,
-            skipgram_dataset,
-        )
-        from keras_seqlayers.text.skipgram import has_pairs
-
         # Every argument is checked before the corpus is read.
         epochs = check_positive_int("epochs", epochs)
-        window = check_positive_int("window", window)
-        sample = check_number("sample", sample)
-        shrink_windows = check_bool("shrink_windows", shrink_windows)
-        replicas = self.distribute_strategy.num_replicas_in_sync
-        default_batch = batch_size is None
-        if batch_size is None:
-            batch_size = 16384 if self._will_train_in_place(replicas) else 4096
-        batch_size = check_positive_int("batch_size", batch_size)
-        learning_rate = check_number("learning_rate", learning_rate, inclusive=False)
-        min_learning_rate = check_number("min_learning_rate", min_learning_rate)
-        if min_learning_rate > learning_rate:
+        options = _corpus_options(**options)
+        return self._fit_corpus(x, epochs, options, callbacks, verbose, kwargs)
+
+    def _fit_pairs(self, pairs, y, epochs, options, callbacks, verbose, kwargs):
+        """Keras's `fit` on a dataset of pairs, with the model's own compile."""
+        given = [name for name, value in options.items() if value is not None]
+        if given:
             raise ValueError(
-                "`min_learning_rate` must be at most `learning_rate` "
-                f"({learning_rate}), the rate decays to it; received "
-                f"min_learning_rate={min_learning_rate}."
+                f"{given} apply to a corpus only; a dataset of pairs is "
+                "trained as it comes, with the model's own compile. "
+                "Batch, shuffle and seed the dataset and compile the model "
+                "instead, or pass the corpus."
             )
-        steps_per_execution = check_positive_int(
-            "steps_per_execution", steps_per_execution
+        self._build_for_fit()
+        return super().fit(
+            pairs, y, epochs=epochs, callbacks=callbacks, verbose=verbose, **kwargs
         )
-        progress_every = check_nonnegative_int("progress_every", progress_every)
-        seed = check_seed(seed)
-        sequences = self.vocabulary.encode(x)
+
+    def _fit_corpus(self, corpus, epochs, options, callbacks, verbose, kwargs):
+        """Keras's `fit` on the endless skip-gram pipeline of `corpus`."""
+        sequences, num_tokens, pairs = self._read_corpus(corpus, options)
+        batch_size = self._batch_size(options.batch_size, pairs)
+        steps, steps_per_execution = self._epoch_steps(
+            pairs, batch_size, options.steps_per_execution
+        )
+        if not self.compiled:
+            self._compile_for_corpus(options, steps * epochs, steps_per_execution)
+        self._build_for_fit()
+        history = super().fit(
+            self._pair_dataset(sequences, options, batch_size),
+            epochs=epochs,
+            steps_per_epoch=steps,
+            callbacks=[
+                WordsPerSecond(num_tokens / steps, every=options.progress_every),
+                keras.callbacks.TerminateOnNaN(),
+                *(callbacks or []),
+            ],
+            verbose=verbose,
+            shuffle=False,
+            **kwargs,
+        )
+        self._check_finite(history, batch_size)
+        return history
+
+    def _read_corpus(self, corpus, options):
+        """The corpus's id sequences, its tokens and its expected pairs per pass."""
+        from keras_seqlayers.text import expected_skipgram_pairs
+        from keras_seqlayers.text.skipgram import has_pairs
+
+        sequences = self.vocabulary.encode(corpus)
         num_tokens = sum(len(s) for s in sequences)
         if num_tokens == 0:
             raise ValueError("The corpus is empty: it contains no token.")
-        # <PAD> and <UNK> are removed; <EOS> ends a sentence (pairs never
-        # cross it), as in word2vec.
-        drop, boundary = DEFAULT_DROP_IDS, DEFAULT_BOUNDARY_IDS
-        if not has_pairs(sequences, drop, boundary):
+        if not has_pairs(sequences, DEFAULT_DROP_IDS, DEFAULT_BOUNDARY_IDS):
             raise ValueError(
                 "The corpus has no skip-gram pair to train on: no document "
                 "(or sentence between <EOS> tokens) holds two words of the "
                 "model's vocabulary."
             )
-        vocab_counts = self.vocabulary.counts
         pairs = expected_skipgram_pairs(
-            sequences, vocab_counts, window, sample, shrink_windows, drop, boundary
-        )
-        if default_batch and pairs < batch_size:
-            # On the repeated dataset an epoch of one step larger than a pass
-            # would be many passes (on a tiny vocabulary, each update would
-            # also add up hundreds of steps of the same rows).
-            batch_size = max(1, math.floor(pairs))
-        dataset = skipgram_dataset(
             sequences,
-            counts=vocab_counts,
-            window=window,
-            sample=sample,
-            shrink_windows=shrink_windows,
+            self.vocabulary.counts,
+            options.window,
+            options.sample,
+            options.shrink_windows,
+            DEFAULT_DROP_IDS,
+            DEFAULT_BOUNDARY_IDS,
+        )
+        return sequences, num_tokens, pairs
+
+    def _batch_size(self, batch_size, pairs):
+        """The given batch size, or the default for the steps `fit` will take."""
+        if batch_size is not None:
+            return batch_size
+        if self.compiled:
+            in_place = self._in_place_sgd
+        else:
+            replicas = self.distribute_strategy.num_replicas_in_sync
+            # `fit` will compile SGD, with XLA on one device.
+            in_place = not self._in_place_sgd_lacks(None, replicas == 1)
+        # On the repeated dataset an epoch of one step larger than a pass
+        # would be many passes (on a tiny vocabulary, each update would also
+        # add up hundreds of steps of the same rows).
+        return max(1, min(16384 if in_place else 4096, math.floor(pairs)))
+
+    def _epoch_steps(self, pairs, batch_size, steps_per_execution):
+        """Steps per epoch and per compiled call.
+
+        Keras runs whole calls of `steps_per_execution` steps on an endless
+        dataset, so an epoch is a multiple of it, and the default schedule
+        then decays over exactly the steps that run.
+        """
+        steps = max(1, round(pairs / batch_size))
+        if self.compiled:
+            per_call = self.steps_per_execution
+            return max(1, round(steps / per_call)) * per_call, per_call
+        if self.distribute_strategy.num_replicas_in_sync > 1:
+            # Under a multi-replica strategy the step runs without XLA (it
+            # cannot use variables mirrored on another device) and one step
+            # at a time (Keras's multi-step loop fails there on the sparse
+            # SGD update).
+            steps_per_execution = 1
+        # Equal calls of at most `steps_per_execution` steps: an epoch then
+        # runs its steps and fewer than one more per call, where rounding to
+        # a multiple of `steps_per_execution` could drop or add up to half a
+        # call's steps.
+        calls = math.ceil(steps / steps_per_execution)
+        per_call = math.ceil(steps / calls)
+        return calls * per_call, per_call
+
+    def _compile_for_corpus(self, options, total_steps, steps_per_execution):
+        """word2vec's SGD, decaying linearly over all steps, in place if it can."""
+        schedule = keras.optimizers.schedules.PolynomialDecay(
+            options.learning_rate,
+            decay_steps=total_steps,
+            end_learning_rate=options.min_learning_rate,
+            power=1.0,
+        )
+        optimizer = keras.optimizers.SGD(schedule)
+        single = self.distribute_strategy.num_replicas_in_sync == 1
+        self.compile(
+            optimizer=optimizer,
+            jit_compile=single,
+            steps_per_execution=steps_per_execution,
+            in_place_sgd=not self._in_place_sgd_lacks(optimizer, single),
+        )
+
+    def _pair_dataset(self, sequences, options, batch_size):
+        from keras_seqlayers.text import skipgram_dataset
+
+        return skipgram_dataset(
+            sequences,
+            counts=self.vocabulary.counts,
+            window=options.window,
+            sample=options.sample,
+            shrink_windows=options.shrink_windows,
             batch_size=batch_size,
-            drop_ids=drop,
-            boundary_ids=boundary,
+            drop_ids=DEFAULT_DROP_IDS,
+            boundary_ids=DEFAULT_BOUNDARY_IDS,
             repeat=True,
-            seed=seed,
+            seed=options.seed,
             model_inputs=True,
         )
-        steps = max(1, round(pairs / batch_size))
-        # Keras runs whole executions of `steps_per_execution` steps on an
-        # endless dataset, so an epoch is a multiple of it; the default
-        # schedule then decays over exactly the steps that run.
-        if self.compiled:
-            steps_per_execution = self.steps_per_execution
-            steps = max(1, round(steps / steps_per_execution)) * steps_per_execution
-        else:
-            if replicas > 1:
-                # Under a multi-replica strategy the step runs without XLA (it
-                # cannot use variables mirrored on another device) and one
-                # step at a time (Keras's multi-step loop fails there on the
-                # sparse SGD update).
-                steps_per_execution = 1
-            # Equal calls of at most `steps_per_execution` steps: an epoch
-            # then runs its steps and fewer than one more per call (rounding
-            # to a multiple of 32 dropped 12 % of an epoch of 73 steps).
-            calls = math.ceil(steps / steps_per_execution)
-            steps_per_execution = math.ceil(steps / calls)
-            steps = calls * steps_per_execution
-        if not self.compiled:
-            schedule = keras.optimizers.schedules.PolynomialDecay(
-                learning_rate,
-                decay_steps=steps * epochs,
-                end_learning_rate=min_learning_rate,
-                power=1.0,
-            )
-            self.compile(
-                optimizer=keras.optimizers.SGD(schedule),
-                jit_compile=replicas == 1,
-                steps_per_execution=steps_per_execution,
-            )
-        self._build_for_fit()
-        speed = WordsPerSecond(num_tokens / steps, every=progress_every)
-        history = super().fit(
-            dataset,
-            epochs=epochs,
-            steps_per_epoch=steps,
-            callbacks=[speed, keras.callbacks.TerminateOnNaN(), *(callbacks or [])],
-            verbose=verbose,
-            shuffle=False,
-            **kwargs,
-        )
-        losses = history.history.get("loss", [])
-        if any(not math.isfinite(loss) for loss in losses):
-            # SGD on a sum over pairs: a word repeated across a batch gets
-            # all its pairs' steps at once, so big batches can blow up.
-            rate = float(ops.convert_to_numpy(self.optimizer.learning_rate))
-            raise FloatingPointError(
-                f"Training diverged: the loss became {losses[-1]} in epoch "
-                f"{history.epoch[-1] + 1} (batch_size={batch_size}, learning "
-                f"rate {rate:.3g} when it stopped), and training stopped. Each "
-                "pair's gradient is applied at the full learning rate, so "
-                "frequent words take larger steps in larger updates (batches, "
-                "or slices of up to 1024 pairs with the default SGD): lower the "
-                "learning rate or `batch_size` and train a new model."
-            )
-        return history
 
-    def _will_train_in_place(self, replicas):
-        """Whether `fit` on a corpus will take `_trains_in_place` steps."""
-        if self.compiled:
-            return self.built and self._trains_in_place(None)
-        # `fit` then compiles plain SGD, with XLA on one device.
-        return (
-            replicas == 1
-            and keras.backend.backend() == "tensorflow"
-            and isinstance(self.objective, NegativeSampling)
+    def _check_finite(self, history, batch_size):
+        """Raises `FloatingPointError` if an epoch's loss was not finite."""
+        losses = history.history.get("loss", [])
+        if all(math.isfinite(loss) for loss in losses):
+            return
+        # SGD on a sum over pairs: a word repeated across a batch gets all
+        # its pairs' steps at once, so big batches can blow up.
+        rate = float(ops.convert_to_numpy(self.optimizer.learning_rate))
+        raise FloatingPointError(
+            f"Training diverged: the loss became {losses[-1]} in epoch "
+            f"{history.epoch[-1] + 1} (batch_size={batch_size}, learning "
+            f"rate {rate:.3g} when it stopped), and training stopped. Each "
+            "pair's gradient is applied at the full learning rate, so "
+            "frequent words take larger steps in larger updates (batches, "
+            "or slices of up to 1024 pairs with the in-place SGD): lower the "
+            "learning rate or `batch_size` and train a new model."
         )
 
     def _build_for_fit(self):
@@ -635,3 +723,66 @@ def _table_rows(inputs):
         int32_ids(center) - NUM_RESERVED,
         int32_ids(context) - NUM_RESERVED,
     ]
+
+
+_CorpusOptions = collections.namedtuple(
+    "_CorpusOptions",
+    [
+        "window",
+        "sample",
+        "shrink_windows",
+        "batch_size",
+        "learning_rate",
+        "min_learning_rate",
+        "steps_per_execution",
+        "progress_every",
+        "seed",
+    ],
+)
+
+
+def _corpus_options(
+    window,
+    sample,
+    shrink_windows,
+    batch_size,
+    learning_rate,
+    min_learning_rate,
+    steps_per_execution,
+    progress_every,
+    seed,
+):
+    """`fit`'s corpus arguments, checked, with their defaults for `None`."""
+
+    def default(value, fallback):
+        return fallback if value is None else value
+
+    learning_rate = check_number(
+        "learning_rate", default(learning_rate, 0.025), inclusive=False
+    )
+    min_learning_rate = check_number(
+        "min_learning_rate", default(min_learning_rate, 1e-4)
+    )
+    if min_learning_rate > learning_rate:
+        raise ValueError(
+            "`min_learning_rate` must be at most `learning_rate` "
+            f"({learning_rate}), the rate decays to it; received "
+            f"min_learning_rate={min_learning_rate}."
+        )
+    return _CorpusOptions(
+        window=check_positive_int("window", default(window, 5)),
+        sample=check_number("sample", default(sample, 1e-3)),
+        shrink_windows=check_bool("shrink_windows", default(shrink_windows, True)),
+        batch_size=(
+            None if batch_size is None else check_positive_int("batch_size", batch_size)
+        ),
+        learning_rate=learning_rate,
+        min_learning_rate=min_learning_rate,
+        steps_per_execution=check_positive_int(
+            "steps_per_execution", default(steps_per_execution, 32)
+        ),
+        progress_every=check_nonnegative_int(
+            "progress_every", default(progress_every, 0)
+        ),
+        seed=check_seed(seed),
+    )

@@ -22,6 +22,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_seqlayers._random import numpy_generator
+from keras_seqlayers._vocab_checks import check_id_list
 from keras_seqlayers.checks import (
     check_bool,
     check_choice,
@@ -749,14 +750,8 @@ def _real_numbers(array):
 
 
 def _check_id_list(name, ids, vocab_size):
-    if not isinstance(ids, collections.abc.Iterable) or isinstance(ids, (str, bytes)):
-        raise TypeError(
-            f"`{name}` must be a list or tuple of integer ids; received {ids!r}."
-        )
-    ids = list(ids)
-    if not all(map(is_integer, ids)):
-        raise TypeError(f"`{name}` must hold integer ids; received {ids!r}.")
-    ids = np.asarray(ids, dtype="int64")
+    """`check_id_list`, with every id in `[0, vocab_size)`, as an int64 array."""
+    ids = np.asarray(check_id_list(name, ids), dtype="int64")
     _check_ids(name, ids, vocab_size)
     return ids
 

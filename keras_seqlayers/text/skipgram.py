@@ -5,12 +5,12 @@ import itertools
 import numpy as np
 import tensorflow as tf
 
+from keras_seqlayers._vocab_checks import check_id_list, check_nonnegative_counts
 from keras_seqlayers.checks import (
     check_bool,
     check_number,
     check_positive_int,
     check_seed,
-    is_integer,
 )
 from keras_seqlayers.text._prefetch import prefetch_untuned
 from keras_seqlayers.tokens import DEFAULT_BOUNDARY_IDS, DEFAULT_DROP_IDS
@@ -52,7 +52,7 @@ def keep_probabilities(counts, sample=1e-3):
             >= 0, not all zero (the message names the first bad count and
             its index), or `sample` is negative, NaN or infinite.
     """
-    counts = _check_counts(counts)
+    counts = check_nonnegative_counts(counts)
     sample = check_number("sample", sample)
     if sample == 0:
         return np.where(counts > 0, 1.0, 0.0)
@@ -61,26 +61,6 @@ def keep_probabilities(counts, sample=1e-3):
         ratio = sample / freq
         keep = np.sqrt(ratio) + ratio
     return np.where(counts > 0, np.minimum(keep, 1.0), 0.0)
-
-
-def _check_counts(counts):
-    counts = np.asarray(counts)
-    if counts.ndim != 1 or counts.size == 0:
-        raise ValueError(
-            f"`counts` must be a non-empty 1-D array; received shape {counts.shape}."
-        )
-    if not np.issubdtype(counts.dtype, np.number):
-        raise TypeError(f"`counts` must be numbers; received dtype {counts.dtype}.")
-    bad = ~np.isfinite(counts) | (counts < 0)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            "`counts` must be finite and non-negative; received "
-            f"{counts[i].item()!r} at index {i}."
-        )
-    if counts.sum() <= 0:
-        raise ValueError("`counts` must not be all zero.")
-    return counts.astype(np.float64)
 
 
 def skipgram_pairs(ids, row_ids, window, shrink_windows, seed):
@@ -177,16 +157,6 @@ def _id_array(sequence, index):
             f"{ids.dtype} values in sequences[{index}]."
         )
     return ids.astype(np.int64).ravel()
-
-
-def _check_id_list(argument, ids):
-    """`ids` (a list or tuple of integers) as a tuple of ints."""
-    if not isinstance(ids, (list, tuple)) or not all(is_integer(i) for i in ids):
-        raise TypeError(
-            f"`{argument}` must be a list or tuple of integer ids; received "
-            f"{argument}={ids!r}."
-        )
-    return tuple(int(i) for i in ids)
 
 
 def _allowed_ids(vocab_size):
@@ -319,90 +289,144 @@ def skipgram_dataset(
     repeat = check_bool("repeat", repeat)
     model_inputs = check_bool("model_inputs", model_inputs)
     seed = check_seed(seed)
-    drop_ids = _check_id_list("drop_ids", drop_ids)
-    boundary_ids = _check_id_list("boundary_ids", boundary_ids)
-    removed = drop_ids + boundary_ids
+    drop_ids = check_id_list("drop_ids", drop_ids)
+    boundary_ids = check_id_list("boundary_ids", boundary_ids)
     if sample > 0 and counts is None:
         raise ValueError("`counts` is required when `sample` > 0.")
-    vocab_size = None if counts is None else _check_counts(counts).size
+    vocab_size = None if counts is None else check_nonnegative_counts(counts).size
 
     if isinstance(sequences, tf.data.Dataset):
-        dtype = getattr(sequences.element_spec, "dtype", None)
-        if dtype is None or not dtype.is_integer:
-            raise TypeError(
-                "`sequences` must be a dataset of integer token-id tensors; "
-                f"received element_spec={sequences.element_spec}."
-            )
-
-        @_graph_only
-        def checked(ids):
-            # Read as it comes, so checked in the graph.
-            ids = tf.cast(ids, tf.int64)
-            bad = ids < 0
-            if vocab_size is not None:
-                bad |= ids >= vocab_size
-            bad &= tf.reduce_all(
-                ids[..., None] != tf.constant(removed, tf.int64, [len(removed)]),
-                axis=-1,
-            )
-            check = tf.debugging.assert_equal(
-                tf.reduce_any(bad),
-                False,
-                message=f"`sequences` must hold {_allowed_ids(vocab_size)}",
-            )
-            with tf.control_dependencies([check]):
-                return tf.identity(ids)
-
-        ds = sequences.map(checked)
+        ds = _dataset_chunks(
+            sequences, vocab_size, drop_ids + boundary_ids, sequences_per_chunk
+        )
     else:
-        if isinstance(sequences, tf.RaggedTensor):
-            if not sequences.dtype.is_integer:
-                raise TypeError(
-                    "`sequences` must hold integer token ids; received a "
-                    f"ragged tensor of {sequences.dtype.name}."
-                )
-            flat = tf.cast(sequences.flat_values, tf.int64)
-            splits = tf.cast(sequences.row_splits, tf.int64)
-            _check_id_range(flat.numpy(), splits.numpy(), vocab_size, removed)
-        else:
-            sequences = [_id_array(s, k) for k, s in enumerate(sequences)]
-            lengths = [len(s) for s in sequences]
-            if not sum(lengths):
-                raise ValueError("The corpus is empty: no sequence has a token.")
-            flat = np.concatenate(sequences)
-            splits = np.concatenate([[0], np.cumsum(lengths)])
-            _check_id_range(flat, splits, vocab_size, removed)
-            flat = tf.constant(flat)
-            splits = tf.constant(splits, tf.int64)
-        # The corpus as one ragged tensor of the ids already flattened (not
-        # the list again, whose arrays NumPy would read id by id).
-        corpus = tf.RaggedTensor.from_row_splits(flat, splits, validate=False)
-        if repeat and not has_pairs(corpus, drop_ids, boundary_ids):
-            # An endless dataset without pairs would never yield a batch.
-            raise ValueError(
-                "`repeat=True` needs a corpus with skip-gram pairs; no "
-                f"sentence holds two tokens outside `drop_ids` {drop_ids} "
-                "(a sentence ends with its sequence or at an id in "
-                f"`boundary_ids` {boundary_ids})."
+        ds = _corpus_chunks(
+            sequences, vocab_size, drop_ids, boundary_ids, repeat, sequences_per_chunk
+        )
+    if repeat:
+        ds = ds.repeat()
+    keep = keep_probabilities(counts, sample) if sample > 0 else None
+    make_pairs = _pair_maker(
+        keep, drop_ids, boundary_ids, window, shrink_windows, shuffle
+    )
+    ds = tf.data.Dataset.zip((ds, _seed_triples(seed))).map(make_pairs)
+    # Carry the remainder of each chunk into the next batch, so every pair is
+    # used and batches have exactly `batch_size` pairs (but the last one).
+    ds = ds.rebatch(batch_size)
+    if model_inputs:
+        ds = ds.map(_graph_only(lambda c, t: ((c, t),)))
+    return prefetch_untuned(ds)
+
+
+def _dataset_chunks(sequences, vocab_size, removed, sequences_per_chunk):
+    """A dataset corpus as ragged chunks of sequences, its ids checked as read."""
+    dtype = getattr(sequences.element_spec, "dtype", None)
+    if dtype is None or not dtype.is_integer:
+        raise TypeError(
+            "`sequences` must be a dataset of integer token-id tensors; "
+            f"received element_spec={sequences.element_spec}."
+        )
+
+    @_graph_only
+    def checked(ids):
+        ids = tf.cast(ids, tf.int64)
+        bad = ids < 0
+        if vocab_size is not None:
+            bad |= ids >= vocab_size
+        bad &= tf.reduce_all(
+            ids[..., None] != tf.constant(removed, tf.int64, [len(removed)]),
+            axis=-1,
+        )
+        check = tf.debugging.assert_equal(
+            tf.reduce_any(bad),
+            False,
+            message=f"`sequences` must hold {_allowed_ids(vocab_size)}",
+        )
+        with tf.control_dependencies([check]):
+            return tf.identity(ids)
+
+    ds = sequences.map(checked).ragged_batch(sequences_per_chunk)
+    if not isinstance(ds.element_spec, tf.RaggedTensorSpec):
+        # Sequences of one fixed length batch into a dense tensor.
+        ds = ds.map(_graph_only(tf.RaggedTensor.from_tensor))
+    return ds
+
+
+def _corpus_chunks(
+    sequences, vocab_size, drop_ids, boundary_ids, repeat, sequences_per_chunk
+):
+    """A list or ragged corpus, checked, as a dataset of ragged chunks."""
+    flat, splits = _flat_corpus(sequences, vocab_size, drop_ids + boundary_ids)
+    # The corpus as one ragged tensor of the ids already flattened (not
+    # the list again, whose arrays NumPy would read id by id).
+    corpus = tf.RaggedTensor.from_row_splits(flat, splits, validate=False)
+    if repeat and not has_pairs(corpus, drop_ids, boundary_ids):
+        # An endless dataset without pairs would never yield a batch.
+        raise ValueError(
+            "`repeat=True` needs a corpus with skip-gram pairs; no "
+            f"sentence holds two tokens outside `drop_ids` {drop_ids} "
+            "(a sentence ends with its sequence or at an id in "
+            f"`boundary_ids` {boundary_ids})."
+        )
+    num_rows = tf.shape(splits, tf.int64)[0] - 1
+    chunk = tf.constant(sequences_per_chunk, tf.int64)
+
+    @_graph_only
+    def rows(i):
+        # One chunk of whole sequences, sliced without per-row work.
+        first = i * chunk
+        last = tf.minimum(first + chunk, num_rows)
+        local = splits[first : last + 1]
+        return tf.RaggedTensor.from_row_splits(
+            flat[local[0] : local[-1]], local - local[0], validate=False
+        )
+
+    return tf.data.Dataset.range((num_rows + chunk - 1) // chunk).map(rows)
+
+
+def _flat_corpus(sequences, vocab_size, removed):
+    """A list or ragged corpus as flat int64 ids and row splits, ids checked."""
+    if isinstance(sequences, tf.RaggedTensor):
+        if not sequences.dtype.is_integer:
+            raise TypeError(
+                "`sequences` must hold integer token ids; received a "
+                f"ragged tensor of {sequences.dtype.name}."
             )
-        num_rows = tf.shape(splits, tf.int64)[0] - 1
-        chunk = tf.constant(sequences_per_chunk, tf.int64)
+        flat = tf.cast(sequences.flat_values, tf.int64)
+        splits = tf.cast(sequences.row_splits, tf.int64)
+        _check_id_range(flat.numpy(), splits.numpy(), vocab_size, removed)
+        return flat, splits
+    sequences = [_id_array(s, k) for k, s in enumerate(sequences)]
+    lengths = [len(s) for s in sequences]
+    if not sum(lengths):
+        raise ValueError("The corpus is empty: no sequence has a token.")
+    flat = np.concatenate(sequences)
+    splits = np.concatenate([[0], np.cumsum(lengths)])
+    _check_id_range(flat, splits, vocab_size, removed)
+    return tf.constant(flat), tf.constant(splits, tf.int64)
 
-        @_graph_only
-        def rows(i):
-            # One chunk of whole sequences, sliced without per-row work.
-            first = i * chunk
-            last = tf.minimum(first + chunk, num_rows)
-            local = splits[first : last + 1]
-            return tf.RaggedTensor.from_row_splits(
-                flat[local[0] : local[-1]], local - local[0], validate=False
-            )
 
-        ds = tf.data.Dataset.range((num_rows + chunk - 1) // chunk).map(rows)
+def _seed_triples(seed):
+    """An endless dataset of three stateless seeds per chunk.
 
-    keep = None
-    if sample > 0:
-        keep = tf.constant(keep_probabilities(counts, sample), tf.float32)
+    `tf.data.Dataset.random` draws afresh at every iteration (epoch).
+    """
+    return (
+        tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
+        .batch(6)
+        .map(_graph_only(lambda r: tf.reshape(r, [3, 2])))
+    )
+
+
+def _pair_maker(keep, drop_ids, boundary_ids, window, shrink_windows, shuffle):
+    """The map from a ragged chunk and its seeds to the chunk's pairs.
+
+    Removes dropped and boundary ids (boundaries end a sentence),
+    subsamples with the keep probabilities `keep` (or none), pairs each
+    center with its window and shuffles the pairs.
+    """
+    if keep is not None:
+        keep = tf.constant(keep, tf.float32)
     drop = tf.constant(drop_ids, tf.int64, [len(drop_ids)])
     boundary = tf.constant(boundary_ids, tf.int64, [len(boundary_ids)])
 
@@ -432,25 +456,7 @@ def skipgram_dataset(
             contexts = tf.gather(contexts, order)
         return centers, contexts
 
-    randoms = (
-        tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
-        .batch(6)
-        .map(_graph_only(lambda r: tf.reshape(r, [3, 2])))
-    )
-    if isinstance(sequences, tf.data.Dataset):
-        ds = ds.ragged_batch(sequences_per_chunk)
-        if not isinstance(ds.element_spec, tf.RaggedTensorSpec):
-            # Sequences of one fixed length batch into a dense tensor.
-            ds = ds.map(_graph_only(tf.RaggedTensor.from_tensor))
-    if repeat:
-        ds = ds.repeat()
-    ds = tf.data.Dataset.zip((ds, randoms)).map(make_pairs)
-    # Carry the remainder of each chunk into the next batch, so every pair is
-    # used and batches have exactly `batch_size` pairs (but the last one).
-    ds = ds.rebatch(batch_size)
-    if model_inputs:
-        ds = ds.map(_graph_only(lambda c, t: ((c, t),)))
-    return prefetch_untuned(ds)
+    return make_pairs
 
 
 def _short_length_probabilities(probs, sentence, limit, chunk=256):

@@ -101,27 +101,30 @@ def test_an_epoch_runs_its_steps_in_equal_calls(steps_per_execution):
 
 
 @pytest.mark.parametrize(
-    ("loss", "compiled", "batch"),
+    ("loss", "compile_args", "batch"),
     [
-        ("negative_sampling", False, 16384),
-        ("negative_sampling", True, 4096),
-        ("hierarchical_softmax", False, 4096),
+        ("negative_sampling", None, 16384),
+        ("negative_sampling", {"in_place_sgd": True}, 16384),
+        ("negative_sampling", {"jit_compile": True}, 4096),
+        ("hierarchical_softmax", None, 4096),
     ],
+    ids=["fit's compile", "in place", "keras step", "hierarchical"],
 )
-def test_default_batch_is_larger_when_steps_train_in_place(loss, compiled, batch):
+def test_default_batch_is_larger_when_steps_train_in_place(loss, compile_args, batch):
     # 500 words, so that no word dominates a slice of 1024 pairs.
     words = np.random.default_rng(0).integers(0, 500, (2000, 8))
     corpus = [[f"w{i}" for i in doc] for doc in words]
     model = Word2Vec.from_corpus(
         corpus, min_count=1, embedding_dim=4, loss=loss, seed=0
     )
-    if compiled:  # not built yet, so fit cannot count on in-place steps
-        model.compile(optimizer=keras.optimizers.SGD(0.01), jit_compile=True)
+    if compile_args is not None:
+        model.compile(optimizer=keras.optimizers.SGD(0.01), **compile_args)
     model.fit(corpus, epochs=1, sample=0, verbose=0)
     pairs = _expected_pairs(model, corpus)
     # Fewer than 32 steps: one call of exactly the steps the epoch needs.
     assert round(pairs / 16384) < round(pairs / 4096) <= 32
     assert int(model.optimizer.iterations) == round(pairs / batch)
+    assert model.get_compile_config()["in_place_sgd"] is (batch == 16384)
 
 
 def test_keras_save_load_round_trip(tmp_path):
@@ -172,8 +175,7 @@ def test_default_tokenizer_config_and_configs_without_one():
     assert revived.vocabulary.encode(["STOP don"]) == [[3, 4]]
     with pytest.raises(
         TypeError,
-        match=r"`tokenizer` must be a `keras_seqlayers.text.Tokenizer` or None; "
-        r"received tokenizer='words' of type str",
+        match=r"`tokenizer` must be a `keras_seqlayers.text.Tokenizer`.*'words'",
     ):
         Word2Vec(["a"], [1], tokenizer="words")
 
@@ -231,42 +233,37 @@ def test_bad_inputs():
         (
             ["a", b"x"],
             TypeError,
-            r"Vocabulary tokens must be strings; received b'x' of type bytes in "
-            r"`words` at index 1",
+            r"tokens must be strings; received b'x'.*`words` at index 1",
         ),
         (
             ["a", 3],
             TypeError,
-            r"Vocabulary tokens must be strings; received 3 of type int in "
-            r"`words` at index 1",
+            r"tokens must be strings; received 3.*`words` at index 1",
         ),
         (
             "ab",
             TypeError,
-            r"`words` must be a list of strings, not a single str; received "
-            r"words='ab'",
+            r"`words` must be a list of strings, not a single str",
         ),
         (
             ["a", "b", "a"],
             ValueError,
-            r"`words` contains duplicates: \['a'\]; each word must appear once",
+            r"`words` contains duplicates: \['a'\]",
         ),
         (
             ["a", "<UNK>"],
             ValueError,
-            r"`words` must not contain the reserved token '<UNK>' \(index 1\); "
-            r"the reserved tokens \('<PAD>', '<UNK>', '<EOS>'\) take ids 0-2",
+            r"`words` must not contain the reserved token '<UNK>'",
         ),
         (
             ["a", "b c"],
             ValueError,
-            r"Vocabulary tokens must be non-empty and contain no whitespace; "
-            r"received 'b c' in `words` at index 1",
+            r"no whitespace; received 'b c' in `words`",
         ),
         (
             ["a", ""],
             ValueError,
-            r"non-empty and contain no whitespace; received '' in `words` at index 1",
+            r"non-empty .*; received '' in `words`",
         ),
     ],
 )
@@ -311,8 +308,7 @@ def test_fit_steps_per_execution_zero_is_a_value_error():
     model = Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
     with pytest.raises(
         ValueError,
-        match=r"`steps_per_execution` must be an integer >= 1; received "
-        r"steps_per_execution=0",
+        match=r"`steps_per_execution` must be an integer >= 1",
     ):
         model.fit([["a", "b", "a"]], steps_per_execution=0, verbose=0)
     assert not model.compiled
@@ -395,10 +391,7 @@ def test_fit_rejects_a_string_dataset_that_is_no_corpus(data):
     model = Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
     with pytest.raises(
         ValueError,
-        match=r"`x` must be a corpus \(documents or token lists, or a "
-        r"`tf.data.Dataset` of scalar strings or 1-D string tensors\) or a "
-        r"`tf.data.Dataset` of `\(\(center, context\),\)` id batches; received a "
-        r"dataset of strings with element_spec=",
+        match=r"`x` must be a corpus .* received a dataset of strings",
     ):
         model.fit(data, verbose=0)
 
@@ -432,18 +425,21 @@ def _pair_batch(n, seed=0):
     return words, counts, pairs
 
 
-def _train(words, counts, pairs, optimizer, jit_compile):
+def _train(words, counts, pairs, optimizer, jit_compile, in_place_sgd=False):
     """Two epochs of one batch; returns the weights and the loss history."""
     model = Word2Vec(words, counts, embedding_dim=8, seed=3)
-    model.compile(optimizer=optimizer, jit_compile=jit_compile)
+    model.compile(
+        optimizer=optimizer, jit_compile=jit_compile, in_place_sgd=in_place_sgd
+    )
     data = tf.data.Dataset.from_tensor_slices((pairs,)).batch(len(pairs[0]))
     history = model.fit(data, epochs=2, verbose=0, shuffle=False)
     return model.get_weights(), history.history["loss"]
 
 
-def test_plain_sgd_under_xla_steps_in_place_in_slices_of_1024():
+def test_in_place_sgd_steps_in_slices_of_1024():
     words, counts, pairs = _pair_batch(1500)
-    in_place, _ = _train(words, counts, pairs, keras.optimizers.SGD(0.01), True)
+    sgd = keras.optimizers.SGD
+    in_place, _ = _train(words, counts, pairs, sgd(0.01), True, in_place_sgd=True)
     reference = Word2Vec(words, counts, embedding_dim=8, seed=3)
     rows = [p - 3 for p in pairs]
     for _ in range(2):
@@ -451,42 +447,53 @@ def test_plain_sgd_under_xla_steps_in_place_in_slices_of_1024():
     for a, b in zip(in_place, reference.get_weights(), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     # One autodiff step over the whole batch is another step.
-    whole, _ = _train(words, counts, pairs, keras.optimizers.SGD(0.01), False)
+    whole, _ = _train(words, counts, pairs, sgd(0.01), False)
     assert not np.allclose(in_place[0], whole[0], atol=1e-4)
 
 
-@pytest.mark.parametrize(
-    ("optimizer", "batch"),
-    [
-        (lambda: keras.optimizers.SGD(0.2), 32),
-        (lambda: keras.optimizers.SGD(0.2, momentum=0.9), 1500),
-        (lambda: keras.optimizers.SGD(0.2, clipnorm=1.0), 1500),
-        (lambda: keras.optimizers.SGD(0.2, clipvalue=0.01), 1500),
-        (lambda: keras.optimizers.SGD(0.2, weight_decay=0.1), 1500),
-        (lambda: keras.optimizers.SGD(0.2, use_ema=True), 1500),
-        (lambda: keras.optimizers.SGD(0.2, gradient_accumulation_steps=2), 1500),
-        (lambda: keras.optimizers.Adam(0.1), 1500),
-    ],
-    ids=[
-        "sgd",
-        "momentum",
-        "clipnorm",
-        "clipvalue",
-        "weight_decay",
-        "ema",
-        "accumulation",
-        "adam",
-    ],
-)
-def test_xla_steps_equal_keras_autodiff_steps(optimizer, batch):
-    # The in-place step is Keras's plain SGD step within one slice, and the
-    # other optimizers keep Keras's step.
-    words, counts, pairs = _pair_batch(batch)
-    xla, xla_losses = _train(words, counts, pairs, optimizer(), True)
-    autodiff, autodiff_losses = _train(words, counts, pairs, optimizer(), False)
-    for a, b in zip(xla, autodiff, strict=True):
+def test_in_place_sgd_equals_keras_step_on_a_batch_within_one_slice():
+    words, counts, pairs = _pair_batch(32)
+    sgd = keras.optimizers.SGD
+    in_place, in_place_losses = _train(
+        words, counts, pairs, sgd(0.2), True, in_place_sgd=True
+    )
+    keras_step, keras_losses = _train(words, counts, pairs, sgd(0.2), False)
+    for a, b in zip(in_place, keras_step, strict=True):
         np.testing.assert_allclose(a, b, atol=1e-5)
-    np.testing.assert_allclose(xla_losses, autodiff_losses, rtol=1e-5)
+    np.testing.assert_allclose(in_place_losses, keras_losses, rtol=1e-5)
+
+
+def test_a_model_compiled_with_sgd_under_xla_takes_keras_step():
+    # The step is what the user compiled: plain SGD under XLA used to be
+    # switched to the in-place step in slices of 1024 pairs without asking.
+    words, counts, pairs = _pair_batch(1500)
+    sgd = keras.optimizers.SGD
+    xla, _ = _train(words, counts, pairs, sgd(0.01), True)
+    whole, _ = _train(words, counts, pairs, sgd(0.01), False)
+    for a, b in zip(xla, whole, strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("model_args", "compile_args", "lacking"),
+    [
+        ({}, {"optimizer": keras.optimizers.SGD(0.2, momentum=0.9)}, "plain"),
+        ({}, {"optimizer": keras.optimizers.SGD(0.2, clipnorm=1.0)}, "plain"),
+        ({}, {"optimizer": keras.optimizers.SGD(0.2, use_ema=True)}, "plain"),
+        ({}, {"optimizer": "adam"}, "plain"),
+        ({}, {"optimizer": "sgd", "jit_compile": False}, "jit_compile=True"),
+        ({}, {"optimizer": "sgd", "run_eagerly": True}, "run_eagerly=False"),
+        ({"loss": "hierarchical_softmax"}, {"optimizer": "sgd"}, "negative_sampling"),
+    ],
+    ids=["momentum", "clipnorm", "ema", "adam", "no xla", "eager", "hierarchical"],
+)
+def test_in_place_sgd_names_what_it_lacks(model_args, compile_args, lacking):
+    model = Word2Vec(["a", "b"], [2, 1], embedding_dim=2, **model_args)
+    with pytest.raises(ValueError, match=rf"`in_place_sgd=True` needs .*{lacking}"):
+        model.compile(in_place_sgd=True, **compile_args)
+    assert not model.compiled
+    with pytest.raises(TypeError, match=r"`in_place_sgd` must be True or False"):
+        model.compile("sgd", in_place_sgd="yes")
 
 
 def test_in_place_training_keeps_the_model_built_and_saveable(tmp_path):
@@ -501,6 +508,8 @@ def test_in_place_training_keeps_the_model_built_and_saveable(tmp_path):
     loaded = keras.saving.load_model(tmp_path / "w2v.keras")
     for a, b in zip(loaded.get_weights(), trained, strict=True):
         np.testing.assert_array_equal(a, b)
+    # `fit` compiled the in-place step, and the loaded model keeps it.
+    assert loaded.get_compile_config()["in_place_sgd"] is True
     model.save_weights(tmp_path / "w2v.weights.h5")
 
 
@@ -539,7 +548,6 @@ def test_min_learning_rate_must_not_exceed_learning_rate():
     model = Word2Vec(["a", "b"], [1, 2], embedding_dim=2)
     with pytest.raises(
         ValueError,
-        match=r"`min_learning_rate` must be at most `learning_rate` \(0.01\), the "
-        r"rate decays to it; received min_learning_rate=0.1",
+        match=r"`min_learning_rate` must be at most `learning_rate`",
     ):
         model.fit([["a", "b"]], learning_rate=0.01, min_learning_rate=0.1)

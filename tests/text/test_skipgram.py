@@ -1,4 +1,6 @@
 import collections
+import itertools
+import math
 
 import numpy as np
 import pytest
@@ -139,7 +141,7 @@ def test_dataset_input_and_bad_inputs():
     with pytest.raises(ValueError, match="`counts` is required"):
         skipgram_dataset([[3, 4]])
     with pytest.raises(
-        ValueError, match="finite and non-negative; received -1 at index 1"
+        ValueError, match=r"`counts` must be finite and >= 0.*received -1 at index 1"
     ):
         skipgram_dataset([[3, 4]], counts=[1, -1, 2, 3, 4])
     with pytest.raises(ValueError, match="received nan at index 0"):
@@ -150,6 +152,57 @@ def test_dataset_input_and_bad_inputs():
         skipgram_dataset([[3, 4]], counts=[0, 0, 0, 0, 0])
     with pytest.raises(ValueError, match=r"received id 9 at sequences\[0\]\[1\]"):
         skipgram_dataset([[3, 9]], counts=[0, 0, 0, 1, 1])
+
+
+def test_keep_probabilities_follow_word2vec_c():
+    # word2vec.c (and gensim): a word seen `cn` times in `train_words` is kept
+    # with (sqrt(cn / (sample * train_words)) + 1) * sample * train_words / cn,
+    # capped at 1. Here sample * train_words = 4, worked by hand:
+    # cn = 4: 2 -> 1; 16: (2 + 1) / 4; 100: (5 + 1) / 25; 400: (10 + 1) / 100.
+    counts = [0, 4, 16, 100, 400]
+    np.testing.assert_allclose(
+        keep_probabilities(counts, sample=4 / sum(counts)),
+        [0.0, 1.0, 0.75, 0.24, 0.11],
+    )
+
+
+def _exact_pairs(sentences, keep, window, shrink_windows):
+    """Expected pairs of one pass, summed over every subset of kept words.
+
+    A sentence that keeps m words yields, for its i-th word, min(b, i) +
+    min(b, m - 1 - i) pairs with window b, uniform in [1, window] when
+    shrinking.
+    """
+    windows = range(1, window + 1) if shrink_windows else [window]
+    total = 0.0
+    for sentence in sentences:
+        p = [keep[w] for w in sentence]
+        for kept in itertools.product((0, 1), repeat=len(p)):
+            chance = math.prod(q if k else 1 - q for q, k in zip(p, kept, strict=True))
+            m = sum(kept)
+            pairs = sum(
+                min(b, i) + min(b, m - 1 - i) for i in range(m) for b in windows
+            )
+            total += chance * pairs / len(windows)
+    return total
+
+
+@pytest.mark.parametrize(("window", "shrink_windows"), [(3, True), (2, False)])
+def test_expected_pairs_equal_an_exact_count(window, shrink_windows):
+    # Keep probabilities by word2vec.c's formula with sample * total = 2;
+    # ids 0 and 1 are dropped and id 2 (<EOS>) ends a sentence.
+    counts = [0, 0, 0, 1, 2, 4, 8, 15]
+    sample = 2 / sum(counts)
+    keep = {
+        w: min(1.0, (math.sqrt(c / 2) + 1) * 2 / c) for w, c in enumerate(counts) if c
+    }
+    sequences = [[7, 6, 1, 5, 7, 2, 4, 7, 7], [3, 6, 7, 7, 6, 5, 0], [7]]
+    sentences = [[7, 6, 5, 7], [4, 7, 7], [3, 6, 7, 7, 6, 5], [7]]
+    expected = expected_skipgram_pairs(
+        sequences, counts, window, sample, shrink_windows, (0, 1), (2,)
+    )
+    exact = _exact_pairs(sentences, keep, window, shrink_windows)
+    assert expected == pytest.approx(exact, rel=1e-9)
 
 
 @pytest.mark.parametrize(
@@ -211,7 +264,6 @@ def test_without_boundary_ids_eos_is_a_word():
 def test_repeat_needs_two_words_in_one_sentence():
     with pytest.raises(
         ValueError,
-        match=r"no sentence holds two tokens outside `drop_ids` \(0, 1\) \(a "
-        r"sentence ends with its sequence or at an id in `boundary_ids` \(2,\)\)",
+        match=r"`repeat=True` needs .*pairs.*`boundary_ids` \(2,\)",
     ):
         skipgram_dataset([[3, 2, 4], [5]], sample=0, repeat=True)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_seqlayers.text import keep_probabilities, skipgram_dataset
+from keras_seqlayers.text import cooccurrence, keep_probabilities, skipgram_dataset
 
 
 @pytest.mark.parametrize(
@@ -41,7 +41,7 @@ def test_keep_probabilities_takes_numpy_floats():
 def test_keep_probabilities_bad_counts_shape(counts, shape):
     with pytest.raises(
         ValueError,
-        match=rf"`counts` must be a non-empty 1-D array; received shape {shape}",
+        match=rf"`counts` must be a non-empty 1-D array.*received shape {shape}",
     ):
         keep_probabilities(counts)
 
@@ -210,3 +210,21 @@ def test_drop_and_boundary_ids_must_be_integer_lists(argument, value):
         rf"{argument}={re.escape(repr(value))}\.",
     ):
         skipgram_dataset([[3, 4]], sample=0, **{argument: value})
+
+
+@pytest.mark.parametrize(
+    ("function", "argument"),
+    [
+        (lambda ids: skipgram_dataset([[3, 4]], sample=0, drop_ids=ids), "drop_ids"),
+        (lambda ids: cooccurrence([[3, 4]], 5, ignore_ids=ids), "ignore_ids"),
+    ],
+    ids=["skipgram_dataset", "cooccurrence"],
+)
+def test_id_lists_follow_one_contract(function, argument):
+    # Any iterable of integers but a string: skipgram_dataset used to refuse
+    # what cooccurrence took (a NumPy array, a set).
+    function(np.array([0, 1]))
+    function({0, 1})
+    for bad in ([1.5], "01", 1):
+        with pytest.raises(TypeError, match=rf"`{argument}` must be a list or tuple"):
+            function(bad)

@@ -1,4 +1,5 @@
-"""Applying a batch of in-place updates one slice of pairs at a time."""
+"""In-place updates of embedding tables: row scatter-adds, one slice of pairs
+at a time."""
 
 from keras import ops
 
@@ -39,3 +40,20 @@ def update_in_slices(arrays, slice_size, update, dtype):
 
     values = ops.fori_loop(0, slices, body, ops.zeros((slices * slice_size,), dtype))
     return values[:batch]
+
+
+def scatter_add(variable, rows, updates):
+    """Adds `updates[k]` to row `rows[k]` of `variable`, in place.
+
+    Repeated rows add up. Under XLA the added scattered tensor becomes an
+    in-place scatter-add into the variable (keras.ops has no scatter-add on
+    a variable), so the cost follows the rows, not the table; without XLA
+    it builds a tensor of the variable's size.
+
+    Args:
+        variable: the table (or accumulator) to update.
+        rows: 1-D integer tensor of row ids.
+        updates: one row of values per id, `(len(rows), *variable.shape[1:])`.
+    """
+    rows = ops.reshape(rows, (-1, 1))
+    variable.assign_add(ops.scatter(rows, updates, ops.shape(variable)))

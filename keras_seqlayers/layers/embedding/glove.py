@@ -3,36 +3,35 @@
 import keras
 from keras import ops
 
-from keras_seqlayers.checks import check_choice, check_positive_int
+from keras_seqlayers.checks import check_choice, check_positive_int, is_integer
 from keras_seqlayers.layers.embedding._ids import in_vocabulary, int32_ids
-from keras_seqlayers.layers.embedding._slices import update_in_slices
+from keras_seqlayers.layers.embedding._slices import scatter_add, update_in_slices
 from keras_seqlayers.registration import register
 
 _COMBINE = ("sum", "mean", "word", "context", "concat")
 # Pairs per in-place AdaGrad step: the rows a slice of this size reads are
-# still in cache when it writes them back (benchmarks/RESULTS.md, GloVe,
-# session 5: 2048 to 8192 ran within 10 % of each other).
+# still in cache when it writes them back, and a slice is large enough that
+# the loop over slices costs little (benchmarks/RESULTS.md has the figures).
 SLICE_SIZE = 4096
 
 
 def _another_draw(initializer):
-    """An initializer like `initializer` whose values are drawn anew.
+    """`initializer` for the context table (or bias), with a draw of its own.
 
-    Keras's random initializers return the same values at every call unless
-    seeded with a `keras.random.SeedGenerator`; a clone of an unseeded one
-    picks its own seed, and an integer seed is moved on by one. Other
-    initializers (yours, or plain callables) are used as they are: their
-    config may not rebuild them.
+    An initializer with an integer seed (Keras's random initializers, also
+    unseeded ones, which pick an integer seed when made) returns the same
+    values at every call: it is rebuilt from its config, as
+    `keras.initializers.Initializer.clone` does, with the next seed. Others
+    (constants, random ones seeded with a `keras.random.SeedGenerator`,
+    which draw anew at every call, and plain callables) are used as they
+    are.
     """
-    if not type(initializer).__module__.startswith("keras.") or isinstance(
-        getattr(initializer, "seed", None), keras.random.SeedGenerator
-    ):
+    seed = getattr(initializer, "seed", None)
+    if not is_integer(seed):
         return initializer
     config = initializer.get_config()
-    seed = config.get("seed")
-    if isinstance(seed, int):
-        config["seed"] = seed + 1
-    return initializer.__class__.from_config(config)
+    config["seed"] = int(seed) + 1
+    return type(initializer).from_config(config)
 
 
 @register
@@ -297,16 +296,9 @@ class GloVe(keras.layers.Layer):
             for table, accumulator, (ids, gradient) in zip(
                 tables, accumulators, gradients, strict=True
             ):
-                # Adding a scattered tensor is what XLA turns into an
-                # in-place scatter-add (keras.ops has no scatter-add on a
-                # variable).
-                rows = ids[:, None]
-                accumulator.assign_add(
-                    ops.scatter(rows, ops.square(gradient), ops.shape(accumulator))
-                )
+                scatter_add(accumulator, ids, ops.square(gradient))
                 sums = ops.take(accumulator, ids, axis=0)
-                change = -(step * gradient) / ops.sqrt(sums + epsilon)
-                table.assign_add(ops.scatter(rows, change, ops.shape(table)))
+                scatter_add(table, ids, -(step * gradient) / ops.sqrt(sums + epsilon))
             return score
 
         # Padding pairs (row 0, weight 0) change nothing.

@@ -6,8 +6,8 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_seqlayers._vocab_checks import check_positive_counts
 from keras_seqlayers.checks import check_positive_int
-from keras_seqlayers.layers.embedding._counts import check_counts
 from keras_seqlayers.layers.embedding._ids import as_ids, in_vocabulary
 from keras_seqlayers.layers.embedding._tables import add_word_tables
 from keras_seqlayers.registration import register
@@ -104,7 +104,7 @@ class HierarchicalSoftmax(keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        checked = check_counts(counts)
+        checked = check_positive_counts(counts)
         if checked.size < 2:
             raise ValueError(
                 f"`counts` must have at least 2 words; received {checked.size}."

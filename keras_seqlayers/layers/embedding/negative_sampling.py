@@ -4,13 +4,11 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_seqlayers._vocab_checks import check_positive_counts
 from keras_seqlayers.checks import check_number, check_positive_int, is_integer
-from keras_seqlayers.layers.embedding._counts import (
-    alias_table,
-    check_counts,
-)
+from keras_seqlayers.layers.embedding._counts import alias_table
 from keras_seqlayers.layers.embedding._ids import as_ids, in_vocabulary
-from keras_seqlayers.layers.embedding._slices import update_in_slices
+from keras_seqlayers.layers.embedding._slices import scatter_add, update_in_slices
 from keras_seqlayers.layers.embedding._tables import add_word_tables
 from keras_seqlayers.registration import register
 
@@ -94,7 +92,7 @@ class NegativeSampling(keras.layers.Layer):
         self.num_negatives = check_positive_int("num_negatives", num_negatives)
         self.power = check_number("power", power)
         if counts is not None:
-            checked = check_counts(counts, self.vocab_size)
+            checked = check_positive_counts(counts, self.vocab_size)
             counts = [int(c) if float(c).is_integer() else float(c) for c in checked]
             noise = checked**self.power
         else:
@@ -237,14 +235,9 @@ class NegativeSampling(keras.layers.Layer):
             theta = ops.take(output, t, axis=0)
             scores = _scores(e, theta)
             g = (ops.sigmoid(scores) - is_context) * ops.cast(k, dtype) * w[:, None]
-            # Adding a scattered tensor is what XLA turns into an in-place
-            # scatter-add (keras.ops has no scatter-add on a variable).
             theta_step = ops.reshape(-step * g[..., None] * e[:, None, :], (-1, dim))
-            output.assign_add(
-                ops.scatter(ops.reshape(t, (-1, 1)), theta_step, ops.shape(output))
-            )
-            e_step = -step * ops.sum(g[..., None] * theta, axis=1)
-            table.assign_add(ops.scatter(c[:, None], e_step, ops.shape(table)))
+            scatter_add(output, t, theta_step)
+            scatter_add(table, c, -step * ops.sum(g[..., None] * theta, axis=1))
             return _pair_losses(scores, k)
 
         # Padding pairs (row 0, weight 0) change nothing.

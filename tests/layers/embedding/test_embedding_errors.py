@@ -18,12 +18,12 @@ from keras_seqlayers.layers import (
         (
             [],
             ValueError,
-            r"`counts` must be a non-empty 1-D list of counts; received shape \(0,\)",
+            r"`counts` must be a non-empty 1-D array.*received shape \(0,\)",
         ),
         (
             [[1, 2], [3, 4]],
             ValueError,
-            r"`counts` must be a non-empty 1-D list of counts; received shape \(2, 2\)",
+            r"`counts` must be a non-empty 1-D array.*received shape \(2, 2\)",
         ),
         (["a", "b"], TypeError, r"`counts` must be numbers; received dtype <U1"),
     ],

@@ -40,23 +40,48 @@ def test_huffman_tree_is_optimal_and_prefix_free():
     assert all(p[0] == len(COUNTS) - 2 for p in points)  # all start at the root
 
 
-def test_probabilities_sum_to_one_and_loss_matches_path_formula():
-    layer = HierarchicalSoftmax(COUNTS, 5, node_initializer="random_normal")
-    centers = np.array([0, 3, 8, 5])
+# Trees worked by hand with word2vec.c's CreateBinaryTree: merge the two
+# lightest subtrees, the lighter taking code 0 and the heavier code 1; inner
+# nodes are numbered in merge order, so the root is V - 2. Paths run from
+# the root down.
+#   [10, 5, 3, 1]: n0 = w3 (1, code 0) + w2 (3, code 1); n1 = n0 (4, 0) +
+#   w1 (5, 1); n2 = n1 (9, 0) + w0 (10, 1).
+#   [3, 10, 1, 5]: n0 = w2 (1, 0) + w0 (3, 1); n1 = n0 (4, 0) + w3 (5, 1);
+#   n2 = n1 (9, 0) + w1 (10, 1).
+HAND_TREES = [
+    (
+        [10, 5, 3, 1],
+        [[2], [2, 1], [2, 1, 0], [2, 1, 0]],
+        [[1], [0, 1], [0, 0, 1], [0, 0, 0]],
+    ),
+    (
+        [3, 10, 1, 5],
+        [[2, 1, 0], [2], [2, 1, 0], [2, 1]],
+        [[0, 0, 1], [1], [0, 0, 0], [0, 1]],
+    ),
+]
+
+
+@pytest.mark.parametrize(("counts", "points", "codes"), HAND_TREES)
+def test_huffman_paths_follow_word2vec_c(counts, points, codes):
+    assert huffman_paths(np.array(counts, float)) == (points, codes)
+
+
+@pytest.mark.parametrize(("counts", "points", "codes"), HAND_TREES)
+def test_loss_is_the_path_formula_on_a_hand_worked_tree(counts, points, codes):
+    # -log p(w|c) = -Σ log σ(±θ_n·e_c) along w's path: + for code 0, - for 1.
+    layer = HierarchicalSoftmax(counts, 5, node_initializer="random_normal")
+    centers = np.arange(len(counts))
     log_p = keras.ops.convert_to_numpy(layer.log_probabilities(centers))
     np.testing.assert_allclose(np.exp(log_p).sum(-1), 1.0, rtol=1e-5)
-    # Loss for every (center, word) equals -log p from the explicit path.
-    points, codes = huffman_paths(np.array(COUNTS, float))
-    e = layer.input_embeddings.numpy()
-    nodes = layer.node_embeddings.numpy()
-    for c in centers:
-        for w in range(len(COUNTS)):
-            ref = 0.0
-            for n, bit in zip(points[w], codes[w], strict=True):
-                p0 = 1 / (1 + np.exp(-nodes[n] @ e[c]))
-                ref += np.log(p0 if bit == 0 else 1 - p0)
-            loss = keras.ops.convert_to_numpy(layer([np.array([c]), np.array([w])]))
-            np.testing.assert_allclose(loss[0], -ref, rtol=1e-5, atol=1e-6)
+    e = layer.input_embeddings.numpy().astype(np.float64)
+    nodes = layer.node_embeddings.numpy().astype(np.float64)
+    words = np.repeat(centers, len(counts)), np.tile(centers, len(counts))
+    losses = keras.ops.convert_to_numpy(layer([words[0], words[1]]))
+    for loss, c, w in zip(losses, *words, strict=True):
+        signs = 1 - 2 * np.array(codes[w])
+        x = signs * (nodes[points[w]] @ e[c])
+        np.testing.assert_allclose(loss, np.sum(np.log1p(np.exp(-x))), rtol=1e-5)
 
 
 def test_bad_arguments():

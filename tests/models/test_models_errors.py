@@ -40,6 +40,33 @@ def test_bad_constructor_argument_types(make, kwargs, error, match):
         make(**kwargs)
 
 
+@pytest.mark.parametrize("argument", ["source_vocabulary", "target_vocabulary"])
+def test_seq2seq_errors_name_the_vocabulary_at_fault(argument):
+    kwargs = {"source_vocabulary": VOCAB, "target_vocabulary": VOCAB}
+    with pytest.raises(ValueError, match=rf"`{argument}` must start with"):
+        ksl.models.Seq2Seq(**{**kwargs, argument: ["a", "b"]})
+    with pytest.raises(TypeError, match=rf"`{argument}` must be a"):
+        ksl.models.Seq2Seq(**{**kwargs, argument: "ab"})
+
+
+def test_from_texts_and_from_pairs_check_level():
+    with pytest.raises(ValueError, match=r"`level` must be one of"):
+        ksl.models.LanguageModel.from_texts(["ab"], level="byte")
+    with pytest.raises(ValueError, match=r"`level` must be one of"):
+        ksl.models.Seq2Seq.from_pairs([("ab", "ba")], level="byte")
+
+
+@pytest.mark.parametrize(
+    ("units", "error"), [(0, ValueError), ("8", TypeError), (True, TypeError)]
+)
+def test_recurrent_classifier_units_checked_by_its_layer(units, error):
+    for bidirectional in (True, False):
+        with pytest.raises(error, match=r"`units` must be an integer >= 1"):
+            ksl.models.RecurrentClassifier(
+                10, 4, 2, units=units, bidirectional=bidirectional
+            )
+
+
 @pytest.mark.parametrize("token", ["", 5, None])
 def test_vocabulary_tokens_must_be_non_empty_strings(token):
     with pytest.raises(

@@ -18,13 +18,14 @@ VOCAB = [*RESERVED, "a", "b"]
         (
             {"lowercase": 1},
             TypeError,
-            r"`lowercase` must be True or False; received lowercase=1",
+            r"`lowercase` must be True or False",
         ),
         (
             {"dropout": "0.5"},
             TypeError,
-            r"`dropout` must be a float in \[0, 1\); received dropout='0.5'",
+            r"`dropout` must be a float in \[0, 1\)",
         ),
+        ({"level": "byte"}, ValueError, r"`level` must be one of"),
     ],
 )
 @pytest.mark.parametrize(
@@ -69,18 +70,13 @@ def test_recurrent_classifier_units_checked_by_its_layer(units, error):
 
 @pytest.mark.parametrize("token", ["", 5, None])
 def test_vocabulary_tokens_must_be_non_empty_strings(token):
-    with pytest.raises(
-        ValueError,
-        match=rf"`vocabulary` tokens must be non-empty strings; received {token!r}",
-    ):
+    with pytest.raises(ValueError, match=r"`vocabulary` tokens must be non-empty"):
         ksl.models.LanguageModel([*VOCAB, token])
 
 
 def test_language_model_bad_texts():
     model = ksl.models.LanguageModel(VOCAB, embedding_dim=2, units=2)
-    with pytest.raises(
-        TypeError, match=r"`texts` must be strings; received b'ab' of type bytes"
-    ):
+    with pytest.raises(TypeError, match=r"`texts` must be strings"):
         model.encode(["a", b"ab"])
     with pytest.raises(ValueError, match=r"`texts` must hold at least one text"):
         model.training_data([])
@@ -92,7 +88,7 @@ def test_seq2seq_empty_inputs():
     model = ksl.models.Seq2Seq(VOCAB, VOCAB, embedding_dim=2, units=2)
     with pytest.raises(ValueError, match=r"`texts` must hold at least one text"):
         model.encode_sources([])
-    match = r"`pairs` must hold at least one \(source, target\) pair; received none"
+    match = r"`pairs` must hold at least one"
     with pytest.raises(ValueError, match=match):
         model.training_data([])
     with pytest.raises(ValueError, match=match):
@@ -101,20 +97,13 @@ def test_seq2seq_empty_inputs():
 
 @pytest.mark.parametrize("learning_rate", ["0.05", True, None])
 def test_glove_learning_rate_type(learning_rate):
-    with pytest.raises(
-        TypeError,
-        match=rf"`learning_rate` must be a finite number > 0; received "
-        rf"learning_rate={learning_rate!r}",
-    ):
+    with pytest.raises(TypeError, match=r"`learning_rate` must be a finite number"):
         ksl.models.GloVe(10, 4, learning_rate=learning_rate)
 
 
 def test_pretrained_matrix_vocabulary_with_array():
     vocabulary = ksl.text.Vocabulary(["a", "b"])
-    with pytest.raises(
-        ValueError,
-        match=r"`vocabulary` applies only to a WordVectors table.*pass vocabulary=None",
-    ):
+    with pytest.raises(ValueError, match=r"`vocabulary` applies only to a WordVectors"):
         pretrained_matrix(np.zeros((5, 2)), vocabulary)
 
 

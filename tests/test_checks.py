@@ -34,13 +34,13 @@ def test_allow_none_is_named_in_the_message():
     assert check_positive_int("limit", None, allow_none=True) is None
     assert check_number("clipnorm", None, allow_none=True) is None
     assert check_bool("binary", None, allow_none=True) is None
-    with pytest.raises(TypeError, match=r"True, False or None; received binary=1"):
+    with pytest.raises(TypeError, match=r"`binary` must be True, False or None"):
         check_bool("binary", 1, allow_none=True)
-    with pytest.raises(TypeError, match=r"an integer >= 0 or None; received limit="):
+    with pytest.raises(TypeError, match=r"`limit` must be an integer >= 0 or None"):
         check_nonnegative_int("limit", "3", allow_none=True)
-    with pytest.raises(ValueError, match=r"a finite number > 0 or None; received"):
+    with pytest.raises(ValueError, match=r"`clipnorm` must be a finite number > 0 or"):
         check_number("clipnorm", 0, inclusive=False, allow_none=True)
-    with pytest.raises(TypeError, match=r"must be an integer >= 1; received n=None"):
+    with pytest.raises(TypeError, match=r"`n` must be an integer >= 1;"):
         check_positive_int("n", None)
 
 

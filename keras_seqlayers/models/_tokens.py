@@ -21,13 +21,16 @@ from keras_seqlayers.tokens import (
 LEVELS = ("char", "word")
 
 
-def check_vocabulary(vocabulary):
-    """A `Vocabulary` or a token list (reserved first) -> a list of str."""
+def check_vocabulary(vocabulary, argument="vocabulary"):
+    """A `Vocabulary` or a token list (reserved first) -> a list of str.
+
+    `argument` is the name the caller's user passed it as.
+    """
     if isinstance(vocabulary, Vocabulary):
         return vocabulary.words
     if isinstance(vocabulary, str) or not isinstance(vocabulary, (list, tuple)):
         raise TypeError(
-            "`vocabulary` must be a `ksl.text.Vocabulary` or a list of tokens "
+            f"`{argument}` must be a `ksl.text.Vocabulary` or a list of tokens "
             f"in id order; received {type(vocabulary).__name__}."
         )
     vocabulary = list(vocabulary)
@@ -35,17 +38,17 @@ def check_vocabulary(vocabulary):
         RESERVED
     ):
         raise ValueError(
-            f"`vocabulary` must start with the reserved tokens {RESERVED} and "
+            f"`{argument}` must start with the reserved tokens {RESERVED} and "
             f"hold at least one more token; received {vocabulary[:5]!r}"
             f"{'...' if len(vocabulary) > 5 else ''} ({len(vocabulary)} tokens)."
         )
     if len(set(vocabulary)) != len(vocabulary):
         dupes = [t for t, c in collections.Counter(vocabulary).items() if c > 1]
-        raise ValueError(f"`vocabulary` contains duplicates: {dupes[:10]!r}.")
+        raise ValueError(f"`{argument}` contains duplicates: {dupes[:10]!r}.")
     for token in vocabulary:
         if not isinstance(token, str) or not token:
             raise ValueError(
-                f"`vocabulary` tokens must be non-empty strings; received {token!r}."
+                f"`{argument}` tokens must be non-empty strings; received {token!r}."
             )
     return vocabulary
 

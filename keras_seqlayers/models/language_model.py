@@ -162,7 +162,6 @@ class LanguageModel(CompileDefaults, keras.Model):
         Returns:
             An untrained `LanguageModel`.
         """
-        check_choice("level", level, LEVELS)
         vocabulary = build_vocabulary(
             texts,
             level=level,

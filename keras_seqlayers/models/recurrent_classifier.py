@@ -69,7 +69,6 @@ class RecurrentClassifier(TokenClassifier):
         self.vocabulary_size = check_positive_int("vocabulary_size", vocabulary_size)
         self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         self.num_classes = check_positive_int("num_classes", num_classes, minimum=2)
-        self.units = check_positive_int("units", units)
         check_choice("cell", cell, sorted(CELLS))
         check_choice("merge_mode", merge_mode, MERGE_MODES)
         self.cell = cell
@@ -87,9 +86,11 @@ class RecurrentClassifier(TokenClassifier):
             dtype=self.dtype_policy,
             name="embedding",
         )
+        # The recurrent layer checks `units` and `dropout` (same messages).
         recurrent = CELLS[cell](
-            self.units, dropout=dropout, dtype=self.dtype_policy, name=cell
+            units, dropout=dropout, dtype=self.dtype_policy, name=cell
         )
+        self.units = recurrent.units
         self.dropout = recurrent.dropout
         if self.bidirectional:
             recurrent = Bidirectional(

@@ -178,8 +178,8 @@ class Seq2Seq(CompileDefaults, keras.Model):
         max_output_length=64,
         **kwargs,
     ):
-        source_vocabulary = check_vocabulary(source_vocabulary)
-        target_vocabulary = check_vocabulary(target_vocabulary)
+        source_vocabulary = check_vocabulary(source_vocabulary, "source_vocabulary")
+        target_vocabulary = check_vocabulary(target_vocabulary, "target_vocabulary")
         check_choice("level", level, LEVELS)
         embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         units = check_units(units)
@@ -270,7 +270,6 @@ class Seq2Seq(CompileDefaults, keras.Model):
         Returns:
             An untrained `Seq2Seq`.
         """
-        check_choice("level", level, LEVELS)
         sources, targets = zip(*pairs, strict=True)
         split = kwargs.get("split", "unicode_script")
         common = {"level": level, "min_count": min_count, "max_size": max_size}

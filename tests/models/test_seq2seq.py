@@ -204,7 +204,7 @@ def test_bad_arguments():
         Seq2Seq(good, good, attention="bahdanau")
     with pytest.raises(ValueError, match="`max_output_length` must be an integer >= 1"):
         Seq2Seq(good, good, max_output_length=0)
-    with pytest.raises(ValueError, match="`vocabulary` must start with"):
+    with pytest.raises(ValueError, match="`target_vocabulary` must start with"):
         Seq2Seq(good, ["a"])
     with pytest.raises(ValueError, match="`units` must be an integer >= 1"):
         LuongAttention(0)

@@ -11,8 +11,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_seqlayers._words import repeated_words
 from keras_seqlayers.checks import check_bool, is_integer
-from keras_seqlayers.embeddings.similarity import repeated_words
 from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
 from keras_seqlayers.tokens import (
     EOS_ID,

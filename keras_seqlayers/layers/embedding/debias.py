@@ -10,7 +10,13 @@ from keras_seqlayers.checks import (
     check_nonnegative_int,
     check_positive_int,
 )
-from keras_seqlayers.embeddings import bias as _bias
+from keras_seqlayers.embeddings.bias import (
+    EQUALIZE_VARIANTS,
+    as_matrix,
+    check_direction,
+    check_pairs,
+    hard_debias_state,
+)
 from keras_seqlayers.layers.embedding._ids import in_vocabulary, int32_ids
 from keras_seqlayers.registration import register
 
@@ -112,7 +118,7 @@ class Debias(keras.layers.Layer):
                 f"{2 * num_equalize_pairs} distinct ids but `vocabulary_size` "
                 f"is {vocabulary_size}"
             )
-        check_choice("equalize", equalize, _bias.EQUALIZE_VARIANTS)
+        check_choice("equalize", equalize, EQUALIZE_VARIANTS)
         self.vocabulary_size = vocabulary_size
         self.num_equalize_pairs = num_equalize_pairs
         self.equalize = equalize
@@ -193,7 +199,7 @@ class Debias(keras.layers.Layer):
         """
         g = np.asarray(direction, dtype=np.float64)
         dim = self.dim if self.built else (g.shape[0] if g.ndim == 1 else None)
-        g = _bias._check_direction(g, dim)
+        g = check_direction(g, dim)
         neutral_ids = np.asarray(neutral_ids, dtype=np.int64).reshape(-1)
         self._check_ids(neutral_ids, "neutral_ids")
         if len(np.unique(neutral_ids)) != len(neutral_ids):
@@ -209,17 +215,7 @@ class Debias(keras.layers.Layer):
                 f"made with `num_equalize_pairs`={self.num_equalize_pairs}"
             )
         self._check_ids(pairs, "equalize_pairs")
-        same = pairs[pairs[:, 0] == pairs[:, 1]]
-        if len(same):
-            raise ValueError(
-                f"`equalize_pairs` holds pairs of identical ids: {same.tolist()}"
-            )
-        ids, counts = np.unique(pairs, return_counts=True)
-        if np.any(counts > 1):
-            raise ValueError(
-                "`equalize_pairs`: an id may belong to one pair only; these are "
-                f"in several: {ids[counts > 1].tolist()}"
-            )
+        check_pairs(pairs.tolist(), "equalize_pairs", item="id", disjoint=True)
         if len(pairs):
             if equalize_means is None:
                 raise ValueError(
@@ -336,14 +332,14 @@ class Debias(keras.layers.Layer):
         Returns:
             A built `Debias` layer.
         """
-        matrix = _bias._as_matrix(vectors)
+        matrix = as_matrix(vectors)
         size = len(getattr(vocabulary, "words", vocabulary))
         if size != matrix.shape[0]:
             raise ValueError(
                 f"`vocabulary` has {size} words but `vectors` has "
                 f"{matrix.shape[0]} rows"
             )
-        state = _bias.hard_debias_state(
+        state = hard_debias_state(
             matrix,
             vocabulary,
             definitional_pairs,

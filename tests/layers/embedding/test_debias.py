@@ -166,14 +166,14 @@ def test_state_errors_leave_weights_unchanged(emb):
     # Orthogonal to the all-ones direction and longer than 1.
     long_means = np.tile([0.9, -0.9], (2, 4))
     cases = [
-        (dict(direction=np.zeros(8)), "zero vector"),
-        (dict(direction=np.full(8, np.inf)), "must be finite"),
-        (dict(direction=np.ones(5)), "dimension 5 but the vectors have dimension 8"),
-        (dict(neutral_ids=[3, 99]), r"outside \[0, 24\): \[99\]"),
-        (dict(equalize_pairs=[[1, 1], [2, 3]]), r"identical ids: \[\[1, 1\]\]"),
-        (dict(equalize_pairs=[[1, 2], [2, 3]]), r"one pair only.*\[2\]"),
-        (dict(equalize_pairs=[[1, 2]]), "holds 1 pairs"),
-        (dict(equalize_means=np.zeros((2, 5))), r"shape \(2, 8\)"),
+        (dict(direction=np.zeros(8)), "`direction` is the zero vector"),
+        (dict(direction=np.full(8, np.inf)), "`direction` must be finite"),
+        (dict(direction=np.ones(5)), "`direction` has dimension 5"),
+        (dict(neutral_ids=[3, 99]), r"`neutral_ids` holds ids outside.*\[99\]"),
+        (dict(equalize_pairs=[[1, 1], [2, 3]]), "`equalize_pairs`.*identical ids"),
+        (dict(equalize_pairs=[[1, 2], [2, 3]]), r"`equalize_pairs`.*one pair only"),
+        (dict(equalize_pairs=[[1, 2]]), "`equalize_pairs` holds 1 pairs"),
+        (dict(equalize_means=np.zeros((2, 5))), "`equalize_means` must have shape"),
         (dict(equalize_means=long_means), "needs unit-length vectors"),
     ]
     for override, message in cases:

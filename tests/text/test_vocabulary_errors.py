@@ -61,12 +61,12 @@ from keras_seqlayers.text import Tokenizer, Vocabulary
         (
             lambda: Vocabulary.build(["a b"], min_count=1.0),
             TypeError,
-            r"`min_count` must be an int; received 1.0",
+            r"`min_count` must be an integer.*1.0",
         ),
         (
             lambda: Vocabulary.build(["a b"], max_size="10"),
             TypeError,
-            r"`max_size` must be an int or None; received '10'",
+            r"`max_size` must be an integer.*'10'",
         ),
         (
             lambda: Vocabulary(["a"], tokenizer="words"),
@@ -140,10 +140,10 @@ def test_bad_vocabulary_file(tmp_path, content, match):
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"min_count": 1.0}, TypeError, r"`min_count` must be an int; received 1.0"),
-        ({"min_count": 0}, ValueError, r"`min_count` must be >= 1; received 0"),
-        ({"max_size": "9"}, TypeError, r"`max_size` must be an int or None"),
-        ({"max_size": 3}, ValueError, r"`max_size` must be > 3 .*; received 3"),
+        ({"min_count": 1.0}, TypeError, r"`min_count` must be an integer.*1.0"),
+        ({"min_count": 0}, ValueError, r"`min_count` must be an integer >= 1"),
+        ({"max_size": "9"}, TypeError, r"`max_size` must be an integer"),
+        ({"max_size": 3}, ValueError, r"`max_size` must be an integer >= 4"),
     ],
 )
 def test_build_checks_sizes_before_reading_the_corpus(kwargs, error, match):

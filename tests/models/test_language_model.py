@@ -242,7 +242,8 @@ def test_save_load_and_export(tmp_path):
     assert loaded.sample(seed=4) == model.sample(seed=4)
     assert loaded.optimizer.clipnorm == 1.0
     loaded.fit(x, y, epochs=1, verbose=0)  # compiled again on loading
-    # Explicit integer signature (subclassed-model pitfall in DESIGN.md).
+    # Explicit integer signature: `export()` infers float inputs for
+    # subclassed models (docs/architecture.md, known pitfalls).
     export_dir = str(tmp_path / "explicit")
     model.export(
         export_dir,

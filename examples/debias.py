@@ -16,10 +16,10 @@ after:
         --vectors ../shared/data/GoogleNews-vectors-negative300-bolukbasi.bin \\
         --word-lists ../shared/data/gender-word-lists.json
 
-The analogy evaluation is written here (vectorised NumPy) because
-`ksl.embeddings.evaluate_word_analogies` has not landed yet; it follows
+The analogy evaluation is written out here in vectorised NumPy; it follows
 gensim's `evaluate_word_analogies` protocol (restricted vocabulary,
-case-insensitive, top-5 candidates skipping the question words).
+case-insensitive, top-5 candidates skipping the question words), as
+`ksl.embeddings.evaluate_word_analogies` does.
 """
 
 import argparse

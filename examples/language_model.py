@@ -79,7 +79,8 @@ def main():
     keras_path = out / f"language_model_{args.level}.keras"
     export_path = out / f"language_model_{args.level}"
     model.save(keras_path)
-    # Integer token ids: an explicit signature (DESIGN.md, known pitfalls).
+    # Integer token ids need an explicit signature: `export()` infers float
+    # inputs for subclassed models (docs/architecture.md, known pitfalls).
     model.export(
         str(export_path),
         input_signature=[tf.TensorSpec((None, None), tf.int32)],

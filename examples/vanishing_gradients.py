@@ -12,7 +12,7 @@ output (the model's logit after step T) with respect to each input step,
 them on a log scale. Each model's held-out accuracy on the task is
 printed too (0.5 is chance).
 
-What the picture shows (defaults, see the notes of issue 3 for numbers): at
+What the picture shows (with the defaults): at
 initialisation all three gradients decay geometrically with the distance
 from the end, the GRU's fastest (with zero biases its update gate is about
 0.5, so each step keeps about half of the cell). Training reshapes them:

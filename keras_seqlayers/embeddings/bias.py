@@ -9,6 +9,7 @@ the vectors), as a mapping from word to row, or as any object with a `words`
 attribute holding such a sequence (for example `ksl.text.Vocabulary`).
 """
 
+import collections
 import itertools
 import math
 from collections.abc import Mapping
@@ -84,8 +85,13 @@ def _word_index(vocabulary):
     return index
 
 
-def _as_matrix(vectors, name="vectors"):
-    # A `WordVectors`-like object stands for its matrix.
+def as_matrix(vectors, name="vectors"):
+    """`vectors` as a 2-D numeric array; a `WordVectors`-like object (one
+    with a `vectors` attribute) stands for its matrix.
+
+    Raises:
+        ValueError: the array is not 2-D or not numeric.
+    """
     matrix = np.asarray(getattr(vectors, "vectors", vectors))
     if matrix.ndim != 2 or not np.issubdtype(matrix.dtype, np.number):
         raise ValueError(
@@ -138,7 +144,7 @@ def _lookup(vectors, words, vocabulary, what):
                 f"shapes {shapes}"
             )
         return np.stack(found)
-    matrix = _as_matrix(vectors)
+    matrix = as_matrix(vectors)
     rows = _rows(_word_index(vocabulary), words, what)
     if rows.size and rows.max() >= matrix.shape[0]:
         raise ValueError(
@@ -148,25 +154,61 @@ def _lookup(vectors, words, vocabulary, what):
     return matrix[rows].astype(np.float64)
 
 
-def _check_pairs(pairs, name):
+def check_pairs(pairs, name, item="word", *, disjoint=False):
+    """`pairs` as a list of tuples, if each holds two different items.
+
+    The one rule for pairs of words (definitional and equalize pairs) and of
+    token ids (`ksl.layers.Debias`'s equalize pairs).
+
+    Args:
+        pairs: an iterable of pairs.
+        name: the argument name the error messages give.
+        item: what the pairs hold, for the messages (`"word"`, `"id"`).
+        disjoint: also require that no item is in two pairs.
+
+    Raises:
+        ValueError: a pair does not hold two items, or two equal ones; or,
+            with `disjoint`, an item is in several pairs.
+
+    Example:
+
+    >>> check_pairs([("she", "he"), ["her", "his"]], "pairs")
+    [('she', 'he'), ('her', 'his')]
+    """
     pairs = [tuple(p) for p in pairs]
-    if not pairs:
-        raise ValueError(f"`{name}` must hold at least one pair; received none")
     for pair in pairs:
         if len(pair) != 2:
             raise ValueError(
-                f"`{name}` must hold pairs of two words; received {pair!r}"
+                f"`{name}` must hold pairs of two {item}s; received {pair!r}"
             )
         if pair[0] == pair[1]:
             raise ValueError(
-                f"`{name}` holds a pair of identical words {pair!r}; the two "
-                "words of a pair must differ"
+                f"`{name}` holds a pair of identical {item}s {pair!r}; the two "
+                f"{item}s of a pair must differ"
+            )
+    if disjoint:
+        counts = collections.Counter(x for pair in pairs for x in pair)
+        repeated = sorted(x for x, count in counts.items() if count > 1)
+        if repeated:
+            article = "an" if item[0] in "aeiou" else "a"
+            raise ValueError(
+                f"`{name}`: {article} {item} may belong to one pair only; these "
+                f"are in several: {repeated}"
             )
     return pairs
 
 
-def _check_direction(direction, dim=None):
-    """Unit-length float64 copy of `direction`, with clear errors."""
+def check_direction(direction, dim=None):
+    """Unit-length float64 copy of a bias axis `direction`.
+
+    Args:
+        direction: a 1-D vector, finite and non-zero.
+        dim: the dimension it must have, or None.
+
+    Raises:
+        ValueError: `direction` is not 1-D, has another dimension than `dim`,
+            holds NaN or inf values, or is zero.
+    """
     g = np.asarray(direction, dtype=np.float64)
     if g.ndim != 1:
         raise ValueError(f"`direction` must be a 1-D vector; received shape {g.shape}")
@@ -246,7 +288,9 @@ def bias_direction(
             f"min_explained_variance={min_explained_variance!r}"
         )
     min_explained_variance = float(min_explained_variance)
-    pairs = _check_pairs(pairs, "pairs")
+    pairs = check_pairs(pairs, "pairs")
+    if not pairs:
+        raise ValueError("`pairs` must hold at least one pair; received none")
     words = [w for pair in pairs for w in pair]
     e = _lookup(vectors, words, vocabulary, "`pairs`")
     if not np.all(np.isfinite(e)):
@@ -309,7 +353,7 @@ def direct_bias(vectors, words, direction, c=1.0, *, vocabulary=None):
     if not words:
         raise ValueError("`words` must hold at least one word; received none")
     e = _lookup(vectors, words, vocabulary, "`words`")
-    g = _check_direction(direction, e.shape[1])
+    g = check_direction(direction, e.shape[1])
     norms = np.linalg.norm(e, axis=1)
     if np.any(norms == 0):
         zero = [w for w, n in zip(words, norms, strict=True) if n == 0]
@@ -450,7 +494,7 @@ def neutralize(vectors, direction):
     [[0.0, 4.0]]
     """
     e = np.asarray(vectors, dtype=np.float64)
-    g = _check_direction(direction, e.shape[-1] if e.ndim else None)
+    g = check_direction(direction, e.shape[-1] if e.ndim else None)
     return e - (e @ g)[..., None] * g
 
 
@@ -494,7 +538,7 @@ def equalize(vector_a, vector_b, direction, variant="paper"):
             "`vector_a` and `vector_b` must be 1-D vectors of one length; "
             f"received shapes {a.shape} and {b.shape}"
         )
-    g = _check_direction(direction, a.shape[0])
+    g = check_direction(direction, a.shape[0])
     mu = (a + b) / 2.0
     mu_b = (mu @ g) * g
     nu = mu - mu_b
@@ -550,10 +594,7 @@ def resolve_equalize_pairs(
     Returns:
         A list of distinct `(word_a, word_b)` pairs, all in the vocabulary.
     """
-    if on_missing not in ("raise", "skip"):
-        raise ValueError(
-            f"`on_missing` must be 'raise' or 'skip'; received {on_missing!r}"
-        )
+    check_choice("on_missing", on_missing, ("raise", "skip"))
     case_variants = check_bool("case_variants", case_variants)
     pairs = [tuple(p) for p in equalize_pairs]
     for pair in pairs:
@@ -562,32 +603,19 @@ def resolve_equalize_pairs(
                 f"`equalize_pairs` must hold pairs of two words; received {pair!r}"
             )
     index = _word_index(vocabulary)
-    resolved, missing, seen = [], [], set()
+    resolved, missing = {}, []
     for pair in pairs:
         forms = _case_variants([pair]) if case_variants else [pair]
         found = [f for f in forms if f[0] in index and f[1] in index]
         if not found:
             missing.append(pair)
-        for form in found:
-            if form[0] == form[1]:
-                raise ValueError(
-                    "`equalize_pairs` holds a pair of identical words "
-                    f"{form!r}; the two words of a pair must differ"
-                )
-            if form not in seen:
-                seen.add(form)
-                resolved.append(form)
+        resolved.update(dict.fromkeys(found))
+    # Checked on the resolved forms: a pair may differ only in case.
+    resolved = check_pairs(resolved, "equalize_pairs", disjoint=True)
     if missing and on_missing == "raise":
         raise ValueError(
             f"`equalize_pairs`: {len(missing)} pair(s) not in the vocabulary: "
             f"{missing} (pass on_missing='skip' to leave them out)"
-        )
-    words = [w for pair in resolved for w in pair]
-    repeated = sorted({w for w in words if words.count(w) > 1})
-    if repeated:
-        raise ValueError(
-            "`equalize_pairs`: a word may belong to one pair only; these are in "
-            f"several: {repeated}"
         )
     return resolved
 
@@ -604,7 +632,7 @@ def _hard_debias_inputs(
     direction,
 ):
     """The matrix, word index, bias axis and resolved equalize pairs."""
-    matrix = _as_matrix(vectors)
+    matrix = as_matrix(vectors)
     index = _word_index(vocabulary)
     if len(index) and max(index.values()) >= matrix.shape[0]:
         raise ValueError(
@@ -620,7 +648,7 @@ def _hard_debias_inputs(
             min_explained_variance=min_explained_variance,
         ).direction
     else:
-        g = _check_direction(direction, matrix.shape[1])
+        g = check_direction(direction, matrix.shape[1])
     pairs = resolve_equalize_pairs(index, equalize_pairs, case_variants, on_missing)
     return matrix, index, g, pairs
 

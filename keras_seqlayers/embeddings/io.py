@@ -1,22 +1,18 @@
-"""Reading and writing word vectors in the word2vec text and binary formats.
-
-Both formats start with a header line `"<count> <dim>\\n"`. Text: one line
-per word, `word v1 ... vd`. Binary (Google's `word2vec.c`): `word`, a space,
-`dim` little-endian float32 values, then a newline (some writers, gensim
-among them, omit the newline; both are read).
+"""Reading and writing word vectors: the word2vec text and binary formats
+(laid out in `word2vec_format`; some binary writers, gensim among them, omit
+the newline after each vector, and both forms are read) and the TensorBoard
+Projector's TSV files.
 """
 
 import numpy as np
 
-from keras_seqlayers.checks import check_bool, check_nonnegative_int
-from keras_seqlayers.embeddings.similarity import WordVectors, repeated_words
-
-
-def _infer_binary(path, binary):
-    binary = check_bool("binary", binary, allow_none=True)
-    if binary is None:
-        return str(path).endswith(".bin")
-    return binary
+from keras_seqlayers._words import repeated_words
+from keras_seqlayers.checks import check_nonnegative_int
+from keras_seqlayers.embeddings.similarity import WordVectors
+from keras_seqlayers.embeddings.word2vec_format import (
+    infer_binary,
+    write_word2vec_format,
+)
 
 
 def save_word2vec_format(path, vectors, words=None, binary=False):
@@ -52,24 +48,7 @@ def save_word2vec_format(path, vectors, words=None, binary=False):
             "Pass `words` only when `vectors` is an array; `vectors` is a "
             f"WordVectors and `words` was {words!r}."
         )
-    binary = _infer_binary(path, binary)
-    for word in vectors.words:
-        if not word or any(c.isspace() for c in word):
-            raise ValueError(
-                "word2vec format cannot store a word that is empty or "
-                f"contains whitespace; received {word!r}."
-            )
-    n, dim = vectors.vectors.shape
-    with open(path, "wb") as f:
-        f.write(f"{n} {dim}\n".encode())
-        for word, row in zip(vectors.words, vectors.vectors, strict=True):
-            if binary:
-                f.write(word.encode("utf-8") + b" ")
-                f.write(row.astype("<f4").tobytes())
-                f.write(b"\n")
-            else:
-                values = " ".join(f"{v:.9g}" for v in row.tolist())
-                f.write(f"{word} {values}\n".encode())
+    write_word2vec_format(path, vectors.words, vectors.vectors, binary)
 
 
 def load_word2vec_format(path, binary=None, limit=None, unicode_errors="strict"):
@@ -93,7 +72,7 @@ def load_word2vec_format(path, binary=None, limit=None, unicode_errors="strict")
             truncated file, a row with the wrong number of values or a
             repeated word.
     """
-    binary = _infer_binary(path, binary)
+    binary = infer_binary(path, binary)
     limit = check_nonnegative_int("limit", limit, allow_none=True)
     with open(path, "rb") as f:
         data = f.read()

@@ -9,7 +9,9 @@ e_c)` over unit vectors, excluding `a`, `b` and `c`.
 
 import numpy as np
 
+from keras_seqlayers._words import repeated_words
 from keras_seqlayers.checks import check_positive_int, is_integer
+from keras_seqlayers.embeddings.word2vec_format import write_word2vec_format
 
 
 def cosine_similarity(a, b):
@@ -43,16 +45,6 @@ def cosine_similarity(a, b):
     if np.any(na == 0) or np.any(nb == 0):
         raise ValueError("Cosine similarity is undefined for a zero vector.")
     return np.sum(a * b, axis=-1) / (na * nb)
-
-
-def repeated_words(words):
-    """The words that appear more than once, each once, in first-repeat order."""
-    seen, repeated = set(), []
-    for w in words:
-        if w in seen and w not in repeated:
-            repeated.append(w)
-        seen.add(w)
-    return repeated
 
 
 class WordVectors:
@@ -128,9 +120,7 @@ class WordVectors:
 
     def save_word2vec_format(self, path, binary=False):
         """See `keras_seqlayers.embeddings.save_word2vec_format`."""
-        from keras_seqlayers.embeddings.io import save_word2vec_format
-
-        save_word2vec_format(path, self, binary=binary)
+        write_word2vec_format(path, self.words, self.vectors, binary)
 
     def __repr__(self):
         return f"WordVectors({len(self)} words, dim={self.vector_size})"

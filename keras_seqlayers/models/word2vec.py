@@ -492,7 +492,7 @@ class Word2Vec(keras.Model):
         """
         # The corpus pipeline is tf.data (keras_seqlayers.text); the model
         # itself uses keras ops only.
-        from keras_seqlayers.text import is_dataset
+        from keras_seqlayers.text.skipgram import is_dataset
         from keras_seqlayers.text.vocabulary import is_corpus_dataset, is_text_dataset
 
         options = {

@@ -4,7 +4,6 @@ from keras_seqlayers.text.cooccurrence import CooccurrenceMatrix, cooccurrence
 from keras_seqlayers.text.ngrams import ngram_windows
 from keras_seqlayers.text.skipgram import (
     expected_skipgram_pairs,
-    is_dataset,
     keep_probabilities,
     skipgram_dataset,
     skipgram_pairs,
@@ -22,7 +21,6 @@ __all__ = [
     "Vocabulary",
     "cooccurrence",
     "expected_skipgram_pairs",
-    "is_dataset",
     "keep_probabilities",
     "ngram_windows",
     "skipgram_dataset",

@@ -11,8 +11,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_seqlayers.checks import check_bool, is_integer
-from keras_seqlayers.embeddings.similarity import repeated_words
+from keras_seqlayers._words import repeated_words
+from keras_seqlayers.checks import check_bool, check_positive_int, is_integer
 from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
 from keras_seqlayers.tokens import (
     EOS_ID,
@@ -269,26 +269,13 @@ class Vocabulary:
 
     @classmethod
     def _check_sizes(cls, min_count, max_size):
-        """`min_count` (an integer >= 1) and `max_size` (> 3, or None) as ints.
-
-        Python and NumPy integers are accepted.
-        """
-        if not is_integer(min_count):
-            raise TypeError(f"`min_count` must be an int; received {min_count!r}.")
-        if min_count < 1:
-            raise ValueError(f"`min_count` must be >= 1; received {min_count}.")
-        if max_size is not None:
-            if not is_integer(max_size):
-                raise TypeError(
-                    f"`max_size` must be an int or None; received {max_size!r}."
-                )
-            if max_size <= cls.num_reserved:
-                raise ValueError(
-                    f"`max_size` must be > {cls.num_reserved} (the reserved "
-                    f"tokens {RESERVED}); received {max_size}."
-                )
-            max_size = int(max_size)
-        return int(min_count), max_size
+        """`min_count` (>= 1) and `max_size` (room for the reserved tokens
+        and a word, or None) as ints."""
+        min_count = check_positive_int("min_count", min_count)
+        max_size = check_positive_int(
+            "max_size", max_size, minimum=cls.num_reserved + 1, allow_none=True
+        )
+        return min_count, max_size
 
     @classmethod
     def from_counts(cls, counts, min_count=1, max_size=None, tokenizer=None):

@@ -147,7 +147,7 @@ def test_returns_a_fresh_list_each_call():
 
 @pytest.mark.parametrize("split", ["validation", "TRAIN", "", 0, "all"])
 def test_bad_split_raises(split):
-    with pytest.raises(ValueError, match=r"argument `split`") as info:
+    with pytest.raises(ValueError, match=r"`split` must be one of") as info:
         load_wikipedia_sample(split)
     message = str(info.value)
     assert repr(split) in message
@@ -157,7 +157,7 @@ def test_bad_split_raises(split):
 
 @pytest.mark.parametrize("unit", ["sentence", "articles", None])
 def test_bad_unit_raises(unit):
-    with pytest.raises(ValueError, match=r"argument `unit`") as info:
+    with pytest.raises(ValueError, match=r"`unit` must be one of") as info:
         load_wikipedia_sample(unit=unit)
     message = str(info.value)
     assert repr(unit) in message

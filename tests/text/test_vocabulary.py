@@ -183,11 +183,11 @@ def test_numpy_integer_sizes():
     counts = {"cat": 3, "dog": 1}
     vocab = Vocabulary.from_counts(counts, min_count=np.int16(2))
     assert vocab.words == Vocabulary.from_counts(counts, min_count=2).words
-    with pytest.raises(TypeError, match="`min_count` must be an int"):
+    with pytest.raises(TypeError, match="`min_count` must be an integer"):
         Vocabulary.build(DOCS, min_count=2.0)
-    with pytest.raises(TypeError, match="`max_size` must be an int or None"):
+    with pytest.raises(TypeError, match="`max_size` must be an integer >= 4 or None"):
         Vocabulary.build(DOCS, max_size=np.float64(5))
-    with pytest.raises(TypeError, match="`min_count` must be an int"):
+    with pytest.raises(TypeError, match="`min_count` must be an integer"):
         Vocabulary.build(DOCS, min_count=np.True_)
 
 
@@ -196,11 +196,11 @@ def test_bad_inputs():
         Vocabulary.build([])
     with pytest.raises(ValueError, match="corpus is empty"):
         Vocabulary.build(["", "  "])
-    with pytest.raises(ValueError, match="`min_count` must be >= 1"):
+    with pytest.raises(ValueError, match="`min_count` must be an integer >= 1"):
         Vocabulary.build(DOCS, min_count=0)
     with pytest.raises(ValueError, match="No word reaches `min_count`=99"):
         Vocabulary.build(DOCS, min_count=99)
-    with pytest.raises(ValueError, match="`max_size` must be > 3"):
+    with pytest.raises(ValueError, match="`max_size` must be an integer >= 4"):
         Vocabulary.build(DOCS, max_size=3)
     with pytest.raises(TypeError, match="not a single string"):
         Vocabulary.build("the cat")

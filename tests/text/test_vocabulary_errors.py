@@ -20,71 +20,62 @@ from keras_seqlayers.text import Tokenizer, Vocabulary
         (
             lambda: Vocabulary("abc"),
             TypeError,
-            r"`words` must be a list of strings, not a single str; received "
-            r"words='abc'",
+            r"`words` must be a list of strings, not a single str",
         ),
         (
             lambda: Vocabulary(["a", "b"], counts=[1]),
             ValueError,
-            r"`counts` must have one entry per word \(2\); received shape \(1,\)",
+            r"`counts` must have one entry per word",
         ),
         (
             lambda: Vocabulary.build(tf.data.Dataset.from_tensor_slices([1, 2])),
             TypeError,
-            r"A `tf.data.Dataset` corpus must yield string tensors.*"
-            r"element_spec=TensorSpec\(shape=\(\), dtype=tf.int32",
+            r"corpus must yield string tensors.*dtype=tf.int32",
         ),
         (
             lambda: Vocabulary.build(tf.data.Dataset.from_tensors([["a", "b"]])),
             TypeError,
-            r"must yield scalar or 1-D string tensors; received "
-            r"element_spec=TensorSpec\(shape=\(1, 2\), dtype=tf.string",
+            r"must yield scalar or 1-D string tensors.*shape=\(1, 2\)",
         ),
         (
             lambda: Vocabulary.build(["a b", 5]),
             TypeError,
-            r"`corpus` elements must be strings \(documents\) or lists of string "
-            r"tokens; received 5 of type int",
+            r"`corpus` elements must be strings.*received 5",
         ),
         (
             lambda: Vocabulary.build([["a", "b"], ("c", 3)]),
             TypeError,
-            r"`corpus` token lists must hold strings; received 3 of type int at "
-            r"corpus\[1\]\[1\]",
+            r"`corpus` token lists must hold strings.*corpus\[1\]\[1\]",
         ),
         (
             lambda: Vocabulary(["a", "b"]).encode([["a", None, b"b"]]),
             TypeError,
-            r"`corpus` token lists must hold strings; received None of type "
-            r"NoneType at corpus\[0\]\[1\]",
+            r"`corpus` token lists must hold strings.*corpus\[0\]\[1\]",
         ),
         (
             lambda: Vocabulary.build(["a b"], min_count=1.0),
             TypeError,
-            r"`min_count` must be an int; received 1.0",
+            r"`min_count` must be an integer.*1.0",
         ),
         (
             lambda: Vocabulary.build(["a b"], max_size="10"),
             TypeError,
-            r"`max_size` must be an int or None; received '10'",
+            r"`max_size` must be an integer.*'10'",
         ),
         (
             lambda: Vocabulary(["a"], tokenizer="words"),
             TypeError,
-            r"`tokenizer` must be a `keras_seqlayers.text.Tokenizer` or None; "
-            r"received tokenizer='words' of type str",
+            r"`tokenizer` must be a `keras_seqlayers.text.Tokenizer`.*'words'",
         ),
         (
             lambda: Vocabulary.build(["a b"], tokenizer=str.split),
             TypeError,
-            r"`tokenizer` must be a `keras_seqlayers.text.Tokenizer` or None; "
-            r"received tokenizer=<method 'split' of 'str' objects>",
+            r"`tokenizer` must be a `keras_seqlayers.text.Tokenizer`.*split",
         ),
         (
             lambda: Vocabulary.from_counts({"<PAD>": 3, "<EOS>": 1}),
             ValueError,
-            r"The corpus is empty: `counts` holds no token besides the reserved "
-            r"tokens .*; received 2 entries",
+            r"corpus is empty: `counts` holds no token besides the reserved",
         ),
     ],
 )
@@ -107,13 +98,11 @@ def test_bad_input_raises(call, error, match):
         ),
         (
             "#tokenizer lowercase=False\n<PAD> 0\n<UNK> 0\n<EOS> 0\n",
-            r"v.txt:1: expected `#tokenizer ` and a JSON object of Tokenizer "
-            r"settings \(`lowercase`, `split`\); got '#tokenizer lowercase=False\\n'",
+            r"v.txt:1: expected `#tokenizer ` and a JSON object",
         ),
         (
             '#tokenizer {"split": "chars"}\n<PAD> 0\n<UNK> 0\n<EOS> 0\n',
-            r"v.txt:1: expected .*; got .* \(`split` must be one of "
-            r"\('whitespace', 'unicode_script', 'words'\); received 'chars'",
+            r"v.txt:1: expected .*`split` must be one of.*'chars'",
         ),
         (
             '#tokenizer ["words"]\n<PAD> 0\n<UNK> 0\n<EOS> 0\n',
@@ -125,8 +114,7 @@ def test_bad_input_raises(call, error, match):
         ),
         (
             "<UNK> 0\n<PAD> 0\n<EOS> 0\ncat 2\n",
-            r"v.txt: the first tokens must be \('<PAD>', '<UNK>', '<EOS>'\); "
-            r"got \('<UNK>', '<PAD>', '<EOS>'\)",
+            r"v.txt: the first tokens must be \('<PAD>', '<UNK>', '<EOS>'\)",
         ),
     ],
 )
@@ -140,10 +128,10 @@ def test_bad_vocabulary_file(tmp_path, content, match):
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"min_count": 1.0}, TypeError, r"`min_count` must be an int; received 1.0"),
-        ({"min_count": 0}, ValueError, r"`min_count` must be >= 1; received 0"),
-        ({"max_size": "9"}, TypeError, r"`max_size` must be an int or None"),
-        ({"max_size": 3}, ValueError, r"`max_size` must be > 3 .*; received 3"),
+        ({"min_count": 1.0}, TypeError, r"`min_count` must be an integer.*1.0"),
+        ({"min_count": 0}, ValueError, r"`min_count` must be an integer >= 1"),
+        ({"max_size": "9"}, TypeError, r"`max_size` must be an integer"),
+        ({"max_size": 3}, ValueError, r"`max_size` must be an integer >= 4"),
     ],
 )
 def test_build_checks_sizes_before_reading_the_corpus(kwargs, error, match):
@@ -168,8 +156,7 @@ def test_build_checks_sizes_before_reading_the_corpus(kwargs, error, match):
         (
             {"a": 3, "b": 2.7},
             TypeError,
-            r"`counts` must map words to integer counts \(Python or NumPy ints, "
-            r"not bools or floats\); received counts\['b'\]=2.7 of type float",
+            r"`counts` must map words to integer counts.*counts\['b'\]=2.7",
         ),
         (
             {"a": 3, "b": 2.0},
@@ -185,7 +172,7 @@ def test_build_checks_sizes_before_reading_the_corpus(kwargs, error, match):
         (
             {"a": 3, "b": -1},
             ValueError,
-            r"`counts` must map words to counts >= 0; received counts\['b'\]=-1",
+            r"`counts` must map words to counts >= 0.*counts\['b'\]=-1",
         ),
         (
             [("a", 3)],
@@ -212,8 +199,7 @@ def test_id_to_token_rejects_non_integers(token_id):
     vocab = Vocabulary(["a", "b", "c"])
     with pytest.raises(
         TypeError,
-        match=r"`token_id` must be an integer \(a Python or NumPy int\); received "
-        rf"token_id={re.escape(repr(token_id))} of type {type(token_id).__name__}",
+        match=rf"`token_id` must be an integer.*token_id={re.escape(repr(token_id))}",
     ):
         vocab.id_to_token(token_id)
     with pytest.raises(TypeError, match=r"`token_id` must be an integer"):
@@ -237,9 +223,8 @@ def test_load_rejects_a_tokenizer_that_differs_from_the_file(tmp_path):
     Vocabulary(["Cat"], tokenizer=Tokenizer(lowercase=False)).save(path)
     with pytest.raises(
         ValueError,
-        match=r"v.txt: the file was saved with Tokenizer\(lowercase=False, "
-        r"split='whitespace'\); received tokenizer=Tokenizer\(lowercase=True, "
-        r"split='whitespace'\). Pass tokenizer=None",
+        match=r"v.txt: the file was saved with Tokenizer\(lowercase=False.*"
+        r"received tokenizer=Tokenizer\(lowercase=True",
     ):
         Vocabulary.load(str(path), tokenizer=Tokenizer())
     with pytest.raises(TypeError, match=r"`tokenizer` must be .*received tokenizer=1"):

@@ -1,5 +1,7 @@
 """Hard debiasing (neutralize + equalize) of word vectors inside a model."""
 
+import warnings
+
 import keras
 import numpy as np
 from keras import ops
@@ -10,7 +12,13 @@ from keras_seqlayers.checks import (
     check_nonnegative_int,
     check_positive_int,
 )
-from keras_seqlayers.embeddings import bias as _bias
+from keras_seqlayers.embeddings.bias import (
+    EQUALIZE_VARIANTS,
+    as_matrix,
+    check_direction,
+    check_pairs,
+    hard_debias_state,
+)
 from keras_seqlayers.layers.embedding._ids import in_vocabulary, int32_ids
 from keras_seqlayers.registration import register
 
@@ -23,7 +31,7 @@ class Debias(keras.layers.Layer):
     files and exported in SavedModels:
 
     - `direction`: the unit bias axis `g`, shape `(dim,)`;
-    - `neutral`: a `(vocabulary_size,)` 0/1 table of the token ids to
+    - `neutral`: a `(vocab_size,)` 0/1 table of the token ids to
       neutralize;
     - `pair_index` / `pair_side`: for every token id, the equalize pair it
       belongs to (-1 for none) and whether it is the pair's first (+1) or
@@ -57,11 +65,13 @@ class Debias(keras.layers.Layer):
     until `set_state` is called.
 
     Args:
-        vocabulary_size: number of token ids, >= 1; ids must lie in
-            `[0, vocabulary_size)` (rows of other ids come out NaN).
+        vocab_size: number of token ids, >= 1; ids must lie in
+            `[0, vocab_size)` (rows of other ids come out NaN).
         num_equalize_pairs: number of equalize pairs, >= 0.
         equalize: `"paper"` (default) or `"course"`.
         renormalize: rescale neutralized vectors to unit length.
+        vocabulary_size: deprecated name of `vocab_size` (keyword only; it
+            warns, and configs saved under it still load).
         **kwargs: base layer arguments (`name`, `dtype`, ...).
 
     Call arguments:
@@ -95,25 +105,28 @@ class Debias(keras.layers.Layer):
 
     def __init__(
         self,
-        vocabulary_size,
+        vocab_size=None,
         num_equalize_pairs=0,
         equalize="paper",
         renormalize=True,
+        *,
+        vocabulary_size=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
-        vocabulary_size = check_positive_int("vocabulary_size", vocabulary_size)
+        vocab_size = _renamed_vocab_size(vocab_size, vocabulary_size)
+        vocab_size = check_positive_int("vocab_size", vocab_size)
         num_equalize_pairs = check_nonnegative_int(
             "num_equalize_pairs", num_equalize_pairs
         )
-        if 2 * num_equalize_pairs > vocabulary_size:
+        if 2 * num_equalize_pairs > vocab_size:
             raise ValueError(
                 f"`num_equalize_pairs`={num_equalize_pairs} needs "
-                f"{2 * num_equalize_pairs} distinct ids but `vocabulary_size` "
-                f"is {vocabulary_size}"
+                f"{2 * num_equalize_pairs} distinct ids but `vocab_size` "
+                f"is {vocab_size}"
             )
-        check_choice("equalize", equalize, _bias.EQUALIZE_VARIANTS)
-        self.vocabulary_size = vocabulary_size
+        check_choice("equalize", equalize, EQUALIZE_VARIANTS)
+        self.vocab_size = vocab_size
         self.num_equalize_pairs = num_equalize_pairs
         self.equalize = equalize
         self.renormalize = check_bool("renormalize", renormalize)
@@ -157,17 +170,17 @@ class Debias(keras.layers.Layer):
         }
         self.direction = self.add_weight(name="direction", shape=(dim,), **state)
         self.neutral = self.add_weight(
-            name="neutral", shape=(self.vocabulary_size,), **state
+            name="neutral", shape=(self.vocab_size,), **state
         )
         self.pair_side = self.add_weight(
-            name="pair_side", shape=(self.vocabulary_size,), **state
+            name="pair_side", shape=(self.vocab_size,), **state
         )
         self.pair_means = self.add_weight(
             name="pair_means", shape=(self.num_equalize_pairs, dim), **state
         )
         self.pair_index = self.add_weight(
             name="pair_index",
-            shape=(self.vocabulary_size,),
+            shape=(self.vocab_size,),
             trainable=False,
             dtype="int32",
             initializer=keras.initializers.Constant(-1),
@@ -193,7 +206,7 @@ class Debias(keras.layers.Layer):
         """
         g = np.asarray(direction, dtype=np.float64)
         dim = self.dim if self.built else (g.shape[0] if g.ndim == 1 else None)
-        g = _bias._check_direction(g, dim)
+        g = check_direction(g, dim)
         neutral_ids = np.asarray(neutral_ids, dtype=np.int64).reshape(-1)
         self._check_ids(neutral_ids, "neutral_ids")
         if len(np.unique(neutral_ids)) != len(neutral_ids):
@@ -209,17 +222,7 @@ class Debias(keras.layers.Layer):
                 f"made with `num_equalize_pairs`={self.num_equalize_pairs}"
             )
         self._check_ids(pairs, "equalize_pairs")
-        same = pairs[pairs[:, 0] == pairs[:, 1]]
-        if len(same):
-            raise ValueError(
-                f"`equalize_pairs` holds pairs of identical ids: {same.tolist()}"
-            )
-        ids, counts = np.unique(pairs, return_counts=True)
-        if np.any(counts > 1):
-            raise ValueError(
-                "`equalize_pairs`: an id may belong to one pair only; these are "
-                f"in several: {ids[counts > 1].tolist()}"
-            )
+        check_pairs(pairs.tolist(), "equalize_pairs", item="id", disjoint=True)
         if len(pairs):
             if equalize_means is None:
                 raise ValueError(
@@ -252,10 +255,10 @@ class Debias(keras.layers.Layer):
             means = np.zeros((0, g.shape[0]))
         if not self.built:
             self.build([(None,), (None, g.shape[0])])
-        neutral = np.zeros(self.vocabulary_size, dtype=np.float32)
+        neutral = np.zeros(self.vocab_size, dtype=np.float32)
         neutral[neutral_ids] = 1.0
-        index = np.full(self.vocabulary_size, -1, dtype=np.int32)
-        side = np.zeros(self.vocabulary_size, dtype=np.float32)
+        index = np.full(self.vocab_size, -1, dtype=np.int32)
+        side = np.zeros(self.vocab_size, dtype=np.float32)
         for p, (a, b) in enumerate(pairs):
             index[a], index[b] = p, p
             side[a], side[b] = 1.0, -1.0
@@ -266,10 +269,10 @@ class Debias(keras.layers.Layer):
         self.pair_means.assign(means.astype(np.float32))
 
     def _check_ids(self, ids, name):
-        bad = ids[(ids < 0) | (ids >= self.vocabulary_size)]
+        bad = ids[(ids < 0) | (ids >= self.vocab_size)]
         if bad.size:
             raise ValueError(
-                f"`{name}` holds ids outside [0, {self.vocabulary_size}): "
+                f"`{name}` holds ids outside [0, {self.vocab_size}): "
                 f"{sorted(set(bad.tolist()))}"
             )
 
@@ -278,17 +281,23 @@ class Debias(keras.layers.Layer):
         cls,
         direction,
         neutral_ids,
-        vocabulary_size,
+        vocab_size=None,
         equalize_pairs=(),
         equalize_means=None,
         equalize="paper",
         renormalize=True,
+        *,
+        vocabulary_size=None,
         **kwargs,
     ):
-        """A layer holding the given state (see `set_state`)."""
+        """A layer holding the given state (see `set_state`).
+
+        `vocabulary_size` is the deprecated name of `vocab_size`.
+        """
+        vocab_size = _renamed_vocab_size(vocab_size, vocabulary_size)
         pairs = np.asarray(equalize_pairs, dtype=np.int64).reshape(-1, 2)
         layer = cls(
-            vocabulary_size,
+            vocab_size,
             num_equalize_pairs=len(pairs),
             equalize=equalize,
             renormalize=renormalize,
@@ -324,7 +333,7 @@ class Debias(keras.layers.Layer):
         Args:
             vocabulary: the words of the token ids (a sequence, a mapping
                 word -> id, or an object with a `words` attribute).
-            vectors: `(vocabulary_size, dim)` array of the vectors.
+            vectors: `(vocab_size, dim)` array of the vectors.
             definitional_pairs: pairs defining the axis.
             equalize_pairs: pairs to equalize.
             gender_specific: words that are not neutralized.
@@ -336,14 +345,14 @@ class Debias(keras.layers.Layer):
         Returns:
             A built `Debias` layer.
         """
-        matrix = _bias._as_matrix(vectors)
+        matrix = as_matrix(vectors)
         size = len(getattr(vocabulary, "words", vocabulary))
         if size != matrix.shape[0]:
             raise ValueError(
                 f"`vocabulary` has {size} words but `vectors` has "
                 f"{matrix.shape[0]} rows"
             )
-        state = _bias.hard_debias_state(
+        state = hard_debias_state(
             matrix,
             vocabulary,
             definitional_pairs,
@@ -367,6 +376,12 @@ class Debias(keras.layers.Layer):
         )
 
     # Read-only views of the state, for inspection.
+
+    @property
+    def vocabulary_size(self):
+        """Deprecated name of `vocab_size` (it does not warn: Keras's saver
+        reads every attribute of a layer it saves)."""
+        return self.vocab_size
 
     @property
     def neutral_ids(self):
@@ -396,8 +411,8 @@ class Debias(keras.layers.Layer):
         # Out-of-range ids are looked up at a valid index and their rows set
         # to NaN at the end: the same result eagerly and under XLA (which
         # clamps out-of-range gathers), and never another word's vector.
-        valid = in_vocabulary(ids, self.vocabulary_size)[..., None]
-        ids = ops.clip(ids, 0, self.vocabulary_size - 1)
+        valid = in_vocabulary(ids, self.vocab_size)[..., None]
+        ids = ops.clip(ids, 0, self.vocab_size - 1)
         e = ops.cast(vectors, "float32")
         g = ops.convert_to_tensor(self.direction)
 
@@ -447,11 +462,31 @@ class Debias(keras.layers.Layer):
     def get_config(self):
         return {
             **super().get_config(),
-            "vocabulary_size": self.vocabulary_size,
+            "vocab_size": self.vocab_size,
             "num_equalize_pairs": self.num_equalize_pairs,
             "equalize": self.equalize,
             "renormalize": self.renormalize,
         }
+
+
+def _renamed_vocab_size(vocab_size, vocabulary_size):
+    """`vocab_size`, or the value given under its deprecated name (in the
+    constructor of a caller, or in a config saved before the rename)."""
+    if vocabulary_size is None:
+        return vocab_size
+    if vocab_size is not None:
+        raise TypeError(
+            "Pass `vocab_size` only: `vocabulary_size` is its deprecated name; "
+            f"received vocab_size={vocab_size!r} and "
+            f"vocabulary_size={vocabulary_size!r}."
+        )
+    warnings.warn(
+        "`vocabulary_size` is deprecated; use `vocab_size` (the name every "
+        "layer of keras_seqlayers uses).",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return vocabulary_size
 
 
 def _safe_unit(x):

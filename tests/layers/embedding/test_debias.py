@@ -1,5 +1,7 @@
 """The Debias layer: harness, agreement with debias_embeddings, invariants."""
 
+import zipfile
+
 import keras
 import numpy as np
 import pytest
@@ -48,7 +50,7 @@ def test_harness(tmp_path, emb, variant, renormalize, with_pairs):
     layer = run_layer_test(
         Debias,
         {
-            "vocabulary_size": len(words),
+            "vocab_size": len(words),
             "num_equalize_pairs": len(pairs),
             **options,
         },
@@ -142,9 +144,9 @@ def test_embedding_then_debias_trains_under_xla(emb):
 
 
 def test_constructor_errors():
-    with pytest.raises(ValueError, match="`vocabulary_size` must be an integer >= 1"):
+    with pytest.raises(ValueError, match="`vocab_size` must be an integer >= 1"):
         Debias(0)
-    with pytest.raises(TypeError, match="`vocabulary_size` must be an integer >= 1"):
+    with pytest.raises(TypeError, match="`vocab_size` must be an integer >= 1"):
         Debias(10.0)
     with pytest.raises(ValueError, match="`num_equalize_pairs` must be an integer"):
         Debias(10, num_equalize_pairs=-1)
@@ -158,6 +160,46 @@ def test_constructor_errors():
         Debias(10, renormalize=1)
 
 
+def test_vocabulary_size_is_a_deprecated_name_of_vocab_size():
+    with pytest.warns(DeprecationWarning, match="`vocabulary_size` is deprecated"):
+        layer = Debias(vocabulary_size=7, num_equalize_pairs=1)
+    assert layer.vocab_size == 7
+    assert layer.vocabulary_size == 7
+    assert "vocabulary_size" not in layer.get_config()
+    assert layer.get_config()["vocab_size"] == 7
+    with pytest.warns(DeprecationWarning, match="`vocabulary_size` is deprecated"):
+        layer = Debias.from_arrays([1.0, 0.0], [3], vocabulary_size=5)
+    assert layer.vocab_size == 5
+    np.testing.assert_array_equal(layer.neutral_ids, [3])
+    with pytest.raises(TypeError, match="`vocab_size` only"):
+        Debias(7, vocabulary_size=7)
+
+
+def test_a_keras_file_saved_under_vocabulary_size_still_loads(tmp_path):
+    ids = keras.Input((None,), dtype="int32")
+    vectors = keras.Input((None, 2))
+    layer = Debias.from_arrays([1.0, 0.0], [1, 2], 6)
+    model = keras.Model([ids, vectors], layer([ids, vectors]))
+    path = tmp_path / "new.keras"
+    model.save(path)
+    # The file as a release before the rename wrote it: only the key differs.
+    old = tmp_path / "old.keras"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(old, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "config.json":
+                text = data.decode()
+                assert text.count('"vocab_size"') == 1
+                data = text.replace('"vocab_size"', '"vocabulary_size"').encode()
+            target.writestr(item, data)
+    with pytest.warns(DeprecationWarning, match="`vocabulary_size` is deprecated"):
+        loaded = keras.saving.load_model(old)
+    restored = loaded.layers[-1]
+    assert restored.vocab_size == 6
+    x = [np.array([[1, 3]]), np.array([[[0.6, 0.8], [0.6, 0.8]]], "float32")]
+    np.testing.assert_allclose(loaded(x), model(x), atol=TOL)
+
+
 def test_state_errors_leave_weights_unchanged(emb):
     words, vectors, definitional, pairs, specific, _ = emb
     layer = Debias.from_word_lists(words, vectors, definitional, pairs, specific)
@@ -166,14 +208,14 @@ def test_state_errors_leave_weights_unchanged(emb):
     # Orthogonal to the all-ones direction and longer than 1.
     long_means = np.tile([0.9, -0.9], (2, 4))
     cases = [
-        (dict(direction=np.zeros(8)), "zero vector"),
-        (dict(direction=np.full(8, np.inf)), "must be finite"),
-        (dict(direction=np.ones(5)), "dimension 5 but the vectors have dimension 8"),
-        (dict(neutral_ids=[3, 99]), r"outside \[0, 24\): \[99\]"),
-        (dict(equalize_pairs=[[1, 1], [2, 3]]), r"identical ids: \[\[1, 1\]\]"),
-        (dict(equalize_pairs=[[1, 2], [2, 3]]), r"one pair only.*\[2\]"),
-        (dict(equalize_pairs=[[1, 2]]), "holds 1 pairs"),
-        (dict(equalize_means=np.zeros((2, 5))), r"shape \(2, 8\)"),
+        (dict(direction=np.zeros(8)), "`direction` is the zero vector"),
+        (dict(direction=np.full(8, np.inf)), "`direction` must be finite"),
+        (dict(direction=np.ones(5)), "`direction` has dimension 5"),
+        (dict(neutral_ids=[3, 99]), r"`neutral_ids` holds ids outside.*\[99\]"),
+        (dict(equalize_pairs=[[1, 1], [2, 3]]), "`equalize_pairs`.*identical ids"),
+        (dict(equalize_pairs=[[1, 2], [2, 3]]), r"`equalize_pairs`.*one pair only"),
+        (dict(equalize_pairs=[[1, 2]]), "`equalize_pairs` holds 1 pairs"),
+        (dict(equalize_means=np.zeros((2, 5))), "`equalize_means` must have shape"),
         (dict(equalize_means=long_means), "needs unit-length vectors"),
     ]
     for override, message in cases:

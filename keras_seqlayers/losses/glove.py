@@ -1,4 +1,4 @@
-"""Losses of the package: GloVe's weighted least squares."""
+"""GloVe's weighted least-squares loss."""
 
 import keras
 from keras import ops

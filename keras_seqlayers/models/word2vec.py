@@ -8,18 +8,18 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_seqlayers._vocab_checks import check_positive_counts
 from keras_seqlayers.checks import (
     check_bool,
     check_choice,
     check_nonnegative_int,
     check_number,
+    check_positive_counts,
     check_positive_int,
     check_seed,
 )
 from keras_seqlayers.embeddings.similarity import WordVectors
-from keras_seqlayers.layers.embedding._ids import int32_ids
 from keras_seqlayers.layers.embedding.hierarchical_softmax import HierarchicalSoftmax
+from keras_seqlayers.layers.embedding.ids import int32_ids
 from keras_seqlayers.layers.embedding.negative_sampling import NegativeSampling
 from keras_seqlayers.models._common import is_plain, track_loss
 from keras_seqlayers.registration import register

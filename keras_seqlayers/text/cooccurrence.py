@@ -22,10 +22,10 @@ import numpy as np
 import tensorflow as tf
 
 from keras_seqlayers._random import numpy_generator
-from keras_seqlayers._vocab_checks import check_id_list
 from keras_seqlayers.checks import (
     check_bool,
     check_choice,
+    check_id_list,
     check_nonnegative_int,
     check_positive_int,
     check_seed,

@@ -5,9 +5,10 @@ import itertools
 import numpy as np
 import tensorflow as tf
 
-from keras_seqlayers._vocab_checks import check_id_list, check_nonnegative_counts
 from keras_seqlayers.checks import (
     check_bool,
+    check_id_list,
+    check_nonnegative_counts,
     check_number,
     check_positive_int,
     check_seed,

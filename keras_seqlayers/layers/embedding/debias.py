@@ -19,7 +19,7 @@ from keras_seqlayers.embeddings.bias import (
     check_pairs,
     hard_debias_state,
 )
-from keras_seqlayers.layers.embedding._ids import in_vocabulary, int32_ids
+from keras_seqlayers.layers.embedding.ids import in_vocabulary, int32_ids
 from keras_seqlayers.registration import register
 
 

@@ -4,8 +4,8 @@ import keras
 from keras import ops
 
 from keras_seqlayers.checks import check_choice, check_positive_int, is_integer
-from keras_seqlayers.layers.embedding._ids import in_vocabulary, int32_ids
 from keras_seqlayers.layers.embedding._slices import scatter_add, update_in_slices
+from keras_seqlayers.layers.embedding.ids import in_vocabulary, int32_ids
 from keras_seqlayers.registration import register
 
 _COMBINE = ("sum", "mean", "word", "context", "concat")

@@ -4,12 +4,16 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_seqlayers._vocab_checks import check_positive_counts
-from keras_seqlayers.checks import check_number, check_positive_int, is_integer
+from keras_seqlayers.checks import (
+    check_number,
+    check_positive_counts,
+    check_positive_int,
+    is_integer,
+)
 from keras_seqlayers.layers.embedding._counts import alias_table
-from keras_seqlayers.layers.embedding._ids import as_ids, in_vocabulary
 from keras_seqlayers.layers.embedding._slices import scatter_add, update_in_slices
 from keras_seqlayers.layers.embedding._tables import add_word_tables
+from keras_seqlayers.layers.embedding.ids import as_ids, in_vocabulary
 from keras_seqlayers.registration import register
 
 # The fixed seed of the noise draws when not training, so that evaluation

@@ -4,8 +4,8 @@ import keras
 from keras import ops
 
 from keras_seqlayers.checks import check_bool, check_positive_int
-from keras_seqlayers.layers.embedding._ids import as_ids, in_vocabulary
 from keras_seqlayers.layers.embedding._tables import add_word_tables
+from keras_seqlayers.layers.embedding.ids import as_ids, in_vocabulary
 from keras_seqlayers.registration import register
 
 

@@ -1,4 +1,4 @@
-"""Word-id inputs shared by the embedding layers."""
+"""Word-id inputs shared by the embedding layers and the models built on them."""
 
 import keras
 from keras import ops

@@ -7,6 +7,7 @@ allowed; none coerces a bad value into a good one.
 
 import collections.abc
 import math
+import warnings
 
 import numpy as np
 
@@ -152,6 +153,31 @@ def check_number(argument, value, minimum=0.0, inclusive=True, allow_none=False)
             f"`{argument}` must be {allowed}; received {argument}={value!r}."
         )
     return number
+
+
+def renamed_argument(argument, value, old_argument, old_value):
+    """`value`, or the value given under the argument's deprecated name.
+
+    A renamed argument keeps its old name as a keyword that still works (and
+    so do configs saved under it) but warns; passing both is an error.
+
+    Raises:
+        TypeError: both names were given.
+    """
+    if old_value is None:
+        return value
+    if value is not None:
+        raise TypeError(
+            f"Pass `{argument}` only: `{old_argument}` is its deprecated name; "
+            f"received {argument}={value!r} and {old_argument}={old_value!r}."
+        )
+    warnings.warn(
+        f"`{old_argument}` is deprecated; use `{argument}` (the name every "
+        "part of keras_seqlayers uses).",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return old_value
 
 
 def check_seed(seed):

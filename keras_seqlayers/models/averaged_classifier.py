@@ -3,7 +3,7 @@
 import keras
 from keras import ops
 
-from keras_seqlayers.checks import check_bool, check_positive_int
+from keras_seqlayers.checks import check_bool, check_positive_int, renamed_argument
 from keras_seqlayers.models.token_classifier import (
     TokenClassifier,
 )
@@ -19,11 +19,13 @@ class AveragedEmbeddingClassifier(TokenClassifier):
     (token id 0) does not enter the mean.
 
     Args:
-        vocabulary_size: number of token ids (rows of the embedding).
+        vocab_size: number of token ids (rows of the embedding).
         embedding_dim: size of the word vectors.
         num_classes: number of classes (>= 2).
         trainable_embeddings: whether `fit` updates the word vectors
             (`False` keeps pretrained vectors frozen).
+        vocabulary_size: deprecated name of `vocab_size` (keyword only; it
+            warns, and configs saved under it still load).
         **kwargs: `keras.Model` arguments (`name`, `dtype`).
 
     Call arguments:
@@ -47,13 +49,18 @@ class AveragedEmbeddingClassifier(TokenClassifier):
 
     def __init__(
         self,
-        vocabulary_size,
-        embedding_dim,
-        num_classes,
+        vocab_size=None,
+        embedding_dim=None,
+        num_classes=None,
         trainable_embeddings=True,
+        *,
+        vocabulary_size=None,
         **kwargs,
     ):
-        self.vocabulary_size = check_positive_int("vocabulary_size", vocabulary_size)
+        vocab_size = renamed_argument(
+            "vocab_size", vocab_size, "vocabulary_size", vocabulary_size
+        )
+        self.vocab_size = check_positive_int("vocab_size", vocab_size)
         self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         self.num_classes = check_positive_int("num_classes", num_classes, minimum=2)
         self.trainable_embeddings = check_bool(
@@ -61,7 +68,7 @@ class AveragedEmbeddingClassifier(TokenClassifier):
         )
         super().__init__(**kwargs)
         self.embedding = keras.layers.Embedding(
-            self.vocabulary_size,
+            self.vocab_size,
             self.embedding_dim,
             trainable=self.trainable_embeddings,
             dtype=self.dtype_policy,
@@ -92,7 +99,7 @@ class AveragedEmbeddingClassifier(TokenClassifier):
     def get_config(self):
         return {
             **super().get_config(),
-            "vocabulary_size": self.vocabulary_size,
+            "vocab_size": self.vocab_size,
             "embedding_dim": self.embedding_dim,
             "num_classes": self.num_classes,
             "trainable_embeddings": self.trainable_embeddings,

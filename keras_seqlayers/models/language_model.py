@@ -49,7 +49,7 @@ class LanguageModel(CompileDefaults, keras.Model):
     masked out of the recurrence and the loss.
 
     Called on int token ids `(batch, time)` it returns the logits
-    `(batch, time, vocabulary_size)` of the next token at every step (the
+    `(batch, time, vocab_size)` of the next token at every step (the
     softmax is applied by the loss, by `perplexity` and by `sample`).
     `compile()` defaults to Adam with gradient clipping (`clipnorm`) and
     sparse cross-entropy from logits ignoring `<PAD>`, so plain
@@ -173,8 +173,15 @@ class LanguageModel(CompileDefaults, keras.Model):
         return cls(vocabulary, level=level, **kwargs)
 
     @property
-    def vocabulary_size(self):
+    def vocab_size(self):
+        """The number of token ids (the vocabulary's length)."""
         return len(self.vocabulary)
+
+    @property
+    def vocabulary_size(self):
+        """Deprecated name of `vocab_size` (it does not warn: Keras's saver
+        reads every attribute of a model it saves)."""
+        return self.vocab_size
 
     # ----- text <-> ids ------------------------------------------------
     def encode(self, texts):

@@ -2,7 +2,12 @@
 
 import keras
 
-from keras_seqlayers.checks import check_bool, check_choice, check_positive_int
+from keras_seqlayers.checks import (
+    check_bool,
+    check_choice,
+    check_positive_int,
+    renamed_argument,
+)
 from keras_seqlayers.layers.recurrent.bidirectional import Bidirectional
 from keras_seqlayers.models._common import CELLS
 from keras_seqlayers.models.token_classifier import TokenClassifier
@@ -20,7 +25,7 @@ class RecurrentClassifier(TokenClassifier):
     bidirectional layer starts at each sequence's last real token).
 
     Args:
-        vocabulary_size: number of token ids (rows of the embedding).
+        vocab_size: number of token ids (rows of the embedding).
         embedding_dim: size of the word vectors.
         num_classes: number of classes (>= 2).
         units: units of the recurrent layer (per direction).
@@ -31,6 +36,8 @@ class RecurrentClassifier(TokenClassifier):
             `"mul"` or `"ave"`.
         dropout: input dropout of the recurrent layer, in [0, 1).
         trainable_embeddings: whether `fit` updates the word vectors.
+        vocabulary_size: deprecated name of `vocab_size` (keyword only; it
+            warns, and configs saved under it still load).
         **kwargs: `keras.Model` arguments (`name`, `dtype`).
 
     Call arguments:
@@ -55,18 +62,23 @@ class RecurrentClassifier(TokenClassifier):
 
     def __init__(
         self,
-        vocabulary_size,
-        embedding_dim,
-        num_classes,
+        vocab_size=None,
+        embedding_dim=None,
+        num_classes=None,
         units=64,
         cell="gru",
         bidirectional=True,
         merge_mode="concat",
         dropout=0.0,
         trainable_embeddings=True,
+        *,
+        vocabulary_size=None,
         **kwargs,
     ):
-        self.vocabulary_size = check_positive_int("vocabulary_size", vocabulary_size)
+        vocab_size = renamed_argument(
+            "vocab_size", vocab_size, "vocabulary_size", vocabulary_size
+        )
+        self.vocab_size = check_positive_int("vocab_size", vocab_size)
         self.embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         self.num_classes = check_positive_int("num_classes", num_classes, minimum=2)
         check_choice("cell", cell, sorted(CELLS))
@@ -79,7 +91,7 @@ class RecurrentClassifier(TokenClassifier):
         )
         super().__init__(**kwargs)
         self.embedding = keras.layers.Embedding(
-            self.vocabulary_size,
+            self.vocab_size,
             self.embedding_dim,
             mask_zero=True,
             trainable=self.trainable_embeddings,
@@ -128,7 +140,7 @@ class RecurrentClassifier(TokenClassifier):
     def get_config(self):
         return {
             **super().get_config(),
-            "vocabulary_size": self.vocabulary_size,
+            "vocab_size": self.vocab_size,
             "embedding_dim": self.embedding_dim,
             "num_classes": self.num_classes,
             "units": self.units,

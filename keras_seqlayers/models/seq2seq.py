@@ -123,7 +123,7 @@ class Seq2Seq(CompileDefaults, keras.Model):
 
     Called on `[source_ids, decoder_input_ids]` (int, `(batch, T_x)` and
     `(batch, T_y)`, `<PAD>`-padded on the right) it returns the logits
-    `(batch, T_y, target_vocabulary_size)`. `generate` decodes greedily
+    `(batch, T_y, target vocab_size)`. `generate` decodes greedily
     (pure `keras.ops`, so it can be exported as a serving endpoint);
     `translate` works on strings, greedily or with beam search.
 

@@ -9,7 +9,7 @@ def pretrained_matrix(vectors, vocabulary=None, seed=0):
     """An embedding matrix whose row `i` is the vector of token id `i`.
 
     Args:
-        vectors: a `(vocabulary_size, dim)` array already in token-id order,
+        vectors: a `(vocab_size, dim)` array already in token-id order,
             or a `keras_seqlayers.embeddings.WordVectors` (then `vocabulary`
             is required).
         vocabulary: a `keras_seqlayers.text.Vocabulary` giving the token ids.
@@ -51,7 +51,7 @@ def pretrained_matrix(vectors, vocabulary=None, seed=0):
     matrix = np.asarray(vectors, "float32")
     if matrix.ndim != 2:
         raise ValueError(
-            "`vectors` must be a (vocabulary_size, dim) matrix or a WordVectors "
+            "`vectors` must be a (vocab_size, dim) matrix or a WordVectors "
             f"table; received an array of shape {matrix.shape}."
         )
     return matrix, matrix.shape[0]
@@ -98,7 +98,7 @@ class TokenClassifier(keras.Model):
         """A model whose embedding starts from pretrained word vectors.
 
         Args:
-            vectors: a `(vocabulary_size, dim)` array in token-id order, or a
+            vectors: a `(vocab_size, dim)` array in token-id order, or a
                 `keras_seqlayers.embeddings.WordVectors` together with
                 `vocabulary`.
             num_classes: number of classes.
@@ -113,7 +113,7 @@ class TokenClassifier(keras.Model):
         """
         matrix, _ = pretrained_matrix(vectors, vocabulary)
         model = cls(
-            vocabulary_size=matrix.shape[0],
+            vocab_size=matrix.shape[0],
             embedding_dim=matrix.shape[1],
             num_classes=num_classes,
             trainable_embeddings=trainable_embeddings,

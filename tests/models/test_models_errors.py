@@ -159,3 +159,22 @@ def test_numpy_numbers_are_stored_as_python_numbers():
         config = obj.get_config()
         assert json.loads(json.dumps(config)) == config
     assert ksl.models.LanguageModel(VOCAB, embedding_dim=i(3)).embedding_dim == 3
+
+
+@pytest.mark.parametrize(
+    "cls", [ksl.models.AveragedEmbeddingClassifier, ksl.models.RecurrentClassifier]
+)
+def test_classifiers_take_vocab_size_and_its_deprecated_name(cls):
+    model = cls(vocab_size=9, embedding_dim=4, num_classes=2)
+    config = model.get_config()
+    assert config["vocab_size"] == 9
+    assert "vocabulary_size" not in config
+    with pytest.warns(DeprecationWarning, match="`vocabulary_size` is deprecated"):
+        old = cls(vocabulary_size=9, embedding_dim=4, num_classes=2)
+    assert old.vocab_size == 9
+    saved = dict(config)
+    saved["vocabulary_size"] = saved.pop("vocab_size")
+    with pytest.warns(DeprecationWarning, match="`vocabulary_size` is deprecated"):
+        assert cls.from_config(saved).vocab_size == 9
+    with pytest.raises(TypeError, match="Pass `vocab_size` only"):
+        cls(9, 4, 2, vocabulary_size=9)

@@ -1,7 +1,5 @@
 """Hard debiasing (neutralize + equalize) of word vectors inside a model."""
 
-import warnings
-
 import keras
 import numpy as np
 from keras import ops
@@ -11,6 +9,7 @@ from keras_seqlayers.checks import (
     check_choice,
     check_nonnegative_int,
     check_positive_int,
+    renamed_argument,
 )
 from keras_seqlayers.embeddings.bias import (
     EQUALIZE_VARIANTS,
@@ -114,7 +113,9 @@ class Debias(keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        vocab_size = _renamed_vocab_size(vocab_size, vocabulary_size)
+        vocab_size = renamed_argument(
+            "vocab_size", vocab_size, "vocabulary_size", vocabulary_size
+        )
         vocab_size = check_positive_int("vocab_size", vocab_size)
         num_equalize_pairs = check_nonnegative_int(
             "num_equalize_pairs", num_equalize_pairs
@@ -294,7 +295,9 @@ class Debias(keras.layers.Layer):
 
         `vocabulary_size` is the deprecated name of `vocab_size`.
         """
-        vocab_size = _renamed_vocab_size(vocab_size, vocabulary_size)
+        vocab_size = renamed_argument(
+            "vocab_size", vocab_size, "vocabulary_size", vocabulary_size
+        )
         pairs = np.asarray(equalize_pairs, dtype=np.int64).reshape(-1, 2)
         layer = cls(
             vocab_size,
@@ -467,26 +470,6 @@ class Debias(keras.layers.Layer):
             "equalize": self.equalize,
             "renormalize": self.renormalize,
         }
-
-
-def _renamed_vocab_size(vocab_size, vocabulary_size):
-    """`vocab_size`, or the value given under its deprecated name (in the
-    constructor of a caller, or in a config saved before the rename)."""
-    if vocabulary_size is None:
-        return vocab_size
-    if vocab_size is not None:
-        raise TypeError(
-            "Pass `vocab_size` only: `vocabulary_size` is its deprecated name; "
-            f"received vocab_size={vocab_size!r} and "
-            f"vocabulary_size={vocabulary_size!r}."
-        )
-    warnings.warn(
-        "`vocabulary_size` is deprecated; use `vocab_size` (the name every "
-        "layer of keras_seqlayers uses).",
-        DeprecationWarning,
-        stacklevel=3,
-    )
-    return vocabulary_size
 
 
 def _safe_unit(x):

@@ -23,6 +23,8 @@ Rules for the authors of guide pages:
   fenced ```text, shell commands ```bash, JSON ```json, diagrams with a bare
   ```; none of them runs.
 - Sizes are tiny: the whole guide adds well under a minute to the suite.
+- `ruff format` formats the blocks in the pages too (`.ci/run` checks it);
+  run it on a page before committing.
 """
 
 import json

@@ -701,8 +701,17 @@ def _section(names, items, namespace):
     shown = [n[len(namespace) + 1 :] if namespace else n for n in names]
     lines = [f"### {', '.join(f'`{n}`' for n in shown)}", ""]
     for error, message in items:
-        lines.append(f"- `{error}`: {message.replace(chr(10), ' ')}")
+        lines.append(f"- `{error}`: {_markdown(message.replace(chr(10), ' '))}")
     return [*lines, ""]
+
+
+def _markdown(message):
+    # Outside code spans, `x[…][…]` would read as a Markdown reference link
+    # (and fail `mkdocs build --strict`); an escaped second bracket does not.
+    parts = message.split("`")
+    return "`".join(
+        p if i % 2 else p.replace("][", "]\\[") for i, p in enumerate(parts)
+    )
 
 
 # ----- the maintainer's coverage check ---------------------------------------

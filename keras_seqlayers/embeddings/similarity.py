@@ -229,8 +229,9 @@ def analogy(vectors, a, b, c, topn=None, restrict_vocab=None):
         The best word, or the top `topn` pairs.
 
     Raises:
-        As `most_similar`; also a `ValueError` when, with `topn=None`, no
-        word but `a`, `b` and `c` is searched.
+        TypeError: as `most_similar`.
+        ValueError: as `most_similar`; also when, with `topn=None`, no word
+            but `a`, `b` and `c` is searched.
 
     Example:
 

@@ -49,9 +49,9 @@ def keep_probabilities(counts, sample=1e-3):
 
     Raises:
         TypeError: `counts` are not numbers, or `sample` is not a number.
-        ValueError: `counts` is not a non-empty 1-D array of finite counts
-            >= 0, not all zero (the message names the first bad count and
-            its index), or `sample` is negative, NaN or infinite.
+        ValueError: `counts` is not a non-empty 1-D array of finite
+            counts >= 0, not all zero (the message names the first bad count
+            and its index), or `sample` is negative, NaN or infinite.
     """
     counts = check_nonnegative_counts(counts)
     sample = check_number("sample", sample)

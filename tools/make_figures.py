@@ -18,8 +18,8 @@ Bolukbasi et al. word lists from `--data`:
 - `seq2seq_attention.png`: Luong attention weights of `Seq2Seq` turning a
   human-written date into an ISO date.
 
-All six take about 6 minutes on a shared 2-core CPU (the word2vec, GloVe
-and Seq2Seq fits take most of it). Needs matplotlib
+All six take about 4 minutes on a shared 2-core CPU (the gradient
+figure's three training runs and the Seq2Seq fit take most of it). Needs matplotlib
 (`pip install "keras-seqlayers[bench]"`). From the repository root:
 
     python tools/make_figures.py --out docs/figures

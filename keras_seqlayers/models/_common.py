@@ -6,6 +6,7 @@ from keras import ops
 
 from keras_seqlayers.checks import check_number, is_integer
 from keras_seqlayers.layers.recurrent import GRU, LSTM
+from keras_seqlayers.layers.recurrent.states import state_sizes
 from keras_seqlayers.models._tokens import PAD_ID
 
 CELLS = {"gru": GRU, "lstm": LSTM}
@@ -69,13 +70,9 @@ def stack_step(recurrent_layers, inputs, states):
     return x, new_states
 
 
-def num_states(layer):
-    return 2 if isinstance(layer, LSTM) else 1
-
-
 def zero_states(recurrent_layers, batch_size):
     return [
-        [ops.zeros((batch_size, layer.cell.units))] * num_states(layer)
+        [ops.zeros((batch_size, size)) for size in state_sizes(layer.cell)]
         for layer in recurrent_layers
     ]
 

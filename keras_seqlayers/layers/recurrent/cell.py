@@ -128,9 +128,10 @@ class RecurrentCell(keras.layers.Layer):
     def _compute_weight(self, weight):
         """`weight` in the compute dtype, as the engine reads every weight.
 
-        `Layer.__call__` casts weights for mixed-precision policies; the
-        gate-inspection path of the engine does not go through it, so the
-        cast is made here (a no-op under `__call__`).
+        `Layer.__call__` casts weights for mixed-precision policies; code
+        that runs a cell's steps outside it (the step-by-step decoding of
+        the ready-made models) does not, so the cast is made here (a no-op
+        under `__call__`).
         """
         return ops.cast(weight, self.compute_dtype)
 

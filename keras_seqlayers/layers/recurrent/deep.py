@@ -6,14 +6,14 @@ a^[l]_t = f(a^[l]_{t-1}, a^[l-1]_t), with a^[0]_t = x_t.
 import keras
 
 from keras_seqlayers.checks import check_bool
-from keras_seqlayers.layers.recurrent.bidirectional import (
+from keras_seqlayers.layers.recurrent.engine import check_call_dtypes
+from keras_seqlayers.layers.recurrent.states import state_count
+from keras_seqlayers.layers.recurrent.wrapping import (
     clone_from_template,
     is_recurrent_layer,
     layer_template,
     plain_copy,
-    state_count,
 )
-from keras_seqlayers.layers.recurrent.engine import check_call_dtypes
 from keras_seqlayers.registration import register
 
 

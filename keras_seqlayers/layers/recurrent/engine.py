@@ -7,8 +7,9 @@ of all time steps are multiplied by the kernel in one matmul before the loop
 (`cell.step`). Masking, direction, carried state and dropout live here, once.
 
 The loop itself is `keras.layers.RNN`'s: its TensorFlow loop has a fixed
-trip count, so its gradient compiles under XLA, which `keras.ops.scan`'s does
-not (DESIGN.md, known pitfalls).
+trip count, so its gradient compiles under XLA; `keras.ops.scan` builds a
+loop without one, whose gradient does not compile under `jit_compile=True`
+(docs/architecture.md, known TensorFlow/Keras pitfalls).
 """
 
 import inspect
@@ -17,35 +18,39 @@ import keras
 from keras import ops
 
 from keras_seqlayers.checks import check_bool
+from keras_seqlayers.layers.recurrent.states import state_sizes
 
 
-class _StepCell(keras.layers.Layer):
-    """Adapts `cell.step` to the per-step cell API of `keras.layers.RNN`.
+class _Step:
+    """One call's loop body: `cell.step` with that call's weights and mask.
 
-    `keras.layers.RNN` has no argument for per-sequence constants, so the
-    engine sets `context` (the sliced recurrent weights and the recurrent
-    dropout mask) right before each run of the loop.
+    `keras.layers.RNN` hands its cell only the step's inputs and states, so
+    what is fixed for one sequence (the sliced recurrent weights, the
+    recurrent dropout mask, whether to return the gates) is bound here, in
+    a fresh object for each call, never stored on the layer.
     """
 
-    def __init__(self, cell, with_gates, **kwargs):
-        super().__init__(**kwargs)
-        self.step_fn = cell.step
-        self.gate_names = cell.gate_names
+    def __init__(self, cell, weights, recurrent_mask, with_gates):
+        self.cell = cell
+        self.weights = weights
+        self.recurrent_mask = recurrent_mask
         self.with_gates = with_gates
         self.state_size = cell.state_size
-        units = cell.units
-        self.output_size = units * len(cell.gate_names) if with_gates else units
-        self.context = None
+        self.compute_dtype = cell.compute_dtype
+        gates = len(cell.gate_names) if with_gates else 1
+        self.output_size = cell.units * gates
 
-    def call(self, inputs, states, training=None):
-        weights, recurrent_mask = self.context
+    def call(self, inputs, states):
         states = list(states) if isinstance(states, (list, tuple)) else [states]
-        new_states, gates = self.step_fn(inputs, states, weights, recurrent_mask)
+        new_states, gates = self.cell.step(
+            inputs, states, self.weights, self.recurrent_mask
+        )
         if self.with_gates:
-            output = ops.concatenate([gates[n] for n in self.gate_names], axis=-1)
-        else:
-            output = new_states[0]
-        return output, new_states
+            names = self.cell.gate_names
+            return ops.concatenate([gates[n] for n in names], axis=-1), new_states
+        return new_states[0], new_states
+
+    __call__ = call
 
 
 class _CarriedStates:
@@ -107,11 +112,6 @@ def _check_state_dtypes(initial_state):
                 "each `initial_state` tensor must be float, as states are; "
                 f"received dtype {dtype}."
             )
-
-
-def _state_sizes(cell):
-    size = cell.state_size
-    return list(size) if isinstance(size, (list, tuple)) else [size]
 
 
 class RecurrentLayer(keras.layers.Layer):
@@ -190,45 +190,26 @@ class RecurrentLayer(keras.layers.Layer):
         self.stateful = check_bool("stateful", stateful)
         self.supports_masking = True
         self._carried = None
-        self._step = _StepCell(self.cell, False, dtype=self.dtype_policy, name="step")
-        self._loop = keras.layers.RNN(
-            self._step, return_state=True, dtype=self.dtype_policy, name="loop"
-        )
-        self._gate_step = _StepCell(
-            self.cell, True, dtype=self.dtype_policy, name="gate_step"
-        )
-        self._gate_loop = keras.layers.RNN(
-            self._gate_step,
-            return_sequences=True,
-            zero_output_for_mask=True,
-            dtype=self.dtype_policy,
-            name="gate_loop",
-        )
         self.return_sequences = return_sequences
         self.go_backwards = go_backwards
 
-    # The loops read these two when they run, so they are the loops' own
-    # attributes: setting one after construction changes what `call` does,
-    # as it does for a Keras recurrent layer.
     @property
     def return_sequences(self):
         """Whether the output holds every step (else the last one)."""
-        return self._loop.return_sequences
+        return self._return_sequences
 
     @return_sequences.setter
     def return_sequences(self, value):
-        self._loop.return_sequences = check_bool("return_sequences", value)
+        self._return_sequences = check_bool("return_sequences", value)
 
     @property
     def go_backwards(self):
         """Whether the sequence is read from its last step to its first."""
-        return self._loop.go_backwards
+        return self._go_backwards
 
     @go_backwards.setter
     def go_backwards(self, value):
-        value = check_bool("go_backwards", value)
-        self._loop.go_backwards = value
-        self._gate_loop.go_backwards = value
+        self._go_backwards = check_bool("go_backwards", value)
 
     @property
     def states(self):
@@ -283,7 +264,7 @@ class RecurrentLayer(keras.layers.Layer):
                             trainable=False,
                             name=f"state_{i}",
                         )
-                        for i, size in enumerate(_state_sizes(self.cell))
+                        for i, size in enumerate(state_sizes(self.cell))
                     ]
                 )
         self.input_spec = keras.InputSpec(ndim=3, axes={-1: input_dim})
@@ -329,7 +310,7 @@ class RecurrentLayer(keras.layers.Layer):
                     f"{tuple(inputs.shape)[:2]}; received shape {mask_shape}."
                 )
         if initial_state is not None:
-            sizes = _state_sizes(self.cell)
+            sizes = state_sizes(self.cell)
             if len(initial_state) != len(sizes):
                 raise ValueError(
                     f"`initial_state` must be a list of {len(sizes)} tensor(s) "
@@ -356,7 +337,7 @@ class RecurrentLayer(keras.layers.Layer):
         batch = ops.shape(inputs)[0]
         return [
             ops.zeros((batch, size), dtype=self.compute_dtype)
-            for size in _state_sizes(self.cell)
+            for size in state_sizes(self.cell)
         ]
 
     def _dropout_masks(self, inputs, training):
@@ -375,8 +356,13 @@ class RecurrentLayer(keras.layers.Layer):
             )
         return input_mask, recurrent_mask
 
-    def _prepare(self, inputs, mask, training, initial_state):
-        """Projected inputs, initial states and loop context, from checked inputs."""
+    def _run(self, inputs, mask, training, initial_state, with_gates):
+        """Runs the loop; returns its output and the final states.
+
+        The output is the last step's (or with `return_sequences` every
+        step's) output, or with `with_gates` every step's gates side by
+        side, zeros at masked steps.
+        """
         states = self._initial_states(inputs, initial_state)
         input_mask, recurrent_mask = self._dropout_masks(inputs, training)
         if input_mask is not None:
@@ -387,19 +373,45 @@ class RecurrentLayer(keras.layers.Layer):
         # are transposed, never the G-times wider projection.
         projected = self.cell.project_inputs(ops.transpose(inputs, (1, 0, 2)))
         projected = ops.transpose(projected, (1, 0, 2))
-        context = (self.cell.recurrent_weights(), recurrent_mask)
-        return projected, states, context
-
-    def call(self, inputs, mask=None, training=None, initial_state=None):
-        initial_state = self._check_call(inputs, mask, initial_state)
-        projected, states, context = self._prepare(
-            inputs, mask, training, initial_state
+        step = _Step(
+            self.cell, self.cell.recurrent_weights(), recurrent_mask, with_gates
         )
-        self._step.context = context
-        output, *final_states = self._loop(
+        # Built per call around this call's step; it holds no weights.
+        loop = keras.layers.RNN(
+            step,
+            return_sequences=with_gates or self.return_sequences,
+            return_state=True,
+            go_backwards=self.go_backwards,
+            zero_output_for_mask=with_gates,
+            dtype=self.dtype_policy,
+            name="loop",
+        )
+        output, *final_states = loop(
             projected, initial_state=states, mask=mask, training=training
         )
-        self._step.context = None
+        return output, final_states
+
+    def call(
+        self,
+        inputs,
+        mask=None,
+        training=None,
+        initial_state=None,
+        _return_gates=False,
+    ):
+        # `_return_gates` serves `gate_activations`: the gates of every step,
+        # a dict of `(batch, time, units)` tensors in input order, instead
+        # of the outputs; carried states are left as they are.
+        initial_state = self._check_call(inputs, mask, initial_state)
+        output, final_states = self._run(
+            inputs, mask, training, initial_state, _return_gates
+        )
+        if _return_gates:
+            if self.go_backwards:
+                output = ops.flip(output, axis=1)
+            names = self.cell.gate_names
+            parts = ops.split(output, len(names), axis=-1)
+            return dict(zip(names, parts, strict=True))
         if self.stateful:
             for variable, state in zip(self.states, final_states, strict=True):
                 variable.assign(ops.cast(state, variable.dtype))
@@ -407,42 +419,25 @@ class RecurrentLayer(keras.layers.Layer):
             return [output, *final_states]
         return output
 
-    def _gate_sequences(self, inputs, mask=None, initial_state=None):
+    def _gate_sequences(self, inputs, mask=None):
         """Gate activations at every step, aligned with the input steps.
 
         Returns a dict from gate name to a `(batch, time, units)` NumPy
         array; at masked steps the values are zeros.
         """
-        # The checks `__call__` and `call` make, before any cast: integer
-        # inputs are an error here too, not silently made floats.
         inputs = ops.convert_to_tensor(inputs)
-        check_call_dtypes(self, inputs, initial_state)
-        if mask is not None:
-            mask = ops.convert_to_tensor(mask, dtype="bool")
-        if self.built:
+        if self.built and "float" in keras.backend.standardize_dtype(inputs.dtype):
+            # Said in this layer's terms (rank 3, feature size), where
+            # `__call__` gives Keras's input-spec message; integer inputs are
+            # left to `__call__`, whose dtype error comes first.
             self._check_input_shape(inputs.shape)
-        else:
-            self.build(tuple(inputs.shape))  # which checks the shape first
-        initial_state = self._check_call(inputs, mask, initial_state)
-        inputs = ops.cast(inputs, self.compute_dtype)
-        projected, states, context = self._prepare(inputs, mask, False, initial_state)
-        self._gate_step.context = context
-        gates = self._gate_loop(projected, initial_state=states, mask=mask)
-        self._gate_step.context = None
-        if self.go_backwards:
-            gates = ops.flip(gates, axis=1)
-        names = self.cell.gate_names
-        return {
-            name: ops.convert_to_numpy(part)
-            for name, part in zip(
-                names, ops.split(gates, len(names), axis=-1), strict=True
-            )
-        }
+        gates = self(inputs, mask=mask, training=False, _return_gates=True)
+        return {name: ops.convert_to_numpy(value) for name, value in gates.items()}
 
     def compute_mask(self, inputs, mask=None):
         output_mask = mask if self.return_sequences else None
         if self.return_state:
-            return [output_mask] + [None] * len(_state_sizes(self.cell))
+            return [output_mask] + [None] * len(state_sizes(self.cell))
         return output_mask
 
     def compute_output_shape(self, inputs_shape, initial_state_shape=None):
@@ -450,7 +445,7 @@ class RecurrentLayer(keras.layers.Layer):
         units = self.cell.units
         output = (batch, time, units) if self.return_sequences else (batch, units)
         if self.return_state:
-            return [output] + [(batch, size) for size in _state_sizes(self.cell)]
+            return [output] + [(batch, size) for size in state_sizes(self.cell)]
         return output
 
     def get_config(self):

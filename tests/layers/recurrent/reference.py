@@ -1,4 +1,4 @@
-"""NumPy recurrences written straight from the DESIGN.md equations.
+"""NumPy recurrences written straight from the textbook equations.
 
 Independent of the package: plain loops over time, `W [a, x]` written as
 `x @ W_x + a @ W_a`, gate blocks taken from the documented column order.

@@ -74,11 +74,18 @@ def test_bidirectional_and_keras_levels_read_each_sequence_alone():
             np.testing.assert_allclose(got[i], want[0], atol=1e-5)
 
 
-def test_mask_propagates():
+def test_mask_propagates_to_the_next_layer():
+    # Downstream of the stack, a padded batch gives what each sequence gives
+    # alone, unpadded: the next layer skipped exactly the padded steps.
+    ids = np.array([[3, 4, 5, 6], [7, 8, 0, 0], [9, 0, 0, 0]], "int32")
     inputs = keras.Input((None,), dtype="int32")
     embedded = keras.layers.Embedding(10, 4, mask_zero=True)(inputs)
-    hidden = DeepRNN([GRU(3), GRU(3)], return_sequences=True)(embedded)
-    assert hidden._keras_mask is not None
+    hidden = DeepRNN([GRU(3), LSTM(3)], return_sequences=True)(embedded)
+    model = keras.Model(inputs, keras.layers.GRU(2)(hidden))
+    padded = _np(model(ids))
+    for row, got in zip(ids, padded, strict=True):
+        alone = _np(model(row[row != 0][None]))[0]
+        np.testing.assert_allclose(got, alone, atol=1e-6)
     last = DeepRNN([GRU(3), GRU(3)])(embedded)
     assert getattr(last, "_keras_mask", None) is None
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_seqlayers.layers import GRU, LSTM, SimpleRNN
+from keras_seqlayers.layers import GRU, LSTM, SimpleRNN, SimpleRNNCell
 from tests.layers.recurrent.reference import run, step_for
 
 LAYERS = [
@@ -392,3 +392,50 @@ def test_direction_and_sequences_set_after_construction_are_used(layer_cls, kwar
         for name, values in gates.items():
             np.testing.assert_allclose(values, expected[name], atol=0)
     assert changed.get_config() == built_so.get_config() | {"name": changed.name}
+
+
+class _FailingCell(SimpleRNNCell):
+    def step(self, projected, states, weights, recurrent_mask=None):
+        raise RuntimeError("step failed")
+
+
+class _Failing(SimpleRNN):
+    cell_class = _FailingCell
+
+
+def _tensors_held(layer):
+    """(layer name, attribute) of every tensor, not variable, a layer or
+    sublayer holds."""
+    held = []
+    for owner in [layer, *layer._flatten_layers(include_self=False)]:
+        for name, value in vars(owner).items():
+            if isinstance(value, (list, tuple, dict)):
+                leaves = keras.tree.flatten(value)
+            else:
+                leaves = [value]
+            if any(
+                keras.ops.is_tensor(leaf) and not isinstance(leaf, keras.Variable)
+                for leaf in leaves
+            ):
+                held.append((owner.name, name))
+    return held
+
+
+def test_a_call_failing_in_the_loop_leaves_no_tensor_on_the_layer():
+    layer = _Failing(3, recurrent_dropout=0.5)
+    layer.build((2, 4, 5))
+    with pytest.raises(RuntimeError, match="step failed"):
+        layer(_inputs(2, 4, 5), training=True)
+    assert _tensors_held(layer) == []
+
+
+@pytest.mark.parametrize("layer_cls", [GRU, LSTM])
+def test_gate_activations_go_through_call(layer_cls, monkeypatch):
+    layer = layer_cls(3)
+    calls = []
+    original = layer.call
+    monkeypatch.setattr(
+        layer, "call", lambda *a, **k: calls.append(k) or original(*a, **k)
+    )
+    layer.gate_activations(_inputs(2, 4, 5))
+    assert len(calls) == 1

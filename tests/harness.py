@@ -3,13 +3,11 @@
 `run_layer_test` exercises a layer the way users will: config round trip,
 `.keras` save and load in safe mode, symbolic and eager calls, a `Model.fit`
 step eagerly and under XLA, mixed precision, masking, and SavedModel exports
-(`ksl.serving.export` and Keras's `model.export`) reloaded in processes that
-cannot import `keras_seqlayers`.
+(`ksl.serving.export` and Keras's `model.export`) loaded by `ksl.serving.check`
+in its process, which cannot import `keras_seqlayers` or Keras.
 """
 
 import json
-import subprocess
-import sys
 
 import keras
 import numpy as np
@@ -35,8 +33,9 @@ def _model(layer, inputs, fixed_batch_size, call_kwargs):
             shape=x.shape[1:],
             dtype=str(x.dtype),
             batch_size=x.shape[0] if fixed_batch_size else None,
+            name=f"input_{i}",
         )
-        for x in inputs
+        for i, x in enumerate(inputs)
     ]
     outputs = layer(symbolic if len(symbolic) > 1 else symbolic[0], **call_kwargs)
     return keras.Model(symbolic if len(symbolic) > 1 else symbolic[0], outputs)
@@ -116,43 +115,19 @@ def check_export(model, inputs, tmp_path, atol, input_signature=None):
     return report.ops
 
 
-# Runs in a process that cannot import keras_seqlayers or Keras: argv is the
-# SavedModel, the .npz of its inputs (arr_0, arr_1, ...) and the .npz to
-# write its flattened outputs to.
-_TF_ONLY_LOAD = """
-import sys
-sys.modules["keras_seqlayers"] = None
-sys.modules["keras"] = None
-import numpy as np
-import tensorflow as tf
-saved, given, answer = sys.argv[1:]
-data = np.load(given)
-inputs = [tf.constant(data[f"arr_{i}"]) for i in range(len(data.files))]
-# Held in a name: once the loaded object is collected, so are its variables.
-loaded = tf.saved_model.load(saved)
-# Keras's `serve` takes a model's list of inputs as one argument.
-outputs = loaded.serve(inputs if len(inputs) > 1 else inputs[0])
-np.savez(answer, *[o.numpy() for o in tf.nest.flatten(outputs)])
-"""
-
-
 def check_keras_export(model, inputs, tmp_path, atol):
-    """Keras's own `model.export(...)`, reloaded with `tf.saved_model.load`
-    in a process that cannot import keras_seqlayers or Keras, answers as the
-    eager model does."""
+    """Keras's own `model.export(...)` serves too: `ksl.serving.check` loads
+    it in the check process (no keras_seqlayers, no Keras) and its `serve`
+    signature answers as the eager model does."""
     saved = tmp_path / "keras_export"
     model.export(str(saved), verbose=False)
-    given, answer = tmp_path / "inputs.npz", tmp_path / "outputs.npz"
-    np.savez(given, *inputs)
-    done = subprocess.run(
-        [sys.executable, "-c", _TF_ONLY_LOAD, str(saved), str(given), str(answer)],
-        capture_output=True,
-        text=True,
-        timeout=600,
+    names = [tensor.name for tensor in model.inputs]
+    report = serving.check(
+        saved, signature="serve", inputs=dict(zip(names, inputs, strict=True))
     )
-    assert done.returncode == 0, done.stderr[-4000:]
-    with np.load(answer) as data:
-        served = [data[f"arr_{i}"] for i in range(len(data.files))]
+    # Keras names the outputs of `serve` output_0, output_1, ... in flatten
+    # order.
+    served = [report.results[f"output_{i}"] for i in range(len(report.results))]
     expected = _flat(model(inputs if len(inputs) > 1 else inputs[0]))
     _assert_close(served, expected, atol, "model.export outputs differ from eager")
 

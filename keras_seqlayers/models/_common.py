@@ -7,7 +7,7 @@ from keras import ops
 from keras_seqlayers.checks import check_number, is_integer
 from keras_seqlayers.layers.recurrent import GRU, LSTM
 from keras_seqlayers.layers.recurrent.states import state_sizes
-from keras_seqlayers.models._tokens import PAD_ID
+from keras_seqlayers.tokens import PAD_ID
 
 CELLS = {"gru": GRU, "lstm": LSTM}
 

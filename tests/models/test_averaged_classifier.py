@@ -101,7 +101,7 @@ def test_fit_and_predict_under_xla_match_numpy():
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match=r"`vocabulary_size` must be an integer >= 1"):
+    with pytest.raises(ValueError, match=r"`vocab_size` must be an integer >= 1"):
         AveragedEmbeddingClassifier(0, 4, 2)
     with pytest.raises(ValueError, match=r"`num_classes` must be an integer >= 2"):
         AveragedEmbeddingClassifier(10, 4, 1)
@@ -113,5 +113,5 @@ def test_bad_arguments():
         AveragedEmbeddingClassifier.from_pretrained(
             WordVectors(["a"], np.ones((1, 2))), num_classes=2
         )
-    with pytest.raises(ValueError, match=r"\(vocabulary_size, dim\) matrix"):
+    with pytest.raises(ValueError, match=r"\(vocab_size, dim\) matrix"):
         AveragedEmbeddingClassifier.from_pretrained(np.ones(3), num_classes=2)

@@ -1,34 +1,38 @@
-"""Reading and writing word vectors: the word2vec text and binary formats
-(laid out in `word2vec_format`; some binary writers, gensim among them, omit
-the newline after each vector, and both forms are read) and the TensorBoard
-Projector's TSV files.
+"""Reading and writing word vectors: word2vec's text and binary formats,
+GloVe's header-less text format (all laid out in `word2vec_format`), and the
+TensorBoard Projector's TSV files.
 """
 
-import numpy as np
-
-from keras_seqlayers._words import repeated_words
-from keras_seqlayers.checks import check_nonnegative_int
+from keras_seqlayers.checks import check_bool, check_nonnegative_int
 from keras_seqlayers.embeddings.similarity import WordVectors
 from keras_seqlayers.embeddings.word2vec_format import (
-    infer_binary,
+    check_unicode_errors,
+    read_vectors,
+    resolve_format,
     write_word2vec_format,
 )
 
 
-def save_word2vec_format(path, vectors, words=None, binary=False):
-    """Writes vectors in word2vec format (readable by gensim and word2vec.c).
+def save_word2vec_format(path, vectors, words=None, binary=False, write_header=True):
+    """Writes vectors in word2vec format (readable by gensim and word2vec.c),
+    or in GloVe's text format with `write_header=False`.
 
     Args:
-        path: output file.
+        path: output file; compressed with gzip or bzip2 when it ends in
+            `.gz` or `.bz2`.
         vectors: a `WordVectors`, or an array `(n, dim)` with `words`.
         words: the words when `vectors` is an array.
         binary: binary (float32) instead of text format: `True`/`False`,
             or `None` to decide by the `.bin` extension.
+        write_header: whether to start with the line `<count> <dim>`;
+            `False` writes GloVe's format (text only), as in gensim.
 
     Raises:
-        TypeError: `binary` is not a bool or None.
+        TypeError: `binary` is not a bool or None, or `write_header` not a
+            bool.
         ValueError: `words` is given with a `WordVectors` or missing with
-            an array, or a word is empty or holds whitespace.
+            an array, a word is empty or holds whitespace, or a binary file
+            is asked for without its header.
 
     Example:
 
@@ -38,6 +42,10 @@ def save_word2vec_format(path, vectors, words=None, binary=False):
     >>> save_word2vec_format(path, wv)
     >>> load_word2vec_format(path)["b"].tolist()
     [3.0, 4.0]
+    >>> save_word2vec_format(path, wv, write_header=False)  # GloVe's format
+    >>> with open(path) as f:
+    ...     f.read()
+    'a 1 2\\nb 3 4\\n'
     """
     if not isinstance(vectors, WordVectors):
         if words is None:
@@ -48,75 +56,90 @@ def save_word2vec_format(path, vectors, words=None, binary=False):
             "Pass `words` only when `vectors` is an array; `vectors` is a "
             f"WordVectors and `words` was {words!r}."
         )
-    write_word2vec_format(path, vectors.words, vectors.vectors, binary)
+    write_word2vec_format(
+        path, vectors.words, vectors.vectors, binary, write_header=write_header
+    )
 
 
-def load_word2vec_format(path, binary=None, limit=None, unicode_errors="strict"):
-    """Reads word2vec-format vectors (Google's `.bin` files included).
+def load_word2vec_format(
+    path,
+    binary=None,
+    limit=None,
+    unicode_errors="strict",
+    *,
+    format="auto",
+    no_header=None,
+    allow_non_finite=False,
+):
+    """Reads word vectors: word2vec text or binary (Google's `.bin` files
+    included) or GloVe's text, told apart by the file's content.
+
+    A word2vec file starts with the line `<count> <dim>`; a binary one then
+    holds raw float32 values, a text one a line `word v1 ... vd` per word.
+    GloVe's files are those lines alone. A first line of exactly two
+    numbers is read as a header: pass `format="glove"` for a GloVe file of
+    one-dimensional vectors whose first word is a number. Files compressed
+    with gzip or bzip2 (`.gz`, `.bz2`) are read directly.
+
+    gensim's `KeyedVectors.load_word2vec_format` reads the same files;
+    `binary`, `no_header`, `limit` and `unicode_errors` mean what they mean
+    there, except that `None`, the default here, leaves the choice to the
+    file's content. Unlike gensim, a repeated word or a NaN or infinite
+    value is an error rather than a warning or a silent load, words are
+    always UTF-8, and `fvocab`/`datatype` are not offered.
 
     Args:
         path: the file.
-        binary: `True`/`False`, or `None` to decide by the `.bin` extension.
+        binary: `True` for word2vec binary, `False` for a text format, or
+            `None` to detect it.
         limit: read only the first `limit` vectors (an integer >= 0, the
             most frequent ones in word2vec's own files), or `None` for all.
         unicode_errors: how to decode words with invalid UTF-8 (`"strict"`,
             `"ignore"`, `"replace"`), as in gensim.
+        format: `"auto"` (detect), `"word2vec"` (text), `"word2vec_binary"`
+            or `"glove"`.
+        no_header: `True` for a file without the `<count> <dim>` line
+            (GloVe's), `False` for one with it, or `None` to detect it.
+        allow_non_finite: load NaN and infinite values instead of refusing
+            the file.
 
     Returns:
         A `WordVectors`.
 
     Raises:
-        TypeError: `binary` is not a bool or None, or `limit` not an integer
-            or None.
-        ValueError: `limit` is negative; or on a malformed header, a
-            truncated file, a row with the wrong number of values or a
-            repeated word.
+        TypeError: `binary`, `no_header` or `allow_non_finite` is not a
+            bool (the first two may be None), or `limit` not an integer or
+            None.
+        ValueError: `limit` is negative, `format` unknown or at odds with
+            `binary`/`no_header`, `unicode_errors` no error handler; or the
+            file is malformed: the message names the file, the line (the
+            byte in a binary file, counted in the decompressed data) and
+            what was expected there. A repeated word or, by default, a NaN
+            or infinite value is refused the same way.
+
+    Example:
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "glove.txt")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write("the 0.5 -1.0\\ncat 2.0 0.25\\n")
+    >>> wv = load_word2vec_format(path)  # no header line: GloVe's format
+    >>> wv.words, wv["cat"].tolist()
+    (['the', 'cat'], [2.0, 0.25])
+    >>> with open(path, "w") as f:
+    ...     _ = f.write("the 0.5 -1.0\\ncat 0.1 abc\\n")
+    >>> load_word2vec_format(path)
+    Traceback (most recent call last):
+    ...
+    ValueError: ...: line 2: expected a number as value 2 of 'cat'; found 'abc'.
     """
-    binary = infer_binary(path, binary)
+    formats = resolve_format(format, binary, no_header)
     limit = check_nonnegative_int("limit", limit, allow_none=True)
-    with open(path, "rb") as f:
-        data = f.read()
-    eol = data.find(b"\n")
-    try:
-        count, dim = (int(x) for x in data[:eol].split())
-    except ValueError:
-        raise ValueError(
-            f"{path}: the first line must be `<count> <dim>`; got {data[:eol]!r}."
-        ) from None
-    if limit is not None:
-        count = min(count, limit)
-    words = []
-    vectors = np.empty((count, dim), dtype=np.float32)
-    pos = eol + 1
-    if binary:
-        nbytes = 4 * dim
-        for i in range(count):
-            space = data.find(b" ", pos)
-            if space < 0 or space + 1 + nbytes > len(data):
-                raise ValueError(
-                    f"{path}: unexpected end of file at vector {i} of {count}."
-                )
-            # Google's files put a newline after each vector; gensim's don't.
-            words.append(data[pos:space].lstrip(b"\n").decode("utf-8", unicode_errors))
-            vectors[i] = np.frombuffer(data, "<f4", count=dim, offset=space + 1)
-            pos = space + 1 + nbytes
-    else:
-        lines = data[pos:].split(b"\n")
-        if len(lines) < count or (len(lines) == count and not lines[-1]):
-            raise ValueError(f"{path}: expected {count} vectors; the file is shorter.")
-        for i in range(count):
-            parts = lines[i].rstrip().decode("utf-8", unicode_errors).split(" ")
-            if len(parts) != dim + 1:
-                raise ValueError(
-                    f"{path}: line {i + 2} has {len(parts) - 1} values; expected {dim}."
-                )
-            words.append(parts[0])
-            vectors[i] = np.asarray(parts[1:], dtype=np.float32)
-    if len(set(words)) != len(words):
-        raise ValueError(
-            f"{path}: a word appears more than once; repeated words: "
-            f"{repeated_words(words)}."
-        )
+    unicode_errors = check_unicode_errors(unicode_errors)
+    allow_non_finite = check_bool("allow_non_finite", allow_non_finite)
+    words, vectors = read_vectors(
+        path, formats, limit, unicode_errors, allow_non_finite
+    )
     return WordVectors(words, vectors)
 
 

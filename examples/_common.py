@@ -20,10 +20,10 @@ _LOG_LINE = re.compile(r"^([IWEF])\d{4} ")
 _SEVERITY = {"I": 0, "W": 1, "E": 2, "F": 3}
 _NOT_INITIALISED = "WARNING: All log messages before absl::InitializeLog()"
 
-# Analogies that vectors trained on the bundled 340,000-word corpus can
-# solve (family words, comparatives, nationalities, plurals, past tenses:
-# frequent words in regular patterns), then the famous one it is too small
-# for ("queen" occurs 12 times in it).
+# Analogies that word2vec (examples/word2vec.py) trained on the bundled
+# 340,000-word corpus solves (family words, comparatives, nationalities,
+# plurals, past tenses: frequent words in regular patterns), then the famous
+# one the corpus is too small for ("queen" occurs 12 times in it).
 ANALOGIES = (
     ("brother", "sister", "father", "mother"),
     ("he", "she", "his", "her"),
@@ -106,9 +106,10 @@ def print_analogies(wv, analogies=ANALOGIES, topn=5):
     answer ranks, after a note on what a corpus this small can do."""
     print(
         "Analogies a : b :: c : ? (top 3 guesses). The bundled corpus has "
-        "about 340,000 words; the published word2vec vectors saw about 100 "
-        "billion, so here only analogies among frequent words in regular "
-        "patterns come out right, and man : king :: woman : queen does not."
+        "about 340,000 words, far too few for most analogies (the published "
+        "word2vec vectors saw about 100 billion): frequent words in regular "
+        "patterns have a chance; man : king :: woman : queen does not "
+        '("queen" occurs 12 times).'
     )
     for a, b, c, expected in analogies:
         if not all(w in wv for w in (a, b, c, expected)):

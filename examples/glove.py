@@ -2,10 +2,10 @@
 
 Counts word-word co-occurrences (window 10, 1/distance weights) on the
 bundled corpus with `ksl.text.cooccurrence`, trains `ksl.models.GloVe` with
-AdaGrad, prints nearest neighbours and analogies (those a corpus of 340,000
-words can solve, and one it cannot), and writes the vectors in
-word2vec text format (readable by gensim's `KeyedVectors.load_word2vec_format`).
-A few minutes on a 2-core CPU, offline.
+AdaGrad, prints nearest neighbours and analogies (with a note on how few of
+them a corpus of 340,000 words supports), and writes the vectors in word2vec
+text format (readable by gensim's `KeyedVectors.load_word2vec_format`).
+About a minute on a 2-core CPU, offline.
 
     python examples/glove.py [--epochs 15] [--dim 50] [--out saved_models]
 """
@@ -45,8 +45,8 @@ def main(argv=None):
     print(
         "Counting word co-occurrences in the bundled Wikipedia sample and "
         f"training {args.dim}-d GloVe vectors for {args.epochs} epochs, then "
-        "showing neighbours and analogies (about 2 minutes with the defaults "
-        "on a 2-core CPU).",
+        "showing neighbours and analogies (about a minute with the defaults on "
+        "a 2-core CPU).",
         flush=True,
     )
 

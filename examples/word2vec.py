@@ -1,10 +1,12 @@
 """Word2vec end to end on the bundled Wikipedia sample.
 
 Trains skip-gram with negative sampling (`ksl.models.Word2Vec`) on the
-offline Wikipedia sample, prints nearest neighbours and analogies (those a
-corpus of 340,000 words can solve, and one it cannot), writes
-the vectors (word2vec text format), the vocabulary, TensorBoard Projector
-files and a 2-D PCA plot of chosen words.
+offline Wikipedia sample, prints nearest neighbours and analogies (with a
+note on how few of them a corpus of 340,000 words supports), writes the
+vectors (word2vec text format), the vocabulary, TensorBoard Projector files
+and a 2-D PCA plot of chosen words (the plot needs matplotlib, the `plots`
+extra; without it the points are written as pca.tsv). About a minute on a
+2-core CPU, offline.
 
 Usage:
     python examples/word2vec.py [--epochs 5] [--dim 100] [--out saved_models/word2vec]
@@ -65,8 +67,8 @@ def main(argv=None):
     print(
         f"Training skip-gram word2vec ({args.dim}-d, {args.epochs} epochs) on "
         "the bundled Wikipedia sample, then showing neighbours and analogies "
-        "and writing the vectors and a plot (about 3 minutes with the defaults "
-        "on a 2-core CPU).",
+        "and writing the vectors and a plot (about a minute with the defaults on "
+        "a 2-core CPU).",
         flush=True,
     )
 

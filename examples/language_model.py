@@ -58,7 +58,7 @@ def main(argv=None):
         f"Training a {args.level}-level GRU language model on "
         f"{args.paragraphs} paragraphs of the bundled Wikipedia sample for "
         f"{args.epochs} epochs, then sampling text at three temperatures "
-        "(about 4 minutes with the defaults on a 2-core CPU).",
+        "(about 3 minutes with the defaults on a 2-core CPU).",
         flush=True,
     )
     keras.utils.set_random_seed(0)

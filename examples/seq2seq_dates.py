@@ -7,7 +7,7 @@ Luong attention, teacher forcing) on dates from
 exact-match accuracy on held-out dates (inputs never seen in training) and
 exits with an error below 95%. Saves the model as `.keras` and exports a
 SavedModel with two endpoints, `serve` (teacher-forced logits) and
-`generate` (greedy decoding of int32 source ids). About a minute on a 2-core
+`generate` (greedy decoding of int32 source ids). 2 to 3 minutes on a 2-core
 CPU, offline.
 
     python examples/seq2seq_dates.py [--train 10000] [--epochs 6]
@@ -51,7 +51,7 @@ def main(argv=None):
     print(
         f"Training a GRU encoder-decoder with attention on {args.train:,} "
         f"generated dates for {args.epochs} epochs, then translating held-out "
-        "dates to ISO 8601 (about 2 minutes with the defaults on a 2-core CPU).",
+        "dates to ISO 8601 (2 to 3 minutes with the defaults on a 2-core CPU).",
         flush=True,
     )
     keras.utils.set_random_seed(0)

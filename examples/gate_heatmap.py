@@ -11,27 +11,21 @@ held-out sentence with `GRU.gate_activations` and draws them:
 
 Units are sorted by how much their update gate varies along the sentence, so
 units that react to word boundaries or punctuation end up on top. Needs
-matplotlib (`pip install keras-seqlayers[bench]`). Writes
+matplotlib: `pip install "keras-seqlayers[plots]"` (`pip install ".[plots]"`
+in a clone). Writes
 `saved_models/gate_heatmap.png` and exports the model to
 `saved_models/gate_heatmap`.
 
     python examples/gate_heatmap.py [--steps 600] [--out saved_models]
 """
 
-import argparse
-import os
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
+import _common
 import keras
-import matplotlib
 import numpy as np
 
 import keras_seqlayers as ksl
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 
 ALPHABET = " abcdefghijklmnopqrstuvwxyz0123456789.,;:'()-"
 UNKNOWN = len(ALPHABET) + 1  # ids start at 1; 0 is left for padding
@@ -42,17 +36,36 @@ def encode(text):
     return np.array([index.get(c, UNKNOWN) for c in text.lower()], "int32")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--steps", type=int, default=600)
-    parser.add_argument("--units", type=int, default=32)
-    parser.add_argument("--length", type=int, default=100)
-    parser.add_argument("--out", default="saved_models")
+def build_parser():
+    parser = _common.parser(__doc__)
+    parser.add_argument(
+        "--steps", type=int, default=600, help="training steps (batches of 32)"
+    )
+    parser.add_argument("--units", type=int, default=32, help="GRU units")
+    parser.add_argument(
+        "--length", type=int, default=100, help="characters per training row"
+    )
+    parser.add_argument(
+        "--out", default="saved_models", help="folder for the figure and export"
+    )
     parser.add_argument(
         "--sentence",
         default="The city was founded in 1850, and its river, the Ohio, is wide.",
+        help="the sentence whose gates are drawn",
     )
-    args = parser.parse_args()
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    plt = _common.pyplot()
+    print(
+        f"Training a character-level GRU language model for {args.steps} steps "
+        "on the bundled Wikipedia sample, then drawing its update and reset "
+        "gates over one sentence (about a minute with the defaults on a 2-core "
+        "CPU).",
+        flush=True,
+    )
     keras.utils.set_random_seed(0)
 
     text = " ".join(ksl.datasets.load_wikipedia_sample("train"))

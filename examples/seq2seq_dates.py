@@ -7,20 +7,17 @@ Luong attention, teacher forcing) on dates from
 exact-match accuracy on held-out dates (inputs never seen in training) and
 exits with an error below 95%. Saves the model as `.keras` and exports a
 SavedModel with two endpoints, `serve` (teacher-forced logits) and
-`generate` (greedy decoding of int32 source ids). About a minute on a 2-core
+`generate` (greedy decoding of int32 source ids). 2 to 3 minutes on a 2-core
 CPU, offline.
 
     python examples/seq2seq_dates.py [--train 10000] [--epochs 6]
         [--out saved_models]
 """
 
-import argparse
-import os
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
+import _common
 import keras
 import numpy as np
 import tensorflow as tf
@@ -31,14 +28,32 @@ from keras_seqlayers.datasets.dates import generate_dates
 TARGET_ACCURACY = 0.95
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--train", type=int, default=10_000)
-    parser.add_argument("--test", type=int, default=2_000)
-    parser.add_argument("--epochs", type=int, default=6)
-    parser.add_argument("--units", type=int, default=64)
-    parser.add_argument("--out", default="saved_models")
-    args = parser.parse_args()
+def build_parser():
+    parser = _common.parser(__doc__)
+    parser.add_argument(
+        "--train", type=int, default=10_000, help="generated training pairs"
+    )
+    parser.add_argument(
+        "--test", type=int, default=2_000, help="generated held-out pairs"
+    )
+    parser.add_argument("--epochs", type=int, default=6, help="training epochs")
+    parser.add_argument(
+        "--units", type=int, default=64, help="GRU units (encoder and decoder)"
+    )
+    parser.add_argument(
+        "--out", default="saved_models", help="folder for the saved models"
+    )
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    print(
+        f"Training a GRU encoder-decoder with attention on {args.train:,} "
+        f"generated dates for {args.epochs} epochs, then translating held-out "
+        "dates to ISO 8601 (2 to 3 minutes with the defaults on a 2-core CPU).",
+        flush=True,
+    )
     keras.utils.set_random_seed(0)
 
     train = generate_dates(args.train, seed=0)

@@ -17,15 +17,12 @@ on a 2-core CPU.
     python examples/tagging.py [--epochs 3] [--tokens 150000]
 """
 
-import argparse
 import collections
-import os
 import re
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
+import _common
 import keras
 import numpy as np
 
@@ -87,16 +84,35 @@ def scores(predicted, tags, real):
     return accuracy, f1
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--tokens", type=int, default=150_000)
-    parser.add_argument("--length", type=int, default=40)
-    parser.add_argument("--vocabulary", type=int, default=10_000)
-    parser.add_argument("--dim", type=int, default=64)
-    parser.add_argument("--units", type=int, default=64)
-    parser.add_argument("--out", default="saved_models/tagging")
-    args = parser.parse_args()
+def build_parser():
+    parser = _common.parser(__doc__)
+    parser.add_argument("--epochs", type=int, default=3, help="training epochs")
+    parser.add_argument(
+        "--tokens", type=int, default=150_000, help="training tokens (about)"
+    )
+    parser.add_argument("--length", type=int, default=40, help="tokens per window")
+    parser.add_argument(
+        "--vocabulary", type=int, default=10_000, help="largest vocabulary size"
+    )
+    parser.add_argument("--dim", type=int, default=64, help="embedding size")
+    parser.add_argument(
+        "--units", type=int, default=64, help="GRU units per direction and layer"
+    )
+    parser.add_argument(
+        "--out", default="saved_models/tagging", help="folder for the exports"
+    )
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    print(
+        "Training a deep bidirectional GRU to restore the capitalisation of "
+        f"lower-cased Wikipedia text ({args.tokens:,} tokens, {args.epochs} "
+        "epochs), next to a most-frequent-case baseline (about 2 minutes with "
+        "the defaults on a 2-core CPU).",
+        flush=True,
+    )
     keras.utils.set_random_seed(0)
 
     train_windows = windows("train", args.tokens, args.length)

@@ -22,28 +22,22 @@ the GRU solves the task and the LSTM partly does, while the simple RNN
 stays near chance even though its gradients did not shrink to nothing: its
 gradient is spread over all steps and never singles out x_1.
 
-Needs matplotlib (`pip install keras-seqlayers[bench]`). Writes
+Needs matplotlib: `pip install "keras-seqlayers[plots]"` (`pip install
+".[plots]"` in a clone). Writes
 `saved_models/vanishing_gradients.png` and exports the GRU model to
 `saved_models/vanishing_gradients_gru`. A few minutes on a 2-core CPU.
 
     python examples/vanishing_gradients.py [--steps 30] [--epochs 20]
 """
 
-import argparse
-import os
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
+import _common
 import keras
-import matplotlib
 import numpy as np
 import tensorflow as tf
 
 import keras_seqlayers as ksl
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 
 LAYERS = {
     "SimpleRNN": ksl.layers.SimpleRNN,
@@ -78,15 +72,35 @@ def gradient_norms(model, x):
     return tf.reduce_mean(tf.norm(grads, axis=-1), axis=0).numpy()
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--steps", type=int, default=30)
-    parser.add_argument("--features", type=int, default=4)
-    parser.add_argument("--units", type=int, default=32)
-    parser.add_argument("--train", type=int, default=4000)
-    parser.add_argument("--epochs", type=int, default=20)
-    parser.add_argument("--out", default="saved_models")
-    args = parser.parse_args()
+def build_parser():
+    parser = _common.parser(__doc__)
+    parser.add_argument(
+        "--steps", type=int, default=30, help="sequence length T of the task"
+    )
+    parser.add_argument(
+        "--features", type=int, default=4, help="noise features per step"
+    )
+    parser.add_argument("--units", type=int, default=32, help="units per layer")
+    parser.add_argument("--train", type=int, default=4000, help="training sequences")
+    parser.add_argument(
+        "--epochs", type=int, default=20, help="training epochs per model"
+    )
+    parser.add_argument(
+        "--out", default="saved_models", help="folder for the figure and export"
+    )
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    plt = _common.pyplot()
+    print(
+        "Measuring, for SimpleRNN, GRU and LSTM, the gradient of the last "
+        "output with respect to each input step, before and after training "
+        f"{args.epochs} epochs on a T = {args.steps} memory task, and plotting "
+        "them (about 2 minutes with the defaults on a 2-core CPU).",
+        flush=True,
+    )
     keras.utils.set_random_seed(0)
     rng = np.random.default_rng(0)
     x, y = make_task(args.train, args.steps, args.features, rng)

@@ -81,7 +81,7 @@ def main(argv=None):
     unknown = float(np.mean(y[y != 0] == 1))
     print(
         f"{len(train)} training paragraphs -> {x.shape[0]:,} rows of "
-        f"{x.shape[1]} {args.level}s; vocabulary {model.vocabulary_size} "
+        f"{x.shape[1]} {args.level}s; vocabulary {model.vocab_size} "
         f"({unknown:.2%} of training tokens are <UNK>); "
         f"{len(test)} held-out paragraphs"
     )
@@ -93,7 +93,7 @@ def main(argv=None):
     perplexity = model.perplexity(test)
     print(
         f"held-out perplexity per {args.level}: {perplexity:.2f} "
-        f"(uniform over the vocabulary: {model.vocabulary_size - 2})"
+        f"(uniform over the vocabulary: {model.vocab_size - 2})"
     )
     for prompt, temperature in [("", 0.5), ("the history of ", 0.7), ("in 19", 1.0)]:
         text = model.sample(prompt, max_length=200, temperature=temperature, seed=1)

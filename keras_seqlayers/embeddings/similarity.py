@@ -437,7 +437,14 @@ class WordVectors:
         return self.most_similar([vector], topn=topn, restrict_vocab=restrict_vocab)
 
     def similarity(self, w1, w2):
-        """Cosine similarity of two words."""
+        """Cosine similarity of two words.
+
+        Example:
+
+        >>> wv = WordVectors(["a", "b"], [[1, 0], [1, 1]])
+        >>> round(wv.similarity("a", "b"), 4), round(wv.distance("a", "b"), 4)
+        (0.7071, 0.2929)
+        """
         return float(cosine_similarity(self[w1], self[w2]))
 
     def distance(self, w1, w2):

@@ -8,8 +8,6 @@ from keras_seqlayers.embeddings import (
     most_similar,
 )
 
-KeyedVectors = pytest.importorskip("gensim.models").KeyedVectors
-
 
 def _random_vectors(n=200, d=16, seed=0):
     rng = np.random.default_rng(seed)
@@ -18,7 +16,7 @@ def _random_vectors(n=200, d=16, seed=0):
 
 
 def _gensim(wv):
-    kv = KeyedVectors(vector_size=wv.vector_size)
+    kv = pytest.importorskip("gensim.models").KeyedVectors(vector_size=wv.vector_size)
     kv.add_vectors(wv.words, wv.vectors)
     return kv
 

@@ -15,7 +15,6 @@ with gensim's.
 import numpy as np
 
 from keras_seqlayers.checks import check_positive_int
-from keras_seqlayers.embeddings.similarity import WordVectors
 
 
 def _ok_vocab(vectors, restrict_vocab, case_insensitive):
@@ -29,7 +28,13 @@ def _ok_vocab(vectors, restrict_vocab, case_insensitive):
 
 
 def _check_vectors(vectors):
-    if not isinstance(vectors, WordVectors):
+    # What these functions read of a `WordVectors`; checked by its interface
+    # so that this module need not import the one that defines it (whose
+    # methods call these functions).
+    if not all(
+        hasattr(vectors, name)
+        for name in ("words", "key_to_index", "get_normed_vectors")
+    ):
         raise TypeError(
             f"`vectors` must be a WordVectors; received {type(vectors).__name__}."
         )

@@ -16,6 +16,7 @@ from keras_seqlayers.checks import (
     is_number,
     is_real_dtype,
 )
+from keras_seqlayers.embeddings import evaluation
 from keras_seqlayers.embeddings.word2vec_format import write_word2vec_format
 
 _QUERY = "a word, a vector or a list of them"
@@ -543,10 +544,7 @@ class WordVectors:
         dummy4unknown=False,
     ):
         """See `keras_seqlayers.embeddings.evaluate_word_pairs`."""
-        # Imported here: the evaluation module imports this one.
-        from keras_seqlayers.embeddings.evaluation import evaluate_word_pairs
-
-        return evaluate_word_pairs(
+        return evaluation.evaluate_word_pairs(
             self, pairs, delimiter, restrict_vocab, case_insensitive, dummy4unknown
         )
 
@@ -558,9 +556,7 @@ class WordVectors:
         dummy4unknown=False,
     ):
         """See `keras_seqlayers.embeddings.evaluate_word_analogies`."""
-        from keras_seqlayers.embeddings.evaluation import evaluate_word_analogies
-
-        return evaluate_word_analogies(
+        return evaluation.evaluate_word_analogies(
             self, analogies, restrict_vocab, case_insensitive, dummy4unknown
         )
 

@@ -1,6 +1,11 @@
-"""Training runs for tests/test_distribute.py, one per process.
+"""Training runs for tests/test_distribute.py, several in one process.
 
-Usage: python distribute_script.py MODE OUT_FILE
+Usage: python distribute_script.py OUT_DIR MODE [MODE ...]
+
+Each MODE trains in turn in this process and writes its final weights and
+loss history to OUT_DIR/MODE.npz, or its traceback to OUT_DIR/MODE.err, so
+one failing run does not hide the others. TensorFlow starts once for all of
+them: that start-up is most of a short run's cost.
 
 MODE: `classifier-single`, `classifier-mirrored` (two logical CPU devices),
 `classifier-worker` (one worker of a MultiWorkerMirroredStrategy; TF_CONFIG
@@ -8,20 +13,21 @@ set by the caller), `word2vec-single`, `word2vec-mirrored`,
 `word2vec_corpus-mirrored` (`Word2Vec.fit` on a corpus, its defaults),
 `glove_matrix-mirrored` (`ksl.models.GloVe` built, or loaded from a one-device
 save, under the strategy: fit with its defaults, which must turn off XLA and
-multi-step calls). Writes the final weights and the loss history to OUT_FILE
-(.npz).
+multi-step calls). A worker runs alone: its strategy owns the process.
 """
 
+import functools
 import os
 import sys
+import traceback
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import tensorflow as tf
 
-MODE, OUT = sys.argv[1], sys.argv[2]
-if MODE.endswith("mirrored"):
+OUT_DIR, MODES = sys.argv[1], sys.argv[2:]
+if any(mode.endswith("mirrored") for mode in MODES):
     # Two logical CPU devices: must happen before TensorFlow initializes.
     cpu = tf.config.list_physical_devices("CPU")[0]
     tf.config.set_logical_device_configuration(
@@ -36,10 +42,18 @@ import keras_seqlayers as ksl  # noqa: E402
 GLOBAL_BATCH = 16
 
 
-def strategy():
-    if MODE.endswith("mirrored"):
-        return tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
-    if MODE.endswith("worker"):
+@functools.cache
+def _mirrored():
+    # One strategy for every mirrored run: a second MirroredStrategy in the
+    # same process reuses the first one's collective instance keys, and its
+    # all-reduce aborts ("Collective instance ... expected type").
+    return tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+
+
+def strategy(mode):
+    if mode.endswith("mirrored"):
+        return _mirrored()
+    if mode.endswith("worker"):
         return tf.distribute.MultiWorkerMirroredStrategy()
     return tf.distribute.get_strategy()
 
@@ -170,7 +184,7 @@ def word2vec_corpus(strat):
     return model, history.history["loss"]
 
 
-def glove_matrix(strat):
+def glove_matrix(strat, path):
     corpus = ksl.datasets.load_wikipedia_sample(split="train")[:6]
     vocab = ksl.text.Vocabulary.build(corpus, min_count=3)
     matrix = ksl.text.cooccurrence(vocab.encode(corpus), len(vocab), verbose=0)
@@ -178,7 +192,6 @@ def glove_matrix(strat):
     # Saved on one device (outside the scope), with the one-device compile.
     saved = ksl.models.GloVe(len(vocab), 8)
     saved.compile()
-    path = OUT + ".keras"
     saved.save(path)
     with strat.scope():
         model = ksl.models.GloVe(len(vocab), 8)
@@ -187,33 +200,41 @@ def glove_matrix(strat):
     loaded.fit(matrix, epochs=1, batch_size=256, seed=0, verbose=0)
     for m in (model, loaded):
         if (m.jit_compile, m.steps_per_execution) != (False, 1):
-            raise SystemExit(
+            raise RuntimeError(
                 f"{m.name}: jit_compile={m.jit_compile}, steps_per_execution="
                 f"{m.steps_per_execution}; expected False and 1 when mirrored"
             )
     return model, history.history["loss"]
 
 
+def train(mode, strat):
+    if mode.startswith("glove_matrix"):
+        return glove_matrix(strat, os.path.join(OUT_DIR, mode + ".keras"))
+    if mode.startswith("word2vec_corpus"):
+        return word2vec_corpus(strat)
+    if mode.startswith("word2vec"):
+        return word2vec(strat)
+    if mode.endswith("worker"):
+        return classifier_custom_loop(strat)
+    return classifier(strat)
+
+
 def main():
-    strat = strategy()
-    if MODE.startswith("glove_matrix"):
-        train = glove_matrix
-    elif MODE.startswith("word2vec_corpus"):
-        train = word2vec_corpus
-    elif MODE.startswith("word2vec"):
-        train = word2vec
-    elif MODE.endswith("worker"):
-        train = classifier_custom_loop
-    else:
-        train = classifier
-    model, losses = train(strat)
-    weights = [keras.ops.convert_to_numpy(w) for w in model.weights]
-    np.savez(
-        OUT,
-        *weights,
-        losses=np.array(losses),
-        replicas=np.array(strat.num_replicas_in_sync),
-    )
+    for mode in MODES:
+        try:
+            strat = strategy(mode)
+            model, losses = train(mode, strat)
+        except Exception:
+            with open(os.path.join(OUT_DIR, mode + ".err"), "w") as f:
+                f.write(traceback.format_exc())
+            continue
+        weights = [w.numpy() for w in model.weights]
+        np.savez(
+            os.path.join(OUT_DIR, mode + ".npz"),
+            *weights,
+            losses=np.array(losses),
+            replicas=np.array(strat.num_replicas_in_sync),
+        )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """Model.fit under tf.distribute matches single-device training.
 
-Each run is a separate process (tests/distribute_script.py): logical devices
-must be configured before TensorFlow initializes, and a multi-worker
-strategy owns its process.
+The trainings run in subprocesses (tests/distribute_script.py): logical
+devices must be configured before TensorFlow initializes, and a multi-worker
+strategy owns its process. Every one-device and mirrored run shares one
+process, started once for this module; the `xdist_group` mark keeps the
+module on one worker under `pytest -n ... --dist loadgroup`.
 """
 
 import json
@@ -16,6 +18,16 @@ import pytest
 
 SCRIPT = os.path.join(os.path.dirname(__file__), "distribute_script.py")
 TIMEOUT = 300
+SHARED_RUNS = (
+    "classifier-single",
+    "classifier-mirrored",
+    "word2vec-single",
+    "word2vec-mirrored",
+    "word2vec_corpus-mirrored",
+    "glove_matrix-mirrored",
+)
+
+pytestmark = pytest.mark.xdist_group("distribute")
 
 
 def _env(**extra):
@@ -27,15 +39,20 @@ def _env(**extra):
     return env
 
 
-def _load(path):
-    with np.load(path) as data:
+def _load(directory, mode):
+    error = directory / f"{mode}.err"
+    assert not error.exists(), error.read_text()[-4000:]
+    with np.load(directory / f"{mode}.npz") as data:
         weights = [data[f"arr_{i}"] for i in range(len(data.files) - 2)]
         return weights, data["losses"], int(data["replicas"])
 
 
-def _run(mode, out):
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """Loads a run of `SHARED_RUNS` by its mode; all trained in one process."""
+    directory = tmp_path_factory.mktemp("distribute")
     result = subprocess.run(
-        [sys.executable, SCRIPT, mode, str(out)],
+        [sys.executable, SCRIPT, str(directory), *SHARED_RUNS],
         capture_output=True,
         text=True,
         env=_env(),
@@ -43,7 +60,7 @@ def _run(mode, out):
         check=False,
     )
     assert result.returncode == 0, result.stderr[-4000:]
-    return _load(out)
+    return lambda mode: _load(directory, mode)
 
 
 def _assert_same_training(a, b, atol):
@@ -56,9 +73,9 @@ def _assert_same_training(a, b, atol):
 
 
 @pytest.mark.parametrize("model", ["classifier", "word2vec"])
-def test_mirrored_strategy_matches_one_device(model, tmp_path):
-    single = _run(f"{model}-single", tmp_path / "single.npz")
-    mirrored = _run(f"{model}-mirrored", tmp_path / "mirrored.npz")
+def test_mirrored_strategy_matches_one_device(model, runs):
+    single = runs(f"{model}-single")
+    mirrored = runs(f"{model}-mirrored")
     assert single[2] == 1
     assert mirrored[2] == 2
     # The weights moved: a comparison of untrained weights would prove nothing.
@@ -66,21 +83,21 @@ def test_mirrored_strategy_matches_one_device(model, tmp_path):
     _assert_same_training(single, mirrored, atol=1e-4)
 
 
-def test_word2vec_fit_on_a_corpus_runs_under_mirrored_strategy(tmp_path):
+def test_word2vec_fit_on_a_corpus_runs_under_mirrored_strategy(runs):
     # With its defaults (XLA on one replica) Word2Vec.fit must also train
     # when mirrored; subsampling draws differ per replica, so only the run
     # itself is compared, not the weights.
-    _, losses, replicas = _run("word2vec_corpus-mirrored", tmp_path / "corpus.npz")
+    _, losses, replicas = runs("word2vec_corpus-mirrored")
     assert replicas == 2
     assert np.all(np.isfinite(losses))
     assert losses[-1] < losses[0]
 
 
-def test_glove_fit_with_its_defaults_runs_under_mirrored_strategy(tmp_path):
+def test_glove_fit_with_its_defaults_runs_under_mirrored_strategy(runs):
     # The one-device defaults (XLA, 32 steps per call) cannot run mirrored;
     # GloVe's compile, and its compile at load, must fall back by itself
-    # (the script exits non-zero if either model keeps them).
-    _, losses, replicas = _run("glove_matrix-mirrored", tmp_path / "glove.npz")
+    # (the script records an error if either model keeps them).
+    _, losses, replicas = runs("glove_matrix-mirrored")
     assert replicas == 2
     assert np.all(np.isfinite(losses))
     assert losses[-1] < losses[0]
@@ -97,7 +114,7 @@ def _free_ports(n):
             s.close()
 
 
-def test_multi_worker_mirrored_strategy_matches_one_device(tmp_path):
+def test_multi_worker_mirrored_strategy_matches_one_device(tmp_path, runs):
     # Two worker processes on 127.0.0.1. Keras 3's Model.fit does not run
     # under MultiWorkerMirroredStrategy (keras-team/keras#20585), so the
     # workers use a tf.distribute custom loop (strategy.run, the Keras
@@ -106,6 +123,7 @@ def test_multi_worker_mirrored_strategy_matches_one_device(tmp_path):
     cluster = {"worker": [f"127.0.0.1:{p}" for p in ports]}
     workers = []
     for index in range(2):
+        (tmp_path / f"w{index}").mkdir()
         tf_config = json.dumps(
             {"cluster": cluster, "task": {"type": "worker", "index": index}}
         )
@@ -114,8 +132,8 @@ def test_multi_worker_mirrored_strategy_matches_one_device(tmp_path):
                 [
                     sys.executable,
                     SCRIPT,
+                    str(tmp_path / f"w{index}"),
                     "classifier-worker",
-                    str(tmp_path / f"w{index}.npz"),
                 ],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -135,10 +153,9 @@ def test_multi_worker_mirrored_strategy_matches_one_device(tmp_path):
         if worker.returncode != 0:
             errors.append(stderr[-4000:])
     assert not errors, "\n\n".join(errors)
-    chief = _load(tmp_path / "w0.npz")
-    other = _load(tmp_path / "w1.npz")
+    chief = _load(tmp_path / "w0", "classifier-worker")
+    other = _load(tmp_path / "w1", "classifier-worker")
     assert chief[2] == other[2] == 2
     # Both workers hold the same model, equal to one-device training.
     _assert_same_training(chief, other, atol=1e-6)
-    single = _run("classifier-single", tmp_path / "single.npz")
-    _assert_same_training(single, chief, atol=1e-4)
+    _assert_same_training(runs("classifier-single"), chief, atol=1e-4)

@@ -84,30 +84,48 @@ def test_every_public_layer_has_an_entry():
     assert not stale, f"LAYERS lists names that are not public layers: {stale}"
 
 
+def _one_or_many(values):
+    # A model with one input takes the tensor itself: a one-element list
+    # makes Keras warn that the structure of `inputs` does not match.
+    return values if len(values) > 1 else values[0]
+
+
+def _names():
+    # Debias's state is fixed: Keras warns that its model trains no weights.
+    no_weights = pytest.mark.filterwarnings(
+        "ignore:The model does not have any trainable weights:UserWarning"
+    )
+    return [
+        pytest.param(name, marks=no_weights) if name == "Debias" else name
+        for name in sorted(LAYERS)
+    ]
+
+
 @pytest.mark.parametrize("policy", ["mixed_float16", "mixed_bfloat16"])
-@pytest.mark.parametrize("name", sorted(LAYERS))
+@pytest.mark.parametrize("name", _names())
 def test_trains_under_xla_in_mixed_precision(name, policy):
     keras.config.set_dtype_policy(policy)  # the conftest fixture resets it
     build, inputs = LAYERS[name]
     layer = build()
     symbolic = [keras.Input(x.shape[1:], dtype=str(x.dtype)) for x in inputs]
-    outputs = layer(symbolic if len(symbolic) > 1 else symbolic[0])
-    model = keras.Model(symbolic if len(symbolic) > 1 else symbolic[0], outputs)
+    model = keras.Model(_one_or_many(symbolic), layer(_one_or_many(symbolic)))
     compute = keras.mixed_precision.dtype_policy().compute_dtype
     assert layer.compute_dtype == compute
-    eager = keras.tree.flatten(model(inputs if len(inputs) > 1 else inputs[0]))
+    eager = keras.tree.flatten(model(_one_or_many(inputs)))
     for output in eager:
         assert keras.backend.standardize_dtype(output.dtype) == compute, name
     targets = [np.zeros(o.shape, "float32") for o in eager]
-    model.compile(optimizer="adam", loss="mse", jit_compile=True)
-    before = [keras.ops.convert_to_numpy(w) for w in model.trainable_weights]
+    # Plain SGD: its update compiles to a fraction of Adam's XLA program, and
+    # any nonzero gradient still moves the weights.
+    model.compile(optimizer="sgd", loss="mse", jit_compile=True)
+    before = [w.numpy() for w in model.trainable_weights]
     history = model.fit(
-        inputs, targets if len(targets) > 1 else targets[0], epochs=2, verbose=0
+        _one_or_many(inputs), _one_or_many(targets), epochs=2, verbose=0
     )
     losses = history.history["loss"]
     assert np.all(np.isfinite(losses)), (name, policy, losses)
     # The variables stay float32 (only the computation is in low precision).
     assert all(w.dtype == "float32" for w in model.trainable_weights)
-    after = [keras.ops.convert_to_numpy(w) for w in model.trainable_weights]
+    after = [w.numpy() for w in model.trainable_weights]
     if name != "Debias":  # Debias has no trainable weights (its state is fixed)
         assert any(not np.array_equal(b, a) for b, a in zip(before, after, strict=True))

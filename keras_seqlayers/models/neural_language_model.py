@@ -127,7 +127,7 @@ class NeuralLanguageModel(keras.Model):
         """The embedding matrix `C`, shape `(vocab_size, embedding_dim)`."""
         if not self.embedding.built:
             self.embedding.build((None, self.context_size))
-        return keras.ops.convert_to_numpy(self.embedding.embeddings)
+        return self.embedding.embeddings.numpy()
 
     def vectors(self, words):
         """The embedding matrix as `WordVectors` for `words` (id order)."""

@@ -159,7 +159,7 @@ class GloVe(keras.layers.Layer):
         """`i`, `j` as int32 clipped into the vocabulary, and which were in it."""
         i, j = self._split(inputs)
         i, j = int32_ids(i), int32_ids(j)
-        if not i.shape.is_compatible_with(j.shape):
+        if not _compatible(i.shape, j.shape):
             # Else `i` and `j` would broadcast into pairs nobody asked for.
             raise ValueError(
                 "`inputs` i and j must have one shape; received shapes "
@@ -357,6 +357,19 @@ class GloVe(keras.layers.Layer):
                 self._arguments["bias_regularizer"], keras.regularizers.serialize
             ),
         }
+
+
+def _compatible(a, b):
+    """Whether two shapes, `None` for an unknown size, can be equal.
+
+    A TensorFlow shape of unknown rank (`rank` None, traced with
+    `TensorSpec(None)`) is compatible with every shape.
+    """
+    if getattr(a, "rank", 0) is None or getattr(b, "rank", 0) is None:
+        return True
+    return len(a) == len(b) and all(
+        m is None or n is None or m == n for m, n in zip(a, b, strict=True)
+    )
 
 
 def _serialize(argument, serialize):

@@ -120,6 +120,18 @@ def test_glove_harness(tmp_path):
     _check(GloVe, kwargs, [_ids(4, 3), _ids(4, 3, seed=1)], (4, 3), tmp_path)
 
 
+def test_glove_trains_with_its_loss_and_adagrad():
+    pairs = keras.Input((2,), dtype="int32")
+    model = keras.Model(pairs, GloVe(6, 3)(pairs))
+    model.compile(optimizer="adagrad", loss=ksl.losses.GloVeLoss(x_max=10.0))
+    ids = np.stack([_ids(8), _ids(8, seed=1)], axis=1)
+    counts = np.arange(1.0, 9.0, dtype="float32")
+    history = model.fit(ids, counts, epochs=3, batch_size=8, verbose=0)
+    losses = history.history["loss"]
+    assert np.all(np.isfinite(losses))
+    assert losses[-1] < losses[0]
+
+
 def test_debias_harness(tmp_path):
     words, vectors, definitional, pairs, specific, _ = synthetic_embeddings()
     state = kemb.bias.hard_debias_state(vectors, words, definitional, pairs, specific)

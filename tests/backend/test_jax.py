@@ -136,13 +136,10 @@ def test_debias_harness(tmp_path):
     words, vectors, definitional, pairs, specific, _ = synthetic_embeddings()
     state = kemb.bias.hard_debias_state(vectors, words, definitional, pairs, specific)
 
+    names = ("direction", "neutral_ids", "equalize_pairs", "equalize_means")
+
     def configure(layer):
-        layer.set_state(
-            state["direction"],
-            state["neutral_ids"],
-            state["equalize_pairs"],
-            state["equalize_means"],
-        )
+        layer.set_state(*(state[name] for name in names))
 
     ids = np.array([[6, 12, 0], [7, 9, 20]], "int32")
     x = vectors[ids].astype("float32")

@@ -5,6 +5,10 @@
 step eagerly and under XLA, mixed precision, masking, and SavedModel exports
 (`ksl.serving.export` and Keras's `model.export`) loaded by `ksl.serving.check`
 in its process, which cannot import `keras_seqlayers` or Keras.
+
+Every check but the SavedModel exports is backend-neutral (`keras` and NumPy
+only); `exports=False` leaves those out, so the same checks run under
+Keras's JAX backend (tests/backend).
 """
 
 import json
@@ -196,6 +200,7 @@ def run_layer_test(
     trains=True,
     mixed_precision=True,
     configure=None,
+    exports=True,
     tmp_path,
     atol=1e-5,
 ):
@@ -218,6 +223,9 @@ def run_layer_test(
             layer before its first call, to load state that is not part of
             the config (e.g. the non-trainable tables of `Debias`); the
             `.keras` and SavedModel checks then prove that state is saved.
+        exports: run the SavedModel checks (`ksl.serving.export` and
+            `model.export`, served by `ksl.serving.check`), which need the
+            TensorFlow backend.
         tmp_path: a pytest `tmp_path`.
         atol: tolerance for comparisons between runs of the same weights.
     """
@@ -252,8 +260,9 @@ def run_layer_test(
         _flat(reloaded(single)), _flat(model(single)), atol, ".keras reload differs"
     )
 
-    check_export(model, inputs, tmp_path, atol)
-    check_keras_export(model, inputs, tmp_path, atol)
+    if exports:
+        check_export(model, inputs, tmp_path, atol)
+        check_keras_export(model, inputs, tmp_path, atol)
 
     if mask is not None:
         masked = _flat(layer(single, mask=mask, **call_kwargs))

@@ -15,6 +15,11 @@ One idea per module:
   the TF1 Session loader, the op rules and TF Serving's REST conversions.
 - `cli.py`: the command line, run by `__main__.py`.
 
+TensorFlow only: `export` needs Keras's TensorFlow backend (it raises a
+RuntimeError under another), and the text endpoints are TensorFlow and
+tensorflow-text ops. `check` reads any SavedModel on disk, whatever the
+backend of the process that calls it.
+
 From a shell::
 
     python -m keras_seqlayers.serving check saved_models/classifier

@@ -7,6 +7,11 @@ signature takes a batch of raw strings and tokenizes them in the graph with
 tensorflow-text and a lookup table, so clients send text; the id-level
 signature is kept as `serve_ids`. Next to the SavedModel it stores an
 example REST request, which `check` answers.
+
+TensorFlow backend only: TF Serving runs TensorFlow graphs, and under
+another Keras backend the model would be exported through jax2tf as an
+`XlaCallModule` op, which TF Serving lacks (and the text signatures mix
+TensorFlow ops into the model's trace).
 """
 
 import dataclasses
@@ -59,6 +64,17 @@ class ExportInfo:
 
 
 # ----- names and specs ------------------------------------------------------
+
+
+def _require_tensorflow():
+    backend = keras.backend.backend()
+    if backend != "tensorflow":
+        raise RuntimeError(
+            "`export` needs the TensorFlow backend (TF Serving runs TensorFlow "
+            "graphs; other backends export an XlaCallModule op it lacks); "
+            f"Keras's backend is {backend!r}. Save the model as `.keras` and "
+            "export it from a process started with KERAS_BACKEND=tensorflow."
+        )
 
 
 def _check_name(argument, name):
@@ -376,6 +392,12 @@ def export(
     The model runs with `training=False`. Nothing of this package is
     needed to load or serve the result (see `check`).
 
+    Needs the TensorFlow backend (`KERAS_BACKEND=tensorflow`, the default):
+    under another backend Keras exports through jax2tf into an
+    `XlaCallModule` op that TF Serving cannot run. A model trained under
+    JAX exports after its `.keras` file is loaded in a TensorFlow-backend
+    process.
+
     Args:
         model: a built Keras model.
         path: the model's base directory (TF Serving's `model_base_path`).
@@ -429,6 +451,7 @@ def export(
     >>> info.signatures["serving_default"]
     {'inputs': ['tokens'], 'outputs': ['logits']}
     """
+    _require_tensorflow()
     version = check_positive_int("version", version)
     overwrite = check_bool("overwrite", overwrite)
     text, max_length, add_eos = _check_text_options(

@@ -1,4 +1,11 @@
-"""Text input pipelines (TensorFlow and tensorflow-text only)."""
+"""Text input pipelines (TensorFlow and tensorflow-text only).
+
+Built with `tf.data`, TensorFlow and tensorflow-text, which must be
+installed whatever Keras's backend. The datasets they return feed
+`Model.fit` under any backend (Keras reads `tf.data` under JAX too); the
+in-graph pieces meant for SavedModels (`Vocabulary.table`, tokenizers) are
+TensorFlow objects.
+"""
 
 from keras_seqlayers.text.cooccurrence import CooccurrenceMatrix, cooccurrence
 from keras_seqlayers.text.ngrams import ngram_windows

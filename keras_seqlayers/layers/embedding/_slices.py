@@ -1,7 +1,28 @@
 """In-place updates of embedding tables: row scatter-adds, one slice of pairs
-at a time."""
+at a time.
 
+These are TensorFlow-backend only: they assign to the tables inside a
+`keras.ops.fori_loop`, which TensorFlow runs as a loop over `tf.Variable`
+updates, while JAX traces the loop body as a pure function that cannot
+write a variable.
+"""
+
+import keras
 from keras import ops
+
+
+def require_tensorflow(method):
+    """Raises a RuntimeError naming `method` unless Keras runs on TensorFlow.
+
+    Checked before any table, accumulator or random state changes.
+    """
+    backend = keras.backend.backend()
+    if backend != "tensorflow":
+        raise RuntimeError(
+            f"`{method}` needs the TensorFlow backend (in-place scatter-adds on "
+            f"tf.Variables); Keras's backend is {backend!r}. Under another "
+            "backend, train the layer with `Model.fit` and a Keras optimizer."
+        )
 
 
 def update_in_slices(arrays, slice_size, update, dtype):

@@ -4,7 +4,11 @@ import keras
 from keras import ops
 
 from keras_seqlayers.checks import check_choice, check_positive_int, is_integer
-from keras_seqlayers.layers.embedding._slices import scatter_add, update_in_slices
+from keras_seqlayers.layers.embedding._slices import (
+    require_tensorflow,
+    scatter_add,
+    update_in_slices,
+)
 from keras_seqlayers.layers.embedding.ids import in_vocabulary, int32_ids
 from keras_seqlayers.registration import register
 
@@ -159,7 +163,7 @@ class GloVe(keras.layers.Layer):
         """`i`, `j` as int32 clipped into the vocabulary, and which were in it."""
         i, j = self._split(inputs)
         i, j = int32_ids(i), int32_ids(j)
-        if not i.shape.is_compatible_with(j.shape):
+        if not _compatible(i.shape, j.shape):
             # Else `i` and `j` would broadcast into pairs nobody asked for.
             raise ValueError(
                 "`inputs` i and j must have one shape; received shapes "
@@ -209,6 +213,10 @@ class GloVe(keras.layers.Layer):
         step's cost does not grow with the vocabulary. Pairs with an id
         outside `[0, vocab_size)` change nothing and score NaN.
 
+        TensorFlow backend only (the updates are in-place scatter-adds on
+        `tf.Variable`s); under another backend, train with `Model.fit`,
+        `ksl.losses.GloVeLoss` and `keras.optimizers.Adagrad`.
+
         Args:
             inputs: the pairs, as for a call, each id tensor of shape
                 `(batch,)`.
@@ -228,6 +236,7 @@ class GloVe(keras.layers.Layer):
             `(batch,)`.
 
         Raises:
+            RuntimeError: Keras's backend is not TensorFlow.
             TypeError: `slice_size` is not an integer, or an accumulator is
                 not a variable.
             ValueError: `slice_size` is < 1, or `accumulators` are not four
@@ -250,6 +259,7 @@ class GloVe(keras.layers.Layer):
         >>> tuple(scores.shape)
         (2,)
         """
+        require_tensorflow("adagrad_update")
         slice_size = check_positive_int("slice_size", slice_size)
         if not self.built:
             self.build()
@@ -357,6 +367,19 @@ class GloVe(keras.layers.Layer):
                 self._arguments["bias_regularizer"], keras.regularizers.serialize
             ),
         }
+
+
+def _compatible(a, b):
+    """Whether two shapes, `None` for an unknown size, can be equal.
+
+    A TensorFlow shape of unknown rank (`rank` None, traced with
+    `TensorSpec(None)`) is compatible with every shape.
+    """
+    if getattr(a, "rank", 0) is None or getattr(b, "rank", 0) is None:
+        return True
+    return len(a) == len(b) and all(
+        m is None or n is None or m == n for m, n in zip(a, b, strict=True)
+    )
 
 
 def _serialize(argument, serialize):

@@ -11,7 +11,11 @@ from keras_seqlayers.checks import (
     is_integer,
 )
 from keras_seqlayers.layers.embedding._counts import alias_table
-from keras_seqlayers.layers.embedding._slices import scatter_add, update_in_slices
+from keras_seqlayers.layers.embedding._slices import (
+    require_tensorflow,
+    scatter_add,
+    update_in_slices,
+)
 from keras_seqlayers.layers.embedding._tables import add_word_tables
 from keras_seqlayers.layers.embedding.ids import as_ids, in_vocabulary
 from keras_seqlayers.registration import register
@@ -195,6 +199,10 @@ class NegativeSampling(keras.layers.Layer):
         slice adds a table-sized tensor). Pairs with an id outside
         `[0, vocab_size)` change nothing and get a NaN loss.
 
+        TensorFlow backend only (the updates are in-place scatter-adds on
+        `tf.Variable`s); under another backend, train with `Model.fit` and a
+        Keras optimizer (the layer's call is its loss).
+
         Args:
             inputs: a list `[center, context]` of integer tensors of shape
                 `(batch,)` or `(batch, 1)`.
@@ -208,6 +216,7 @@ class NegativeSampling(keras.layers.Layer):
             the tables' dtype under a mixed precision policy).
 
         Raises:
+            RuntimeError: Keras's backend is not TensorFlow.
             TypeError: `slice_size` is not an integer.
             ValueError: `slice_size` is < 1.
 
@@ -219,6 +228,7 @@ class NegativeSampling(keras.layers.Layer):
         >>> tuple(losses.shape)
         (2,)
         """
+        require_tensorflow("sgd_update")
         slice_size = check_positive_int("slice_size", slice_size)
         if not self.built:
             self.build(None)

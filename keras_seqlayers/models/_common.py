@@ -214,8 +214,7 @@ GENSIM_NAMES = {
         "pairs per step"
     ),
     "compute_loss": (
-        "`compute_loss` is not offered: the loss is always in the history "
-        "`fit` returns"
+        "`compute_loss` is not offered: the loss is always in the history `fit` returns"
     ),
 }
 

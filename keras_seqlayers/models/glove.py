@@ -23,6 +23,7 @@ from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
 from keras_seqlayers.text.vocabulary import Vocabulary
 from keras_seqlayers.tokens import NUM_RESERVED
 
+
 class _StepProgbar(keras.callbacks.ProgbarLogger):
     """Keras's progress bar, counting only the steps that ran.
 
@@ -296,9 +297,9 @@ class GloVe(keras.Model):
         Raises:
             TypeError: pair arrays hold no real numbers.
             ValueError: `x` is None and the model holds no counts (it was
-                not made by `from_corpus`); with pair arrays, `y` is missing, a count in it is
-                negative, NaN or infinite, or an id in `x` is no whole number in
-                `[0, vocab_size)`; a `CooccurrenceMatrix` has another
+                not made by `from_corpus`); with pair arrays, `y` is missing,
+                a count in it is negative, NaN or infinite, or an id in `x` is
+                no whole number in `[0, vocab_size)`; a `CooccurrenceMatrix` has another
                 `vocab_size`. A dataset is not read ahead: there a pair with
                 such an id or count changes nothing and makes the loss NaN.
         """
@@ -375,7 +376,7 @@ class GloVe(keras.Model):
         verbose="auto",
         **kwargs,
     ):
-        """Builds the vocabulary and co-occurrence counts of `corpus`; trains, given `epochs`.
+        """Builds the vocabulary and counts of `corpus`; trains, given `epochs`.
 
         The one call that trains from a corpus: every option of the
         vocabulary, the counts, the model and its training can be given
@@ -428,7 +429,10 @@ class GloVe(keras.Model):
         )
         model._vocabulary = vocab
         model.cooccurrence = model._read_corpus(
-            corpus, window=window, symmetric=symmetric, weighting=weighting,
+            corpus,
+            window=window,
+            symmetric=symmetric,
+            weighting=weighting,
             verbose=verbose,
         )
         if epochs is not None:

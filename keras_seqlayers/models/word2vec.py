@@ -289,7 +289,7 @@ class Word2Vec(keras.Model):
         verbose="auto",
         **kwargs,
     ):
-        """Builds the vocabulary of `corpus` and a model for it; trains, given `epochs`.
+        """Builds the vocabulary of `corpus` and a model; trains, given `epochs`.
 
         The one call that trains from a corpus, as gensim's
         `Word2Vec(sentences, ...)`: every option of the vocabulary, the model

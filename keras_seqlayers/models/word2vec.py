@@ -2,6 +2,7 @@
 
 import collections
 import math
+import re
 import time
 
 import keras
@@ -387,6 +388,11 @@ class Word2Vec(keras.Model):
             self.objective.build(None)
 
     def call(self, inputs, training=None):
+        for ids in inputs:
+            # Eager tensors hold their values here; in a traced step they
+            # are checked in the dataset instead (see `_fit_pairs`).
+            if hasattr(ids, "numpy"):
+                _check_ids(ids.numpy(), len(self.words))
         rows = _table_rows(inputs)
         if isinstance(self.objective, NegativeSampling):
             return self.objective(rows, training=training)
@@ -643,9 +649,23 @@ class Word2Vec(keras.Model):
                 "instead, or pass the corpus."
             )
         self._build_for_fit()
-        return super().fit(
-            pairs, y, epochs=epochs, callbacks=callbacks, verbose=verbose, **kwargs
-        )
+        import tensorflow as tf
+
+        try:
+            return super().fit(
+                _checked_pairs(pairs, len(self.words)),
+                y,
+                epochs=epochs,
+                callbacks=callbacks,
+                verbose=verbose,
+                **kwargs,
+            )
+        except tf.errors.InvalidArgumentError as error:
+            # The pipeline's assertion carries the id as "[id]".
+            found = re.search(re.escape(_BAD_ID) + r"\[([^\]]*)\]", error.message)
+            if found is None:
+                raise
+            raise ValueError(_id_error(found.group(1), len(self.words))) from None
 
     def _fit_corpus(self, corpus, epochs, options, callbacks, verbose, kwargs):
         """Keras's `fit` on the endless skip-gram pipeline of `corpus`."""
@@ -821,6 +841,60 @@ class Word2Vec(keras.Model):
         if config.get("tokenizer") is not None:
             config["tokenizer"] = Tokenizer.from_config(config["tokenizer"])
         return super().from_config(config, custom_objects=custom_objects)
+
+
+_BAD_ID = "Word2Vec got the id "
+
+
+def _id_error(value, vocab_size):
+    low, high = NUM_RESERVED, NUM_RESERVED + vocab_size
+    return (
+        f"{_BAD_ID}{value} in its inputs; ids must be whole numbers in "
+        f"[{low}, {high}), the {vocab_size} words of its vocabulary (ids below "
+        f"{low} are reserved and have no vectors)."
+    )
+
+
+def _check_ids(ids, vocab_size):
+    """Raises `ValueError` naming the first id outside the vocabulary."""
+    ids = np.asarray(ids)
+    bad = ~((ids >= NUM_RESERVED) & (ids < NUM_RESERVED + vocab_size))
+    if np.issubdtype(ids.dtype, np.floating):
+        bad |= ids != np.floor(ids)
+    if bad.any():
+        raise ValueError(_id_error(ids.ravel()[np.flatnonzero(bad)[0]], vocab_size))
+
+
+def _checked_pairs(dataset, vocab_size):
+    """`dataset` of `((center, context), ...)` batches, checking the ids.
+
+    The check runs in the input pipeline (TensorFlow, not the compiled
+    step: XLA drops assertions), beside the steps, and stops `fit` with an
+    `InvalidArgumentError` naming the first bad id after `_BAD_ID`.
+    """
+    import tensorflow as tf
+
+    def check(ids):
+        ids = tf.convert_to_tensor(ids)
+        low = tf.cast(NUM_RESERVED, ids.dtype)
+        bad = tf.logical_or(ids < low, ids >= low + tf.cast(vocab_size, ids.dtype))
+        if ids.dtype.is_floating:
+            bad = tf.logical_or(bad, tf.math.floor(ids) != ids)
+        first = tf.boolean_mask(ids, bad)[:1]
+        tf.debugging.Assert(
+            tf.logical_not(tf.reduce_any(bad)),
+            [tf.strings.format(_BAD_ID + "{}", first)],
+        )
+        return ids
+
+    def check_element(*element):
+        x = element[0]
+        if isinstance(x, (tuple, list)) and len(x) == 2:
+            x = type(x)(check(ids) for ids in x)
+        element = (x, *element[1:])
+        return element if len(element) > 1 else element[0]
+
+    return dataset.map(check_element)
 
 
 def _table_rows(inputs):

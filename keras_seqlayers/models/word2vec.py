@@ -887,13 +887,13 @@ def _checked_pairs(dataset, vocab_size):
         )
         return ids
 
-    def check_element(*element):
-        x = element[0]
+    def check_element(x, *rest):
         if isinstance(x, (tuple, list)) and len(x) == 2:
             x = type(x)(check(ids) for ids in x)
-        element = (x, *element[1:])
-        return element if len(element) > 1 else element[0]
+        return (x, *rest)
 
+    if not isinstance(dataset.element_spec, tuple):
+        return dataset  # no `(center, context)` inputs: Keras will say so
     return dataset.map(check_element)
 
 

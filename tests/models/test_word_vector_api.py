@@ -235,9 +235,13 @@ def test_word2vec_fit_on_pairs_names_an_id_outside_the_vocabulary_under_xla(
         list("abcdefghij"), [1] * 10, embedding_dim=2, loss=loss
     )
     model.compile("sgd", jit_compile=True)
-    pairs = tf.data.Dataset.from_tensor_slices(
-        ((np.array([3, 4, 5, 6], dtype), np.array([4, 5, bad, 7], dtype)),)
-    ).batch(2)
+    pairs = (
+        tf.data.Dataset.from_tensor_slices(
+            (np.array([3, 4, 5, 6], dtype), np.array([4, 5, bad, 7], dtype))
+        )
+        .batch(2)
+        .map(lambda center, context: ((center, context),))
+    )
     with pytest.raises(ValueError, match=rf"id {bad}.*\[3, 13\).*10 words"):
         model.fit(pairs, epochs=1, verbose=0)
 

@@ -7,6 +7,7 @@ from keras import ops
 from keras_seqlayers.checks import check_number, is_integer
 from keras_seqlayers.layers.recurrent import GRU, LSTM
 from keras_seqlayers.models._tokens import PAD_ID
+from keras_seqlayers.text.tokenization import Tokenizer
 
 CELLS = {"gru": GRU, "lstm": LSTM}
 
@@ -249,3 +250,24 @@ def check_rereadable(corpus):
             "`list(corpus)`, or build with `from_corpus` and `fit` separately "
             "on a fresh iterator."
         )
+
+
+def vocabulary_config(model):
+    """A word-vector model's words, counts and tokenizer, for `get_config`.
+
+    The tokenizer is kept as its settings (plain JSON, safe_mode-proof).
+    """
+    tokenizer = model.tokenizer
+    return {
+        "words": model.words,
+        "counts": model.counts,
+        "tokenizer": None if tokenizer is None else tokenizer.get_config(),
+    }
+
+
+def with_tokenizer(config):
+    """A copy of `config` whose tokenizer settings are a `Tokenizer` again."""
+    config = dict(config)
+    if config.get("tokenizer") is not None:
+        config["tokenizer"] = Tokenizer.from_config(config["tokenizer"])
+    return config

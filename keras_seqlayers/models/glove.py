@@ -16,10 +16,12 @@ from keras_seqlayers.models._common import (
     refuse_gensim_names,
     track_loss,
     updates_in_place,
+    vocabulary_config,
+    with_tokenizer,
 )
 from keras_seqlayers.registration import register
 from keras_seqlayers.text.cooccurrence import cooccurrence
-from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
+from keras_seqlayers.text.tokenization import check_tokenizer
 from keras_seqlayers.text.vocabulary import Vocabulary
 from keras_seqlayers.tokens import NUM_RESERVED
 
@@ -521,20 +523,14 @@ class GloVe(keras.Model):
             "x_max": self.x_max,
             "alpha": self.alpha,
             "learning_rate": self.learning_rate,
-            "words": self.words,
-            "counts": self.counts,
-            "tokenizer": (
-                None if self.tokenizer is None else self.tokenizer.get_config()
-            ),
+            **vocabulary_config(self),
         }
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        # The tokenizer is kept as its settings (plain JSON, safe_mode-proof).
-        config = dict(config)
-        if config.get("tokenizer") is not None:
-            config["tokenizer"] = Tokenizer.from_config(config["tokenizer"])
-        return super().from_config(config, custom_objects=custom_objects)
+        return super().from_config(
+            with_tokenizer(config), custom_objects=custom_objects
+        )
 
 
 def _check_pairs(x, y, vocab_size):

@@ -28,9 +28,11 @@ from keras_seqlayers.models._common import (
     is_plain,
     refuse_gensim_names,
     track_loss,
+    vocabulary_config,
+    with_tokenizer,
 )
 from keras_seqlayers.registration import register
-from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
+from keras_seqlayers.text.tokenization import check_tokenizer
 from keras_seqlayers.text.vocabulary import check_words
 from keras_seqlayers.tokens import (
     DEFAULT_BOUNDARY_IDS,
@@ -821,26 +823,20 @@ class Word2Vec(keras.Model):
     def get_config(self):
         return {
             **super().get_config(),
-            "words": self.words,
-            "counts": self.counts,
             "embedding_dim": self.embedding_dim,
             "loss": self.loss_type,
             "num_negatives": self.num_negatives,
             "power": self.power,
             "seed": self.seed,
-            "tokenizer": (
-                None if self.tokenizer is None else self.tokenizer.get_config()
-            ),
+            **vocabulary_config(self),
             **{name: getattr(self, name) for name in TRAINING_OPTIONS},
         }
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        # The tokenizer is kept as its settings (plain JSON, safe_mode-proof).
-        config = dict(config)
-        if config.get("tokenizer") is not None:
-            config["tokenizer"] = Tokenizer.from_config(config["tokenizer"])
-        return super().from_config(config, custom_objects=custom_objects)
+        return super().from_config(
+            with_tokenizer(config), custom_objects=custom_objects
+        )
 
 
 _BAD_ID = "Word2Vec got the id "

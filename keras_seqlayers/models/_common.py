@@ -7,6 +7,7 @@ from keras import ops
 from keras_seqlayers.checks import check_number, is_integer
 from keras_seqlayers.layers.recurrent import GRU, LSTM
 from keras_seqlayers.layers.recurrent.states import state_sizes
+from keras_seqlayers.text.tokenization import Tokenizer
 from keras_seqlayers.tokens import PAD_ID
 
 CELLS = {"gru": GRU, "lstm": LSTM}
@@ -161,3 +162,109 @@ def track_loss(model, loss, batch_size):
     """
     tracker = next(m for m in model.metrics if m.name == "loss")
     tracker.update_state(loss, sample_weight=batch_size)
+
+
+# gensim `Word2Vec` arguments and attributes, with what a user writes here
+# instead. Refused with this message rather than accepted as aliases: one
+# spelling per option keeps configs, saved models and docs unambiguous.
+GENSIM_NAMES = {
+    "wv": "`wv` is called `vectors` here (a `ksl.embeddings.WordVectors`)",
+    "vector_size": "`vector_size` is called `embedding_dim` here",
+    "negative": "`negative` is called `num_negatives` here",
+    "ns_exponent": "`ns_exponent` is called `power` here",
+    "alpha": "`alpha` (the initial learning rate) is called `learning_rate` here",
+    "min_alpha": "`min_alpha` is called `min_learning_rate` here",
+    "hs": (
+        "`hs` is chosen with `loss` here: `loss='hierarchical_softmax'` "
+        "(gensim's hs=1) or `loss='negative_sampling'` (hs=0, the default)"
+    ),
+    "sg": (
+        "`sg` is not offered: the model is skip-gram (gensim's sg=1); CBOW "
+        "(sg=0) is not offered"
+    ),
+    "sentences": (
+        "`sentences` is called `corpus` here: `from_corpus(corpus, ...)` "
+        "builds the vocabulary and, given `epochs`, trains"
+    ),
+    "corpus_iterable": (
+        "`corpus_iterable` is called `corpus` here: `from_corpus(corpus, ...)` "
+        "builds the vocabulary and, given `epochs`, trains"
+    ),
+    "corpus_file": (
+        "`corpus_file` is not offered: give the file's lines as the `corpus` "
+        "of `from_corpus` (for example `tf.data.TextLineDataset(path)`)"
+    ),
+    "workers": (
+        "`workers` is not offered: a training step is one XLA computation "
+        "that uses the cores TensorFlow is given (`tf.config.threading`)"
+    ),
+    "max_vocab_size": (
+        "`max_vocab_size` is not offered (gensim prunes while counting); "
+        "`max_size` of `from_corpus` caps the final vocabulary, reserved "
+        "tokens included"
+    ),
+    "max_final_vocab": (
+        "`max_final_vocab` is `max_size` of `from_corpus` here, which counts "
+        "the 3 reserved tokens too"
+    ),
+    "batch_words": (
+        "`batch_words` is not offered: `fit`'s `batch_size` counts skip-gram "
+        "pairs per step"
+    ),
+    "compute_loss": (
+        "`compute_loss` is not offered: the loss is always in the history `fit` returns"
+    ),
+}
+
+
+def refuse_gensim_names(cls_name, kwargs, names=GENSIM_NAMES):
+    """Raises `TypeError` for a gensim argument in `kwargs`, naming ours."""
+    for name in kwargs:
+        if name in names:
+            raise TypeError(f"{cls_name} got {name}={kwargs[name]!r}: {names[name]}.")
+
+
+def gensim_attribute(name, names=GENSIM_NAMES):
+    """A property refusing gensim's attribute `name` with the message above."""
+
+    def refuse(self):
+        raise AttributeError(f"{type(self).__name__} has no `{name}`: {names[name]}.")
+
+    return property(refuse, doc=f"Not offered: {names[name]}.")
+
+
+def check_rereadable(corpus):
+    """Raises `ValueError` if `corpus` is a one-shot iterator.
+
+    `from_corpus` reads a corpus it trains on twice: for the vocabulary, then
+    for training, which would find an exhausted iterator empty.
+    """
+    if hasattr(corpus, "__next__"):
+        raise ValueError(
+            "`corpus` is read twice when `epochs` is given (vocabulary, then "
+            "training), so it must be re-iterable (a list, a `tf.data.Dataset`); "
+            f"received a one-shot iterator {type(corpus).__name__}. Pass "
+            "`list(corpus)`, or build with `from_corpus` and `fit` separately "
+            "on a fresh iterator."
+        )
+
+
+def vocabulary_config(model):
+    """A word-vector model's words, counts and tokenizer, for `get_config`.
+
+    The tokenizer is kept as its settings (plain JSON, safe_mode-proof).
+    """
+    tokenizer = model.tokenizer
+    return {
+        "words": model.words,
+        "counts": model.counts,
+        "tokenizer": None if tokenizer is None else tokenizer.get_config(),
+    }
+
+
+def with_tokenizer(config):
+    """A copy of `config` whose tokenizer settings are a `Tokenizer` again."""
+    config = dict(config)
+    if config.get("tokenizer") is not None:
+        config["tokenizer"] = Tokenizer.from_config(config["tokenizer"])
+    return config

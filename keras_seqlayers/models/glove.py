@@ -5,10 +5,48 @@ import numpy as np
 from keras import ops
 
 from keras_seqlayers.checks import check_number, check_positive_int, is_real_dtype
+from keras_seqlayers.embeddings.similarity import WordVectors
 from keras_seqlayers.layers.embedding.glove import GloVe as GloVeLayer
 from keras_seqlayers.losses import GloVeLoss
-from keras_seqlayers.models._common import is_plain, track_loss, updates_in_place
+from keras_seqlayers.models._common import (
+    GENSIM_NAMES,
+    check_rereadable,
+    gensim_attribute,
+    is_plain,
+    refuse_gensim_names,
+    track_loss,
+    updates_in_place,
+    vocabulary_config,
+    with_tokenizer,
+)
 from keras_seqlayers.registration import register
+from keras_seqlayers.text.cooccurrence import cooccurrence
+from keras_seqlayers.text.tokenization import check_tokenizer
+from keras_seqlayers.text.vocabulary import Vocabulary
+from keras_seqlayers.tokens import NUM_RESERVED
+
+
+class _StepProgbar(keras.callbacks.ProgbarLogger):
+    """Keras's progress bar, counting only the steps that ran.
+
+    Keras reports each compiled call as `steps_per_execution` steps, even
+    the last call of a finite dataset that ran out sooner: an epoch of 3
+    batches at 32 steps per call showed "32/3" and a negative ETA.
+    """
+
+    def on_train_batch_end(self, batch, logs=None):
+        # `target` is the epoch's batches when the dataset's length is known.
+        if self.target:
+            batch = min(batch, self.target - 1)
+        super().on_train_batch_end(batch, logs)
+
+
+# gensim names that mean for GloVe what they mean for Word2Vec (gensim's
+# `alpha` is a learning rate, GloVe's `alpha` the weighting exponent).
+GLOVE_GENSIM_NAMES = {
+    name: GENSIM_NAMES[name]
+    for name in ("wv", "vector_size", "sentences", "corpus_iterable", "corpus_file")
+}
 
 
 # The layer owns "keras_seqlayers>GloVe" in the registry.
@@ -34,22 +72,51 @@ class GloVe(keras.Model):
     weights, a regularizer, a constraint, a mixed precision policy, or a
     subclass's own `call` or `compute_loss` gets Keras's autodiff step.
 
+    Training from a corpus is one call, as for `ksl.models.Word2Vec`:
+    `GloVe.from_corpus(corpus, epochs=10, ...)` builds the vocabulary and
+    the co-occurrence counts and trains, and takes every option (the
+    vocabulary's, the counting's, the model's and the training's). The
+    training options (`x_max`, `alpha`, `learning_rate`) are constructor
+    arguments kept with the model; the counting options (`window`, ...) go
+    to `from_corpus`, which keeps the counts, so a later `fit()` trains on
+    them. `vectors` is `W + W~` as `ksl.embeddings.WordVectors` of the
+    vocabulary's words; `word_vectors(combine)` gives the other
+    combinations, and `model.glove.vectors(combine)` the array of every id.
+
     Args:
-        vocab_size: number of words `V` (int >= 1).
-        embedding_dim: size of the vectors (int >= 1).
+        vocab_size: number of ids `V` (int >= 1), reserved ones included.
+        embedding_dim: size of the vectors (int >= 1). Default 100.
         x_max: `x_max` of the loss weight `f` (a finite number > 0). Default 100.
         alpha: exponent of `f` (a finite number > 0). Default 0.75.
         learning_rate: AdaGrad's learning rate of the default compile
             (a finite number > 0). Default 0.05.
+        words: the words of ids 3 to `V - 1` (`vocabulary.words[3:]`), or
+            `None` (default): no words, so no `vocabulary` or `vectors`.
+        counts: their corpus counts, or `None` (all 1).
+        tokenizer: the `ksl.text.Tokenizer` of the vocabulary, or `None` for
+            `Tokenizer()`; kept with the model.
         **kwargs: `keras.Model` arguments such as `name`.
+
+    Raises:
+        TypeError: an argument has the wrong type, or a gensim argument name
+            is given (the message names ours).
+        ValueError: an argument is out of range, or `words` does not hold
+            `vocab_size - 3` distinct words.
 
     Example:
 
     >>> import keras_seqlayers as ksl
+    >>> corpus = ["the cat sat on the mat", "the dog sat on the log"] * 20
+    >>> model = GloVe.from_corpus(
+    ...     corpus, min_count=1, embedding_dim=4, window=2, epochs=2,
+    ...     batch_size=4, seed=0, verbose=0,
+    ... )
+    >>> model.vectors["cat"].shape, model.word_vectors("concat")["cat"].shape
+    ((4,), (8,))
     >>> X = ksl.text.cooccurrence([[3, 4, 5, 3, 4]], vocab_size=6, verbose=0)
     >>> model = GloVe(vocab_size=6, embedding_dim=4)
     >>> history = model.fit(X, epochs=2, batch_size=4, verbose=0)
-    >>> len(history.history["loss"]), model.vectors().shape
+    >>> len(history.history["loss"]), model.glove.vectors("sum").shape
     (2, (6, 4))
 
     Reference:
@@ -60,14 +127,36 @@ class GloVe(keras.Model):
     def __init__(
         self,
         vocab_size,
-        embedding_dim,
+        embedding_dim=100,
         x_max=100.0,
         alpha=0.75,
         learning_rate=0.05,
+        words=None,
+        counts=None,
+        tokenizer=None,
         **kwargs,
     ):
+        refuse_gensim_names("GloVe", kwargs, GLOVE_GENSIM_NAMES)
+        check_tokenizer(tokenizer)
         super().__init__(**kwargs)
         vocab_size = check_positive_int("vocab_size", vocab_size)
+        if words is not None:
+            # A `Vocabulary` checks the words and counts.
+            self._vocabulary = Vocabulary(words, counts, tokenizer)
+            if len(self._vocabulary) != vocab_size:
+                raise ValueError(
+                    f"`words` must number the ids {NUM_RESERVED} to "
+                    f"{vocab_size - 1} of vocab_size={vocab_size} (the first "
+                    f"{NUM_RESERVED} are reserved); received {len(words)} words."
+                )
+        elif counts is not None:
+            raise ValueError("`counts` needs `words`; received words=None.")
+        self.words = words if words is None else self._vocabulary.words[NUM_RESERVED:]
+        self.counts = (
+            counts if words is None else self._vocabulary.counts[NUM_RESERVED:].tolist()
+        )
+        self.tokenizer = tokenizer
+        self.cooccurrence = None
         embedding_dim = check_positive_int("embedding_dim", embedding_dim)
         learning_rate = check_number("learning_rate", learning_rate, inclusive=False)
         # The loss checks x_max and alpha before any weight is made.
@@ -192,6 +281,7 @@ class GloVe(keras.Model):
         Args:
             x: a `ksl.text.CooccurrenceMatrix`, a dataset of `((i, j), X)`
                 batches, or a pair `(i, j)` of id arrays with `y` the counts.
+                Default None: the counts `from_corpus` made (`cooccurrence`).
             y: the counts `X_ij` when `x` is a pair of arrays.
             batch_size: pairs per `fit` step. Default for a matrix: 65536
                 with the in-place step (see the class), which takes one
@@ -208,12 +298,24 @@ class GloVe(keras.Model):
 
         Raises:
             TypeError: pair arrays hold no real numbers.
-            ValueError: with pair arrays, `y` is missing, a count in it is
-                negative, NaN or infinite, or an id in `x` is no whole number in
-                `[0, vocab_size)`; a `CooccurrenceMatrix` has another
+            ValueError: `x` is None and the model holds no counts (it was
+                not made by `from_corpus`); with pair arrays, `y` is missing,
+                a count in it is negative, NaN or infinite, or an id in `x` is
+                no whole number in `[0, vocab_size)`; a `CooccurrenceMatrix` has another
                 `vocab_size`. A dataset is not read ahead: there a pair with
                 such an id or count changes nothing and makes the loss NaN.
         """
+        if x is None:
+            if self.cooccurrence is None:
+                raise ValueError(
+                    "`fit` needs the co-occurrence counts as `x`: a "
+                    "`ksl.text.CooccurrenceMatrix` (from `ksl.text.cooccurrence`), "
+                    "a dataset of `((i, j), X)` batches, or a pair `(i, j)` of id "
+                    "arrays with `y` the counts; received x=None, and this model "
+                    "holds no counts of its own (`GloVe.from_corpus(corpus, ...)` "
+                    "makes a model that does)."
+                )
+            x = self.cooccurrence
         if hasattr(x, "dataset") and hasattr(x, "vocab_size"):
             if x.vocab_size != self.vocab_size:
                 raise ValueError(
@@ -240,7 +342,12 @@ class GloVe(keras.Model):
         # its build config like a model Keras has called.
         if not self.built:
             self.build()
-        return super().fit(x, y, batch_size=batch_size, epochs=epochs, **kwargs)
+        callbacks = list(kwargs.pop("callbacks", None) or [])
+        if not any(isinstance(c, keras.callbacks.ProgbarLogger) for c in callbacks):
+            callbacks.append(_StepProgbar())
+        return super().fit(
+            x, y, batch_size=batch_size, epochs=epochs, callbacks=callbacks, **kwargs
+        )
 
     def compile_from_config(self, config):
         # Loading recompiles with the saved optimizer and loss (our `compile`
@@ -255,9 +362,158 @@ class GloVe(keras.Model):
         # `compile` builds the optimizer, so its saved state loads into it.
         self.compile(**config)
 
-    def vectors(self, combine="sum"):
-        """The word vectors; see `ksl.layers.GloVe.vectors`."""
-        return self.glove.vectors(combine)
+    @classmethod
+    def from_corpus(
+        cls,
+        corpus,
+        min_count=5,
+        max_size=None,
+        tokenizer=None,
+        window=10,
+        symmetric=True,
+        weighting="harmonic",
+        epochs=None,
+        batch_size=None,
+        seed=None,
+        verbose="auto",
+        **kwargs,
+    ):
+        """Builds the vocabulary and counts of `corpus`; trains, given `epochs`.
+
+        The one call that trains from a corpus: every option of the
+        vocabulary, the counts, the model and its training can be given
+        here. The model keeps the counts (`cooccurrence`), so a later
+        `fit()` trains on them.
+
+        Args:
+            corpus: documents (strings) or token lists, or a `tf.data`
+                dataset of them (see `ksl.text.Vocabulary.build`). Read twice
+                (vocabulary, then counts), so not a one-shot iterator.
+            min_count: words seen fewer times are left out. Default 5.
+            max_size: vocabulary size limit (reserved tokens included).
+            tokenizer: a `ksl.text.Tokenizer`, or `None` for `Tokenizer()`;
+                the model keeps it.
+            window: context words counted on each side (see
+                `ksl.text.cooccurrence`). Default 10.
+            symmetric: count right context too (default) or left only.
+            weighting: `"harmonic"` (GloVe's) or `"uniform"`.
+            epochs: passes over the counts to train now (int >= 1), or
+                `None` (default): build only, and train later with `fit()`.
+            batch_size: as for `fit`, when training here.
+            seed: shuffling seed, as for `fit`, when training here.
+            verbose: progress of the counting and of `fit`.
+            **kwargs: the other `GloVe` arguments (`embedding_dim`, `x_max`,
+                `alpha`, `learning_rate`, `name`).
+
+        Returns:
+            A `GloVe` with `vocabulary` and `cooccurrence` set, trained when
+            `epochs` is given (its `history` is the `fit` history).
+
+        Raises:
+            TypeError: a gensim argument name (the message names ours), or
+                an argument of the wrong type.
+            ValueError: an argument is out of range, or the corpus is a
+                one-shot iterator.
+        """
+        refuse_gensim_names("GloVe.from_corpus", kwargs, GLOVE_GENSIM_NAMES)
+        if epochs is not None:
+            epochs = check_positive_int("epochs", epochs)
+        check_rereadable(corpus)
+        vocab = Vocabulary.build(
+            corpus, min_count=min_count, max_size=max_size, tokenizer=tokenizer
+        )
+        model = cls(
+            len(vocab),
+            words=vocab.words[NUM_RESERVED:],
+            counts=vocab.counts[NUM_RESERVED:].tolist(),
+            tokenizer=tokenizer,
+            **kwargs,
+        )
+        model._vocabulary = vocab
+        model.cooccurrence = model._read_corpus(
+            corpus,
+            window=window,
+            symmetric=symmetric,
+            weighting=weighting,
+            verbose=verbose,
+        )
+        if epochs is not None:
+            model.fit(epochs=epochs, batch_size=batch_size, seed=seed, verbose=verbose)
+        return model
+
+    def _read_corpus(self, corpus, window, symmetric, weighting, verbose):
+        """The co-occurrence counts of `corpus` over the model's vocabulary."""
+        return cooccurrence(
+            self.vocabulary.encode(corpus),
+            self.vocab_size,
+            window=window,
+            symmetric=symmetric,
+            weighting=weighting,
+            verbose=verbose,
+        )
+
+    @property
+    def vocabulary(self):
+        """The `ksl.text.Vocabulary` of the model's words.
+
+        Raises:
+            ValueError: the model was made without `words`.
+        """
+        if getattr(self, "_vocabulary", None) is None:
+            raise ValueError(
+                f"This GloVe has no vocabulary: it was made from vocab_size="
+                f"{self.vocab_size} alone. Build it with "
+                "`GloVe.from_corpus(corpus, ...)`, or pass "
+                "`words=vocabulary.words[3:]` (and `counts`) to `GloVe`."
+            )
+        return self._vocabulary
+
+    @property
+    def vectors(self):
+        """The word vectors `W + W~` as `ksl.embeddings.WordVectors`.
+
+        One row per word of the vocabulary, reserved tokens excluded; see
+        `word_vectors` for the other combinations of `W` and `W~`.
+
+        Raises:
+            ValueError: the model was made without `words` (there
+                `model.glove.vectors(combine)` gives the array of all ids).
+        """
+        return self.word_vectors("sum")
+
+    def word_vectors(self, combine="sum"):
+        """The word vectors as `ksl.embeddings.WordVectors`.
+
+        Args:
+            combine: `"sum"` (`W + W~`, GloVe's choice and `vectors`),
+                `"mean"`, `"word"` (`W`), `"context"` (`W~`) or `"concat"`
+                (`[W, W~]`, twice the size).
+
+        Returns:
+            `WordVectors` of the vocabulary's words, reserved tokens
+            excluded.
+
+        Raises:
+            ValueError: `combine` is none of the above, or the model was made
+                without `words`; `model.glove.vectors(combine)` then gives
+                the NumPy array of every id, reserved rows included.
+        """
+        if getattr(self, "_vocabulary", None) is None:
+            raise ValueError(
+                f"This GloVe has no words (it was made from vocab_size="
+                f"{self.vocab_size} alone), so no `WordVectors`: "
+                "`model.glove.vectors(combine)` gives the NumPy array of every "
+                "id, reserved rows included (what `GloVe.vectors()` returned "
+                "before it became a `WordVectors` property). Build the model "
+                "with `GloVe.from_corpus(corpus, ...)` or pass `words=` to get "
+                "word vectors."
+            )
+        table = self.glove.vectors(combine)
+        return WordVectors(self.words, table[NUM_RESERVED:])
+
+    # gensim's attribute names, refused with a message naming ours.
+    wv = gensim_attribute("wv")
+    vector_size = gensim_attribute("vector_size")
 
     def get_config(self):
         return {
@@ -267,7 +523,14 @@ class GloVe(keras.Model):
             "x_max": self.x_max,
             "alpha": self.alpha,
             "learning_rate": self.learning_rate,
+            **vocabulary_config(self),
         }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        return super().from_config(
+            with_tokenizer(config), custom_objects=custom_objects
+        )
 
 
 def _check_pairs(x, y, vocab_size):

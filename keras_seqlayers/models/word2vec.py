@@ -2,6 +2,7 @@
 
 import collections
 import math
+import re
 import time
 
 import keras
@@ -21,9 +22,17 @@ from keras_seqlayers.embeddings.similarity import WordVectors
 from keras_seqlayers.layers.embedding.hierarchical_softmax import HierarchicalSoftmax
 from keras_seqlayers.layers.embedding.ids import int32_ids
 from keras_seqlayers.layers.embedding.negative_sampling import NegativeSampling
-from keras_seqlayers.models._common import is_plain, track_loss
+from keras_seqlayers.models._common import (
+    check_rereadable,
+    gensim_attribute,
+    is_plain,
+    refuse_gensim_names,
+    track_loss,
+    vocabulary_config,
+    with_tokenizer,
+)
 from keras_seqlayers.registration import register
-from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
+from keras_seqlayers.text.tokenization import check_tokenizer
 from keras_seqlayers.text.vocabulary import check_words
 from keras_seqlayers.tokens import (
     DEFAULT_BOUNDARY_IDS,
@@ -121,6 +130,16 @@ class Word2Vec(keras.Model):
     1024 pairs train the same either way. Each step updates only the rows
     it touched.
 
+    Training from a corpus is one call, as gensim's `Word2Vec(sentences,
+    ...)`: `Word2Vec.from_corpus(corpus, epochs=5, ...)` builds the
+    vocabulary and trains, and takes every option (the vocabulary's, the
+    model's and the training's). The training options (`window`, `sample`,
+    `shrink_windows`, `learning_rate`, `min_learning_rate`) are constructor
+    arguments kept with the model, so a later `fit(corpus)` trains the same
+    way; `fit` also takes them, for that call only. gensim's names for our
+    options (`vector_size`, `negative`, `alpha`, `hs`, `.wv`, ...) are
+    refused with a message that names ours.
+
     Args:
         words: the vocabulary's words in id order, reserved tokens excluded
             (`vocabulary.words[3:]`): distinct non-empty strings without
@@ -136,14 +155,27 @@ class Word2Vec(keras.Model):
             documents of a corpus (in `fit` and `vocabulary`), or `None` for
             `Tokenizer()`. `get_config` keeps its settings, so it survives
             `from_config` and `.keras` files.
+        window: maximum skip-gram window of corpus training (int >= 1).
+            Default 5.
+        sample: subsampling threshold of corpus training (a number >= 0; 0
+            disables). Default 1e-3.
+        shrink_windows: whether corpus training draws each center's window
+            from `[1, window]`. Default True.
+        learning_rate: initial SGD step of corpus training on an uncompiled
+            model, a finite number > 0. Default 0.025.
+        min_learning_rate: final SGD step (the rate decays linearly to it),
+            `0 <= min_learning_rate <= learning_rate`. Default 1e-4.
+        **kwargs: `keras.Model` arguments such as `name`.
 
     Raises:
-        TypeError: a word is not a `str` (or `words` is a single string), an
-            integer argument is not an integer, `counts` are not numbers, or
-            `tokenizer` is not a `Tokenizer`.
+        TypeError: `counts` is missing (a corpus given as `words`: use
+            `from_corpus`), a word is not a `str` (or `words` is a single
+            string), an integer argument is not an integer, `counts` are not
+            numbers, `tokenizer` is not a `Tokenizer`, or a gensim argument
+            name is given (the message names ours).
         ValueError: a word is empty, holds whitespace, is a reserved token or
             is repeated; `counts` is not one whole count > 0 per word; or
-            `embedding_dim`, `loss` or `num_negatives` is out of range.
+            another argument is out of range.
 
     Call arguments:
         inputs: a tuple `(center, context)` of integer id tensors of shape
@@ -156,10 +188,13 @@ class Word2Vec(keras.Model):
     Example:
 
     >>> corpus = ["the cat sat on the mat", "the dog sat on the log"] * 50
-    >>> model = Word2Vec.from_corpus(corpus, embedding_dim=8, min_count=1)
-    >>> history = model.fit(corpus, epochs=1, batch_size=64, verbose=0)
+    >>> model = Word2Vec.from_corpus(
+    ...     corpus, min_count=1, embedding_dim=8, window=2, epochs=1,
+    ...     batch_size=64, verbose=0,
+    ... )
     >>> model.vectors["cat"].shape
     (8,)
+    >>> history = model.fit(corpus, epochs=1, batch_size=64, verbose=0)  # more
 
     Reference:
         Mikolov et al., 2013, "Distributed Representations of Words and
@@ -169,17 +204,35 @@ class Word2Vec(keras.Model):
     def __init__(
         self,
         words,
-        counts,
+        counts=None,
         embedding_dim=100,
         loss="negative_sampling",
         num_negatives=5,
         power=0.75,
         seed=None,
         tokenizer=None,
+        window=5,
+        sample=1e-3,
+        shrink_windows=True,
+        learning_rate=0.025,
+        min_learning_rate=1e-4,
         **kwargs,
     ):
+        refuse_gensim_names("Word2Vec", kwargs)
+        if counts is None:
+            raise TypeError(
+                "`Word2Vec(words, counts)` takes the vocabulary's words and their "
+                "corpus counts; received no `counts`. To build the vocabulary "
+                "from a corpus (and train, given `epochs`), use "
+                "`Word2Vec.from_corpus(corpus, ...)`."
+            )
         check_tokenizer(tokenizer)
+        training = _training_options(
+            window, sample, shrink_windows, learning_rate, min_learning_rate
+        )
         super().__init__(**kwargs)
+        for name, value in training.items():
+            setattr(self, name, value)
         self.words = check_words(words)
         checked = check_positive_counts(counts, len(self.words))
         fractional = np.flatnonzero(checked != np.floor(checked))
@@ -225,23 +278,63 @@ class Word2Vec(keras.Model):
             )
 
     @classmethod
-    def from_corpus(cls, corpus, min_count=5, max_size=None, tokenizer=None, **kwargs):
-        """Builds the vocabulary of `corpus` and a model for it.
+    def from_corpus(
+        cls,
+        corpus,
+        min_count=5,
+        max_size=None,
+        tokenizer=None,
+        epochs=None,
+        batch_size=None,
+        steps_per_execution=None,
+        progress_every=None,
+        callbacks=None,
+        verbose="auto",
+        **kwargs,
+    ):
+        """Builds the vocabulary of `corpus` and a model; trains, given `epochs`.
+
+        The one call that trains from a corpus, as gensim's
+        `Word2Vec(sentences, ...)`: every option of the vocabulary, the model
+        and its training can be given here.
 
         Args:
             corpus: documents (strings) or token lists, or a `tf.data`
-                dataset of them (see `Vocabulary.build`).
+                dataset of them (see `Vocabulary.build`). Read twice when
+                `epochs` is given (vocabulary, then training), so not a
+                one-shot iterator.
             min_count: words seen fewer times are left out.
             max_size: vocabulary size limit (reserved tokens included).
             tokenizer: a `keras_seqlayers.text.Tokenizer`, or `None` for
                 `Tokenizer()`; the model keeps it (see `Word2Vec`).
-            **kwargs: the other `Word2Vec` arguments.
+            epochs: passes over the corpus to train now (int >= 1), or `None`
+                (default): build only, and train later with `fit`.
+            batch_size: as for `fit`, when training here.
+            steps_per_execution: as for `fit`, when training here.
+            progress_every: as for `fit`, when training here.
+            callbacks: as for `fit`, when training here.
+            verbose: as for `fit`, when training here.
+            **kwargs: the other `Word2Vec` arguments (`embedding_dim`,
+                `window`, `sample`, `learning_rate`, `seed`, ...). When
+                training here, `seed` also seeds the pipeline (subsampling,
+                windows, shuffling), so one seed fixes the whole run.
 
         Returns:
-            A `Word2Vec` whose `vocabulary` is the built vocabulary.
+            A `Word2Vec` whose `vocabulary` is the built vocabulary, trained
+            when `epochs` is given (its `history` is the `fit` history).
+
+        Raises:
+            TypeError: a gensim argument name (the message names ours), or an
+                argument of the wrong type.
+            ValueError: an argument is out of range, or `epochs` is given
+                with a one-shot iterator as the corpus.
         """
         from keras_seqlayers.text import Vocabulary
 
+        refuse_gensim_names("Word2Vec.from_corpus", kwargs)
+        if epochs is not None:
+            epochs = check_positive_int("epochs", epochs)
+            check_rereadable(corpus)
         vocab = Vocabulary.build(
             corpus, min_count=min_count, max_size=max_size, tokenizer=tokenizer
         )
@@ -252,6 +345,17 @@ class Word2Vec(keras.Model):
             **kwargs,
         )
         model._vocabulary = vocab
+        if epochs is not None:
+            model.fit(
+                corpus,
+                epochs=epochs,
+                batch_size=batch_size,
+                steps_per_execution=steps_per_execution,
+                progress_every=progress_every,
+                seed=model.seed,
+                callbacks=callbacks,
+                verbose=verbose,
+            )
         return model
 
     @property
@@ -272,12 +376,25 @@ class Word2Vec(keras.Model):
             self.words, keras.ops.convert_to_numpy(self.objective.input_embeddings)
         )
 
+    # gensim's attribute names, refused with a message naming ours.
+    wv = gensim_attribute("wv")
+    vector_size = gensim_attribute("vector_size")
+    negative = gensim_attribute("negative")
+    ns_exponent = gensim_attribute("ns_exponent")
+    alpha = gensim_attribute("alpha")
+    min_alpha = gensim_attribute("min_alpha")
+
     def build(self, input_shape=None):
         """Makes the objective's tables (the inputs need no shape)."""
         if not self.objective.built:
             self.objective.build(None)
 
     def call(self, inputs, training=None):
+        for ids in inputs:
+            # Eager tensors hold their values here; in a traced step they
+            # are checked in the dataset instead (see `_fit_pairs`).
+            if hasattr(ids, "numpy"):
+                _check_ids(ids.numpy(), len(self.words))
         rows = _table_rows(inputs)
         if isinstance(self.objective, NegativeSampling):
             return self.objective(rows, training=training)
@@ -434,11 +551,12 @@ class Word2Vec(keras.Model):
             x: the corpus, or a `tf.data.Dataset` of pairs.
             y: unused (must be `None`).
             epochs: passes over the corpus (int >= 1).
-            window: maximum window (int >= 1). Default 5.
-            sample: subsampling threshold (a number >= 0; 0 disables).
-                Default 1e-3.
-            shrink_windows: draw each center's window from `[1, window]`.
-                Default True.
+            window: maximum window (int >= 1) for this call. Default None:
+                the model's `window`.
+            sample: subsampling threshold (a number >= 0; 0 disables) for
+                this call. Default None: the model's `sample`.
+            shrink_windows: draw each center's window from `[1, window]`,
+                for this call. Default None: the model's `shrink_windows`.
             batch_size: pairs per step (int >= 1). Default None: 16384 when
                 the steps are the in-place SGD in slices of 1024 pairs (a
                 model compiled with `in_place_sgd=True`, or not compiled and
@@ -454,9 +572,9 @@ class Word2Vec(keras.Model):
                 compiled); a given value larger than that makes each step
                 span several passes.
             learning_rate: initial SGD step, a finite number > 0 (used when
-                not compiled). Default 0.025.
+                not compiled), for this call. Default None: the model's.
             min_learning_rate: final SGD step, >= 0 (used when not
-                compiled). Default 1e-4.
+                compiled), for this call. Default None: the model's.
             steps_per_execution: most training steps per compiled call
                 (int >= 1; default 32): an epoch is split into equal calls
                 of at most this many steps, which it fills by running up to
@@ -519,7 +637,7 @@ class Word2Vec(keras.Model):
             raise ValueError("`y` must be None when fitting on a corpus.")
         # Every argument is checked before the corpus is read.
         epochs = check_positive_int("epochs", epochs)
-        options = _corpus_options(**options)
+        options = _corpus_options(self, **options)
         return self._fit_corpus(x, epochs, options, callbacks, verbose, kwargs)
 
     def _fit_pairs(self, pairs, y, epochs, options, callbacks, verbose, kwargs):
@@ -533,9 +651,23 @@ class Word2Vec(keras.Model):
                 "instead, or pass the corpus."
             )
         self._build_for_fit()
-        return super().fit(
-            pairs, y, epochs=epochs, callbacks=callbacks, verbose=verbose, **kwargs
-        )
+        import tensorflow as tf
+
+        try:
+            return super().fit(
+                _checked_pairs(pairs, len(self.words)),
+                y,
+                epochs=epochs,
+                callbacks=callbacks,
+                verbose=verbose,
+                **kwargs,
+            )
+        except tf.errors.InvalidArgumentError as error:
+            # The pipeline's assertion carries the id as "[id]".
+            found = re.search(re.escape(_BAD_ID) + r"\[([^\]]*)\]", error.message)
+            if found is None:
+                raise
+            raise ValueError(_id_error(found.group(1), len(self.words))) from None
 
     def _fit_corpus(self, corpus, epochs, options, callbacks, verbose, kwargs):
         """Keras's `fit` on the endless skip-gram pipeline of `corpus`."""
@@ -691,25 +823,74 @@ class Word2Vec(keras.Model):
     def get_config(self):
         return {
             **super().get_config(),
-            "words": self.words,
-            "counts": self.counts,
             "embedding_dim": self.embedding_dim,
             "loss": self.loss_type,
             "num_negatives": self.num_negatives,
             "power": self.power,
             "seed": self.seed,
-            "tokenizer": (
-                None if self.tokenizer is None else self.tokenizer.get_config()
-            ),
+            **vocabulary_config(self),
+            **{name: getattr(self, name) for name in TRAINING_OPTIONS},
         }
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        # The tokenizer is kept as its settings (plain JSON, safe_mode-proof).
-        config = dict(config)
-        if config.get("tokenizer") is not None:
-            config["tokenizer"] = Tokenizer.from_config(config["tokenizer"])
-        return super().from_config(config, custom_objects=custom_objects)
+        return super().from_config(
+            with_tokenizer(config), custom_objects=custom_objects
+        )
+
+
+_BAD_ID = "Word2Vec got the id "
+
+
+def _id_error(value, vocab_size):
+    low, high = NUM_RESERVED, NUM_RESERVED + vocab_size
+    return (
+        f"{_BAD_ID}{value} in its inputs; ids must be whole numbers in "
+        f"[{low}, {high}), the {vocab_size} words of its vocabulary (ids below "
+        f"{low} are reserved and have no vectors)."
+    )
+
+
+def _check_ids(ids, vocab_size):
+    """Raises `ValueError` naming the first id outside the vocabulary."""
+    ids = np.asarray(ids)
+    bad = ~((ids >= NUM_RESERVED) & (ids < NUM_RESERVED + vocab_size))
+    if np.issubdtype(ids.dtype, np.floating):
+        bad |= ids != np.floor(ids)
+    if bad.any():
+        raise ValueError(_id_error(ids.ravel()[np.flatnonzero(bad)[0]], vocab_size))
+
+
+def _checked_pairs(dataset, vocab_size):
+    """`dataset` of `((center, context), ...)` batches, checking the ids.
+
+    The check runs in the input pipeline (TensorFlow, not the compiled
+    step: XLA drops assertions), beside the steps, and stops `fit` with an
+    `InvalidArgumentError` naming the first bad id after `_BAD_ID`.
+    """
+    import tensorflow as tf
+
+    def check(ids):
+        ids = tf.convert_to_tensor(ids)
+        low = tf.cast(NUM_RESERVED, ids.dtype)
+        bad = tf.logical_or(ids < low, ids >= low + tf.cast(vocab_size, ids.dtype))
+        if ids.dtype.is_floating:
+            bad = tf.logical_or(bad, tf.math.floor(ids) != ids)
+        first = tf.boolean_mask(ids, bad)[:1]
+        tf.debugging.Assert(
+            tf.logical_not(tf.reduce_any(bad)),
+            [tf.strings.format(_BAD_ID + "{}", first)],
+        )
+        return ids
+
+    def check_element(x, *rest):
+        if isinstance(x, (tuple, list)) and len(x) == 2:
+            x = type(x)(check(ids) for ids in x)
+        return (x, *rest)
+
+    if not isinstance(dataset.element_spec, tuple):
+        return dataset  # no `(center, context)` inputs: Keras will say so
+    return dataset.map(check_element)
 
 
 def _table_rows(inputs):
@@ -741,7 +922,38 @@ _CorpusOptions = collections.namedtuple(
 )
 
 
+# Training options: constructor arguments kept on the model, which `fit`
+# also takes for one call.
+TRAINING_OPTIONS = (
+    "window",
+    "sample",
+    "shrink_windows",
+    "learning_rate",
+    "min_learning_rate",
+)
+
+
+def _training_options(window, sample, shrink_windows, learning_rate, min_learning_rate):
+    """The training options, checked, as a dict."""
+    learning_rate = check_number("learning_rate", learning_rate, inclusive=False)
+    min_learning_rate = check_number("min_learning_rate", min_learning_rate)
+    if min_learning_rate > learning_rate:
+        raise ValueError(
+            "`min_learning_rate` must be at most `learning_rate` "
+            f"({learning_rate}), the rate decays to it; received "
+            f"min_learning_rate={min_learning_rate}."
+        )
+    return {
+        "window": check_positive_int("window", window),
+        "sample": check_number("sample", sample),
+        "shrink_windows": check_bool("shrink_windows", shrink_windows),
+        "learning_rate": learning_rate,
+        "min_learning_rate": min_learning_rate,
+    }
+
+
 def _corpus_options(
+    model,
     window,
     sample,
     shrink_windows,
@@ -752,32 +964,26 @@ def _corpus_options(
     progress_every,
     seed,
 ):
-    """`fit`'s corpus arguments, checked, with their defaults for `None`."""
+    """`fit`'s corpus arguments, checked; `None` takes the model's or the default."""
 
     def default(value, fallback):
         return fallback if value is None else value
 
-    learning_rate = check_number(
-        "learning_rate", default(learning_rate, 0.025), inclusive=False
+    given = {
+        "window": window,
+        "sample": sample,
+        "shrink_windows": shrink_windows,
+        "learning_rate": learning_rate,
+        "min_learning_rate": min_learning_rate,
+    }
+    training = _training_options(
+        **{name: default(value, getattr(model, name)) for name, value in given.items()}
     )
-    min_learning_rate = check_number(
-        "min_learning_rate", default(min_learning_rate, 1e-4)
-    )
-    if min_learning_rate > learning_rate:
-        raise ValueError(
-            "`min_learning_rate` must be at most `learning_rate` "
-            f"({learning_rate}), the rate decays to it; received "
-            f"min_learning_rate={min_learning_rate}."
-        )
     return _CorpusOptions(
-        window=check_positive_int("window", default(window, 5)),
-        sample=check_number("sample", default(sample, 1e-3)),
-        shrink_windows=check_bool("shrink_windows", default(shrink_windows, True)),
+        **training,
         batch_size=(
             None if batch_size is None else check_positive_int("batch_size", batch_size)
         ),
-        learning_rate=learning_rate,
-        min_learning_rate=min_learning_rate,
         steps_per_execution=check_positive_int(
             "steps_per_execution", default(steps_per_execution, 32)
         ),

@@ -257,6 +257,12 @@ class Vocabulary:
         # Checked before the corpus is read: a generator is read only once.
         min_count, max_size = cls._check_sizes(min_count, max_size)
         check_tokenizer(tokenizer)
+        if not isinstance(corpus, (tf.data.Dataset, collections.abc.Iterable)):
+            raise TypeError(
+                "`corpus` must be an iterable of documents (strings) or of token "
+                "lists, or a `tf.data.Dataset` of them; received "
+                f"{type(corpus).__name__} {corpus!r}."
+            )
         tokenizer = tokenizer if tokenizer is not None else Tokenizer()
         counter = collections.Counter()
         for tokens in _iter_token_lists(corpus, tokenizer):

@@ -22,7 +22,7 @@ def structured_counts(V=50, rank=3, seed=0):
 
 def correlation(model, X):
     i, j = np.nonzero(X)
-    dots = model.vectors("word") @ model.vectors("context").T
+    dots = model.glove.vectors("word") @ model.glove.vectors("context").T
     return np.corrcoef(np.log(X[i, j]), dots[i, j])[0, 1]
 
 
@@ -210,7 +210,7 @@ def test_fit_on_arrays_and_save_load(tmp_path):
     model.save(path)
     again = keras.saving.load_model(path, safe_mode=True)
     assert type(again) is ksl.models.GloVe
-    np.testing.assert_array_equal(again.vectors(), model.vectors())
+    np.testing.assert_array_equal(again.glove.vectors(), model.glove.vectors())
     assert (again.x_max, again.alpha) == (5.0, 0.5)
     assert again.loss.x_max == 5.0
     pairs = (matrix.rows[:5], matrix.cols[:5])

@@ -205,7 +205,7 @@ def main():
             start = time.perf_counter()
             model.fit(X, epochs=args.epochs - 1, batch_size=batch_size, verbose=0)
             seconds = (time.perf_counter() - start) * args.epochs / (args.epochs - 1)
-            record(f"ours (batch {batch_size})", seconds, model.vectors())
+            record(f"ours (batch {batch_size})", seconds, model.glove.vectors())
 
         if glove_python is not None:
             import scipy.sparse as sp

@@ -73,7 +73,7 @@ def main(argv=None):
 
     # W + W~, the GloVe paper's choice; reserved tokens never co-occur.
     words = vocab.words[3:]
-    wv = ksl.embeddings.WordVectors(words, model.vectors("sum")[3:])
+    wv = ksl.embeddings.WordVectors(words, model.glove.vectors("sum")[3:])
     for word in ("king", "war", "music", "river"):
         if word in wv:
             neighbours = ", ".join(w for w, _ in wv.most_similar(word, topn=6))

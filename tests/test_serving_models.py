@@ -131,7 +131,7 @@ def glove(tmp_path):
     )
     (served,) = report.results.values()
     np.testing.assert_allclose(served, _np(model((i, j))), atol=ATOL)
-    vectors = ksl.embeddings.WordVectors(vocab.words, model.vectors())
+    vectors = ksl.embeddings.WordVectors(vocab.words, model.glove.vectors())
     lookup, _ = serving.embedding_model(vectors, vocab)
     serving.export(lookup, tmp_path / "vectors", vocabulary=vocab)
     rows = _serve(tmp_path / "vectors", ["mat"])

@@ -22,7 +22,7 @@ def embedding_model(vectors, vocabulary=None, name="embedding_lookup"):
 
     Args:
         vectors: a `keras_seqlayers.embeddings.WordVectors` (e.g.
-            `word2vec.vectors`, or `WordVectors(words, glove.vectors())`).
+            `word2vec.vectors` or `glove.vectors`).
         vocabulary: the `keras_seqlayers.text.Vocabulary` whose ids the model
             reads; default one with the words of `vectors` in their order.
         name: the model's name.

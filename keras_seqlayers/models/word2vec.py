@@ -32,6 +32,7 @@ from keras_seqlayers.models._common import (
     with_tokenizer,
 )
 from keras_seqlayers.registration import register
+from keras_seqlayers.text.skipgram import check_pair_ids
 from keras_seqlayers.text.tokenization import check_tokenizer
 from keras_seqlayers.text.vocabulary import check_words
 from keras_seqlayers.tokens import (
@@ -651,20 +652,20 @@ class Word2Vec(keras.Model):
                 "instead, or pass the corpus."
             )
         self._build_for_fit()
-        import tensorflow as tf
-
+        high = NUM_RESERVED + len(self.words)
         try:
             return super().fit(
-                _checked_pairs(pairs, len(self.words)),
+                check_pair_ids(pairs, NUM_RESERVED, high, _BAD_ID),
                 y,
                 epochs=epochs,
                 callbacks=callbacks,
                 verbose=verbose,
                 **kwargs,
             )
-        except tf.errors.InvalidArgumentError as error:
-            # The pipeline's assertion carries the id as "[id]".
-            found = re.search(re.escape(_BAD_ID) + r"\[([^\]]*)\]", error.message)
+        except Exception as error:
+            # The pipeline's assertion (a TensorFlow InvalidArgumentError)
+            # carries the id as "[id]".
+            found = re.search(re.escape(_BAD_ID) + r"\[([^\]]*)\]", str(error))
             if found is None:
                 raise
             raise ValueError(_id_error(found.group(1), len(self.words))) from None
@@ -859,38 +860,6 @@ def _check_ids(ids, vocab_size):
         bad |= ids != np.floor(ids)
     if bad.any():
         raise ValueError(_id_error(ids.ravel()[np.flatnonzero(bad)[0]], vocab_size))
-
-
-def _checked_pairs(dataset, vocab_size):
-    """`dataset` of `((center, context), ...)` batches, checking the ids.
-
-    The check runs in the input pipeline (TensorFlow, not the compiled
-    step: XLA drops assertions), beside the steps, and stops `fit` with an
-    `InvalidArgumentError` naming the first bad id after `_BAD_ID`.
-    """
-    import tensorflow as tf
-
-    def check(ids):
-        ids = tf.convert_to_tensor(ids)
-        low = tf.cast(NUM_RESERVED, ids.dtype)
-        bad = tf.logical_or(ids < low, ids >= low + tf.cast(vocab_size, ids.dtype))
-        if ids.dtype.is_floating:
-            bad = tf.logical_or(bad, tf.math.floor(ids) != ids)
-        first = tf.boolean_mask(ids, bad)[:1]
-        tf.debugging.Assert(
-            tf.logical_not(tf.reduce_any(bad)),
-            [tf.strings.format(_BAD_ID + "{}", first)],
-        )
-        return ids
-
-    def check_element(x, *rest):
-        if isinstance(x, (tuple, list)) and len(x) == 2:
-            x = type(x)(check(ids) for ids in x)
-        return (x, *rest)
-
-    if not isinstance(dataset.element_spec, tuple):
-        return dataset  # no `(center, context)` inputs: Keras will say so
-    return dataset.map(check_element)
 
 
 def _table_rows(inputs):

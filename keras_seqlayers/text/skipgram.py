@@ -543,3 +543,38 @@ def expected_skipgram_pairs(
     below = _short_length_probabilities(probs, sentence, window)
     correction = below @ (pairs[:window] - linear(np.arange(window)))
     return float(np.sum(linear(means) + correction))
+
+
+def check_pair_ids(dataset, low, high, marker):
+    """`dataset` of `((center, context), ...)` elements, its ids checked.
+
+    The check runs in the input pipeline (not in a compiled step: XLA drops
+    assertions): an id that is not a whole number in `[low, high)` stops
+    the pipeline with an `InvalidArgumentError` whose message holds
+    `marker` followed by the first bad id in brackets. A dataset whose
+    elements are not such tuples is returned as it is (Keras says what is
+    wrong with it).
+    """
+
+    def check(ids):
+        ids = tf.convert_to_tensor(ids)
+        bad = tf.logical_or(
+            ids < tf.cast(low, ids.dtype), ids >= tf.cast(high, ids.dtype)
+        )
+        if ids.dtype.is_floating:
+            bad = tf.logical_or(bad, tf.math.floor(ids) != ids)
+        first = tf.boolean_mask(ids, bad)[:1]
+        tf.debugging.Assert(
+            tf.logical_not(tf.reduce_any(bad)),
+            [tf.strings.format(marker + "{}", first)],
+        )
+        return ids
+
+    def check_element(x, *rest):
+        if isinstance(x, (tuple, list)) and len(x) == 2:
+            x = type(x)(check(ids) for ids in x)
+        return (x, *rest)
+
+    if not isinstance(dataset.element_spec, tuple):
+        return dataset
+    return dataset.map(check_element)

@@ -101,7 +101,7 @@ class WordsPerSecond(keras.callbacks.Callback):
         # the rate counts the work actually done in the epoch.
         optimizer = getattr(self.model, "optimizer", None)
         if optimizer is not None:
-            keras.ops.convert_to_numpy(optimizer.iterations)
+            optimizer.iterations.numpy()
         if logs is not None:
             logs["words_per_sec"] = self._rate()
 
@@ -373,9 +373,7 @@ class Word2Vec(keras.Model):
         """The trained input vectors as `keras_seqlayers.embeddings.WordVectors`."""
         if not self.objective.built:
             self.objective.build(None)
-        return WordVectors(
-            self.words, keras.ops.convert_to_numpy(self.objective.input_embeddings)
-        )
+        return WordVectors(self.words, self.objective.input_embeddings.numpy())
 
     # gensim's attribute names, refused with a message naming ours.
     wv = gensim_attribute("wv")

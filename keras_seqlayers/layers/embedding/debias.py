@@ -389,13 +389,13 @@ class Debias(keras.layers.Layer):
     @property
     def neutral_ids(self):
         """Token ids that are neutralized (NumPy int64)."""
-        return np.flatnonzero(keras.ops.convert_to_numpy(self.neutral) > 0)
+        return np.flatnonzero(self.neutral.numpy() > 0)
 
     @property
     def equalize_pairs(self):
         """`(num_equalize_pairs, 2)` token ids of the pairs (NumPy int64)."""
-        index = keras.ops.convert_to_numpy(self.pair_index)
-        side = keras.ops.convert_to_numpy(self.pair_side)
+        index = self.pair_index.numpy()
+        side = self.pair_side.numpy()
         pairs = np.zeros((self.num_equalize_pairs, 2), dtype=np.int64)
         for token in np.flatnonzero(index >= 0):
             pairs[index[token], 0 if side[token] > 0 else 1] = token

@@ -1,6 +1,7 @@
 """The GloVe bilinear score `w_i · w~_j + b_i + b~_j` with its four tables."""
 
 import keras
+import numpy as np
 from keras import ops
 
 from keras_seqlayers.checks import check_choice, check_positive_int, is_integer
@@ -335,8 +336,8 @@ class GloVe(keras.layers.Layer):
         check_choice("combine", combine, _COMBINE)
         if not self.built:
             self.build()
-        W = ops.convert_to_numpy(self.word_embeddings)
-        W_tilde = ops.convert_to_numpy(self.context_embeddings)
+        W = self.word_embeddings.numpy()
+        W_tilde = self.context_embeddings.numpy()
         if combine == "sum":
             return W + W_tilde
         if combine == "mean":
@@ -345,7 +346,7 @@ class GloVe(keras.layers.Layer):
             return W
         if combine == "context":
             return W_tilde
-        return ops.convert_to_numpy(ops.concatenate([W, W_tilde], axis=-1))
+        return np.concatenate([W, W_tilde], axis=-1)
 
     def get_config(self):
         return {

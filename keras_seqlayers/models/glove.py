@@ -329,6 +329,10 @@ class GloVe(keras.Model):
             x = x.dataset(batch_size=batch_size, shuffle=True, seed=seed)
             batch_size = None
             kwargs.setdefault("shuffle", False)  # the dataset shuffles itself
+        elif hasattr(x, "element_spec"):
+            # A tf.data dataset is trained as it comes: Keras ignores
+            # `shuffle` on one, and warns.
+            kwargs.setdefault("shuffle", False)
         elif y is not None:
             _check_pairs(x, y, self.vocab_size)
         elif isinstance(x, (list, tuple)):

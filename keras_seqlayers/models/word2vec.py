@@ -650,6 +650,8 @@ class Word2Vec(keras.Model):
                 "instead, or pass the corpus."
             )
         self._build_for_fit()
+        # Trained as it comes: Keras ignores `shuffle` on a dataset, and warns.
+        kwargs.setdefault("shuffle", False)
         high = NUM_RESERVED + len(self.words)
         try:
             return super().fit(

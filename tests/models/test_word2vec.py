@@ -326,7 +326,14 @@ def test_fit_on_a_ready_pair_dataset():
     pairs = skipgram_dataset(vocab.encode(corpus), counts=vocab.counts, sample=0)
     assert isinstance(pairs, tf.data.Dataset)
     before = model.vectors.vectors.copy()
-    model.fit(pairs.map(lambda c, t: ((c, t),)), epochs=1, verbose=0)
+    # Repeated with a step count: a pipeline of unknown length that ends
+    # inside a compiled run of steps makes Keras warn.
+    model.fit(
+        pairs.map(lambda c, t: ((c, t),)).repeat(),
+        epochs=1,
+        steps_per_epoch=4,
+        verbose=0,
+    )
     assert not np.array_equal(before, model.vectors.vectors)
 
 

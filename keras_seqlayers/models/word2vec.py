@@ -1,9 +1,7 @@
 """Word2Vec (skip-gram) as a Keras model that trains on a corpus with `fit`."""
 
-import collections
 import math
 import re
-import time
 
 import keras
 import numpy as np
@@ -12,15 +10,11 @@ from keras import ops
 from keras_seqlayers.checks import (
     check_bool,
     check_choice,
-    check_nonnegative_int,
-    check_number,
     check_positive_counts,
     check_positive_int,
-    check_seed,
 )
 from keras_seqlayers.embeddings.similarity import WordVectors
 from keras_seqlayers.layers.embedding.hierarchical_softmax import HierarchicalSoftmax
-from keras_seqlayers.layers.embedding.ids import int32_ids
 from keras_seqlayers.layers.embedding.negative_sampling import NegativeSampling
 from keras_seqlayers.models._common import (
     check_rereadable,
@@ -31,6 +25,16 @@ from keras_seqlayers.models._common import (
     vocabulary_config,
     with_tokenizer,
 )
+from keras_seqlayers.models._word2vec_inputs import (
+    BAD_ID,
+    TRAINING_OPTIONS,
+    check_ids,
+    corpus_options,
+    id_error,
+    table_rows,
+    training_options,
+)
+from keras_seqlayers.models.callbacks import WordsPerSecond
 from keras_seqlayers.registration import register
 from keras_seqlayers.text.skipgram import check_pair_ids
 from keras_seqlayers.text.tokenization import check_tokenizer
@@ -42,68 +46,6 @@ from keras_seqlayers.tokens import (
 )
 
 LOSSES = ("negative_sampling", "hierarchical_softmax")
-
-
-class WordsPerSecond(keras.callbacks.Callback):
-    """Logs `words_per_sec` (corpus tokens per second of training).
-
-    Each epoch's entry is `words_per_step` times the steps run, over the
-    epoch's wall time. `Word2Vec.fit` on a corpus adds one itself.
-
-    Args:
-        words_per_step: corpus tokens one training step stands for (> 0).
-        every: also print a line every this many steps (int >= 0; 0: only
-            the per-epoch entry).
-
-    Raises:
-        TypeError: `words_per_step` is not a number or `every` not an
-            integer.
-        ValueError: `words_per_step` is NaN, infinite or <= 0, or `every < 0`.
-
-    Example:
-
-    >>> import keras
-    >>> import numpy as np
-    >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
-    >>> model.compile("sgd", "mse")
-    >>> history = model.fit(
-    ...     np.ones((8, 2)), np.ones((8, 1)), batch_size=4, verbose=0,
-    ...     callbacks=[WordsPerSecond(words_per_step=1000)],
-    ... )
-    >>> history.history["words_per_sec"][0] > 0
-    True
-    """
-
-    def __init__(self, words_per_step, every=0):
-        super().__init__()
-        self.words_per_step = check_number(
-            "words_per_step", words_per_step, inclusive=False
-        )
-        self.every = check_nonnegative_int("every", every)
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self._start = time.perf_counter()
-        self._steps = 0
-
-    def on_train_batch_end(self, batch, logs=None):
-        self._steps = batch + 1
-        if self.every and self._steps % self.every == 0:
-            rate = self._rate()
-            print(f"  step {self._steps}: {rate:,.0f} words/sec", flush=True)
-
-    def _rate(self):
-        elapsed = max(time.perf_counter() - self._start, 1e-9)
-        return self._steps * self.words_per_step / elapsed
-
-    def on_epoch_end(self, epoch, logs=None):
-        # Compiled steps may still be running when Keras reaches the end of
-        # an epoch; reading a variable the steps update waits for them, so
-        # the rate counts the work actually done in the epoch.
-        optimizer = getattr(self.model, "optimizer", None)
-        if optimizer is not None:
-            optimizer.iterations.numpy()
-        if logs is not None:
-            logs["words_per_sec"] = self._rate()
 
 
 @register
@@ -228,7 +170,7 @@ class Word2Vec(keras.Model):
                 "`Word2Vec.from_corpus(corpus, ...)`."
             )
         check_tokenizer(tokenizer)
-        training = _training_options(
+        training = training_options(
             window, sample, shrink_windows, learning_rate, min_learning_rate
         )
         super().__init__(**kwargs)
@@ -393,8 +335,8 @@ class Word2Vec(keras.Model):
             # Eager tensors hold their values here; in a traced step they
             # are checked in the dataset instead (see `_fit_pairs`).
             if hasattr(ids, "numpy"):
-                _check_ids(ids.numpy(), len(self.words))
-        rows = _table_rows(inputs)
+                check_ids(ids.numpy(), len(self.words))
+        rows = table_rows(inputs)
         if isinstance(self.objective, NegativeSampling):
             return self.objective(rows, training=training)
         return self.objective(rows)
@@ -499,7 +441,7 @@ class Word2Vec(keras.Model):
             return super().train_step(data)
         x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
         pair_losses = self.objective.sgd_update(
-            _table_rows(x), self.optimizer.learning_rate, sample_weight=sample_weight
+            table_rows(x), self.optimizer.learning_rate, sample_weight=sample_weight
         )
         self.optimizer.iterations.assign_add(1)
         loss = self.compute_loss(x, y, pair_losses, sample_weight)
@@ -636,7 +578,7 @@ class Word2Vec(keras.Model):
             raise ValueError("`y` must be None when fitting on a corpus.")
         # Every argument is checked before the corpus is read.
         epochs = check_positive_int("epochs", epochs)
-        options = _corpus_options(self, **options)
+        options = corpus_options(self, **options)
         return self._fit_corpus(x, epochs, options, callbacks, verbose, kwargs)
 
     def _fit_pairs(self, pairs, y, epochs, options, callbacks, verbose, kwargs):
@@ -655,7 +597,7 @@ class Word2Vec(keras.Model):
         high = NUM_RESERVED + len(self.words)
         try:
             return super().fit(
-                check_pair_ids(pairs, NUM_RESERVED, high, _BAD_ID),
+                check_pair_ids(pairs, NUM_RESERVED, high, BAD_ID),
                 y,
                 epochs=epochs,
                 callbacks=callbacks,
@@ -665,10 +607,10 @@ class Word2Vec(keras.Model):
         except Exception as error:
             # The pipeline's assertion (a TensorFlow InvalidArgumentError)
             # carries the id as "[id]".
-            found = re.search(re.escape(_BAD_ID) + r"\[([^\]]*)\]", str(error))
+            found = re.search(re.escape(BAD_ID) + r"\[([^\]]*)\]", str(error))
             if found is None:
                 raise
-            raise ValueError(_id_error(found.group(1), len(self.words))) from None
+            raise ValueError(id_error(found.group(1), len(self.words))) from None
 
     def _fit_corpus(self, corpus, epochs, options, callbacks, verbose, kwargs):
         """Keras's `fit` on the endless skip-gram pipeline of `corpus`."""
@@ -838,126 +780,3 @@ class Word2Vec(keras.Model):
         return super().from_config(
             with_tokenizer(config), custom_objects=custom_objects
         )
-
-
-_BAD_ID = "Word2Vec got the id "
-
-
-def _id_error(value, vocab_size):
-    low, high = NUM_RESERVED, NUM_RESERVED + vocab_size
-    return (
-        f"{_BAD_ID}{value} in its inputs; ids must be whole numbers in "
-        f"[{low}, {high}), the {vocab_size} words of its vocabulary (ids below "
-        f"{low} are reserved and have no vectors)."
-    )
-
-
-def _check_ids(ids, vocab_size):
-    """Raises `ValueError` naming the first id outside the vocabulary."""
-    ids = np.asarray(ids)
-    bad = ~((ids >= NUM_RESERVED) & (ids < NUM_RESERVED + vocab_size))
-    if np.issubdtype(ids.dtype, np.floating):
-        bad |= ids != np.floor(ids)
-    if bad.any():
-        raise ValueError(_id_error(ids.ravel()[np.flatnonzero(bad)[0]], vocab_size))
-
-
-def _table_rows(inputs):
-    """Vocabulary ids -> rows of the tables, as `[center, context]`.
-
-    Reserved ids become negative and give an error or NaN, never a silent
-    vector.
-    """
-    center, context = inputs
-    return [
-        int32_ids(center) - NUM_RESERVED,
-        int32_ids(context) - NUM_RESERVED,
-    ]
-
-
-_CorpusOptions = collections.namedtuple(
-    "_CorpusOptions",
-    [
-        "window",
-        "sample",
-        "shrink_windows",
-        "batch_size",
-        "learning_rate",
-        "min_learning_rate",
-        "steps_per_execution",
-        "progress_every",
-        "seed",
-    ],
-)
-
-
-# Training options: constructor arguments kept on the model, which `fit`
-# also takes for one call.
-TRAINING_OPTIONS = (
-    "window",
-    "sample",
-    "shrink_windows",
-    "learning_rate",
-    "min_learning_rate",
-)
-
-
-def _training_options(window, sample, shrink_windows, learning_rate, min_learning_rate):
-    """The training options, checked, as a dict."""
-    learning_rate = check_number("learning_rate", learning_rate, inclusive=False)
-    min_learning_rate = check_number("min_learning_rate", min_learning_rate)
-    if min_learning_rate > learning_rate:
-        raise ValueError(
-            "`min_learning_rate` must be at most `learning_rate` "
-            f"({learning_rate}), the rate decays to it; received "
-            f"min_learning_rate={min_learning_rate}."
-        )
-    return {
-        "window": check_positive_int("window", window),
-        "sample": check_number("sample", sample),
-        "shrink_windows": check_bool("shrink_windows", shrink_windows),
-        "learning_rate": learning_rate,
-        "min_learning_rate": min_learning_rate,
-    }
-
-
-def _corpus_options(
-    model,
-    window,
-    sample,
-    shrink_windows,
-    batch_size,
-    learning_rate,
-    min_learning_rate,
-    steps_per_execution,
-    progress_every,
-    seed,
-):
-    """`fit`'s corpus arguments, checked; `None` takes the model's or the default."""
-
-    def default(value, fallback):
-        return fallback if value is None else value
-
-    given = {
-        "window": window,
-        "sample": sample,
-        "shrink_windows": shrink_windows,
-        "learning_rate": learning_rate,
-        "min_learning_rate": min_learning_rate,
-    }
-    training = _training_options(
-        **{name: default(value, getattr(model, name)) for name, value in given.items()}
-    )
-    return _CorpusOptions(
-        **training,
-        batch_size=(
-            None if batch_size is None else check_positive_int("batch_size", batch_size)
-        ),
-        steps_per_execution=check_positive_int(
-            "steps_per_execution", default(steps_per_execution, 32)
-        ),
-        progress_every=check_nonnegative_int(
-            "progress_every", default(progress_every, 0)
-        ),
-        seed=check_seed(seed),
-    )

@@ -512,17 +512,18 @@ class Word2Vec(keras.Model):
                 call of `steps_per_execution` steps when the model was
                 compiled); a given value larger than that makes each step
                 span several passes.
-            learning_rate: initial SGD step, a finite number > 0 (used when
-                not compiled), for this call. Default None: the model's.
-            min_learning_rate: final SGD step, >= 0 (used when not
-                compiled), for this call. Default None: the model's.
+            learning_rate: initial SGD step, a finite number > 0, for this
+                call; only on an uncompiled model (a compiled one refuses
+                it). Default None: the model's.
+            min_learning_rate: final SGD step, >= 0, for this call; only
+                on an uncompiled model. Default None: the model's.
             steps_per_execution: most training steps per compiled call
                 (int >= 1; default 32): an epoch is split into equal calls
                 of at most this many steps, which it fills by running up to
                 one step more per call than its pairs need; 1, and no XLA,
-                under a multi-replica `tf.distribute` strategy. When the
-                model was compiled, its own value, and the epoch is rounded
-                to the nearest multiple of it.
+                under a multi-replica `tf.distribute` strategy. Only on an
+                uncompiled model: a compiled one uses its own (giving one is
+                an error) and rounds the epoch to the nearest multiple of it.
             progress_every: print words/sec every this many steps (int >= 0;
                 default 0: only the per-epoch `words_per_sec` entry of the
                 history).
@@ -578,6 +579,16 @@ class Word2Vec(keras.Model):
             raise ValueError("`y` must be None when fitting on a corpus.")
         # Every argument is checked before the corpus is read.
         epochs = check_positive_int("epochs", epochs)
+        compile_options = ("learning_rate", "min_learning_rate", "steps_per_execution")
+        ignored = [name for name in compile_options if options[name] is not None]
+        if self.compiled and ignored:
+            raise ValueError(
+                f"{ignored} set up the compile that `fit` makes for an "
+                "uncompiled model, but this model is compiled (by `compile` or "
+                "an earlier `fit`), so they would be ignored. Give them to the "
+                "first training call (`from_corpus(..., epochs=...)` or the "
+                "first `fit`), or call `compile` with your own optimizer."
+            )
         options = corpus_options(self, **options)
         return self._fit_corpus(x, epochs, options, callbacks, verbose, kwargs)
 

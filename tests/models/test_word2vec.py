@@ -558,3 +558,12 @@ def test_min_learning_rate_must_not_exceed_learning_rate():
         match=r"`min_learning_rate` must be at most `learning_rate`",
     ):
         model.fit([["a", "b"]], learning_rate=0.01, min_learning_rate=0.1)
+
+
+def test_a_compiled_model_refuses_compile_options_instead_of_ignoring_them():
+    corpus = _two_topic_corpus(n=10)
+    model = Word2Vec.from_corpus(corpus, min_count=1, embedding_dim=4)
+    model.fit(corpus, epochs=1, batch_size=64, verbose=0)  # compiles
+    for name, value in (("learning_rate", 0.5), ("steps_per_execution", 2)):
+        with pytest.raises(ValueError, match=rf"\['{name}'\].*would be ignored"):
+            model.fit(corpus, epochs=1, verbose=0, **{name: value})

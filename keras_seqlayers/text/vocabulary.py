@@ -138,13 +138,13 @@ def _token_batches(dataset, tokenizer, batch_size):
     return dataset.ragged_batch(batch_size)
 
 
-def _streamed_token_batches(corpus, files, tokenizer):
+def _streamed_token_batches(corpus, files, tokenizer, batch_size):
     """Batches of token rows of a corpus in files (`files`, from
     `_line_corpus`) or in a dataset; `None` for a corpus in memory."""
     if files is not None:
-        return files.token_batches(_STREAM_BATCH_LINES, tokenizer)
+        return files.token_batches(batch_size, tokenizer)
     if isinstance(corpus, tf.data.Dataset):
-        return _token_batches(corpus, tokenizer, _STREAM_BATCH_LINES)
+        return _token_batches(corpus, tokenizer, batch_size)
     return None
 
 
@@ -342,7 +342,7 @@ class Vocabulary:
         check_tokenizer(tokenizer)
         files, tokenizer = _line_corpus(corpus, tokenizer)
         tokenizer = tokenizer if tokenizer is not None else Tokenizer()
-        batches = _streamed_token_batches(corpus, files, tokenizer)
+        batches = _streamed_token_batches(corpus, files, tokenizer, _STREAM_BATCH_LINES)
         if batches is not None:
             counter = _count_tokens(batches)
         else:
@@ -511,13 +511,16 @@ class Vocabulary:
             out.append(ids)
         return out
 
-    def encode_dataset(self, corpus, add_eos=False):
+    def encode_dataset(self, corpus, add_eos=False, batch_size=None):
         """Maps a corpus to id sequences in a `tf.data` pipeline, streamed.
 
         Files are read a batch of lines at a time, tokenized with the
         vocabulary's tokenizer and looked up in `table`, so the corpus is
-        never all in memory. Each iteration reads the corpus afresh; the
-        result feeds `skipgram_dataset` directly.
+        never all in memory. Each iteration reads the corpus afresh. One
+        sequence per element feeds `skipgram_dataset`; batches of sequences
+        feed `cooccurrence` and cost less: splitting batches into single
+        sequences is tf.data work per line (about 0.1 ms a line on a loaded
+        2-core machine, benchmarks/RESULTS.md).
 
         Args:
             corpus: text files (a path or glob pattern, a list of
@@ -525,14 +528,20 @@ class Vocabulary:
                 of scalar strings (documents) or 1-D string tensors
                 (tokens).
             add_eos: append `<EOS>` to every sequence.
+            batch_size: `None` for one sequence per element, or an int >= 1
+                for `tf.RaggedTensor` batches of that many sequences (the
+                last may hold fewer).
 
         Returns:
-            A `tf.data.Dataset` of 1-D int64 id tensors, one per line or
-            element; unknown words become `<UNK>`.
+            A `tf.data.Dataset` of int64 ids: 1-D tensors, one per line or
+            element, or ragged batches of shape `(batch, None)`. Unknown
+            words become `<UNK>`.
 
         Raises:
             TypeError: `corpus` is in memory (use `encode`), or a dataset
-                that does not yield scalar or 1-D strings.
+                that does not yield scalar or 1-D strings, or `batch_size`
+                is not an int or None.
+            ValueError: `batch_size` < 1.
             ValueError: a `LineCorpus`'s tokenizer differs from the
                 vocabulary's.
             FileNotFoundError: a corpus path names no file, or a glob
@@ -550,8 +559,11 @@ class Vocabulary:
         [[3, 4, 3, 2], [1, 3, 4, 2]]
         """
         add_eos = check_bool("add_eos", add_eos)
+        batch_size = check_positive_int("batch_size", batch_size, allow_none=True)
         files, tokenizer = _line_corpus(corpus, self.tokenizer)
-        batches = _streamed_token_batches(corpus, files, tokenizer)
+        batches = _streamed_token_batches(
+            corpus, files, tokenizer, batch_size or _STREAM_BATCH_LINES
+        )
         if batches is None:
             raise TypeError(
                 "`corpus` must be text files or a `tf.data.Dataset` of strings; "
@@ -570,6 +582,8 @@ class Vocabulary:
                 ids = tf.concat([ids, eos], axis=1)
             return ids
 
+        if batch_size is not None:
+            return batches.map(ids_of)
         # Unbatched ragged rows carry a RaggedTensorSpec of ragged rank 0;
         # passing them through a map makes that a plain TensorSpec([None]).
         return batches.map(ids_of).unbatch().map(lambda ids: ids)

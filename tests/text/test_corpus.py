@@ -13,6 +13,7 @@ from keras_seqlayers.text import (
     LineCorpus,
     Tokenizer,
     Vocabulary,
+    cooccurrence,
     is_corpus_path,
     skipgram_dataset,
 )
@@ -149,6 +150,19 @@ def test_the_streamed_ids_feed_skipgram_dataset(tmp_path):
     pairs = [np.stack(b, axis=1).tolist() for b in streamed.as_numpy_iterator()]
     expected = [np.stack(b, axis=1).tolist() for b in in_memory.as_numpy_iterator()]
     assert pairs == expected
+
+
+def test_batches_of_streamed_ids_feed_cooccurrence(tmp_path):
+    path = _write(tmp_path / "c.txt.gz", TEXT)
+    vocab = Vocabulary.build(path)
+    ids = vocab.encode(_lines(TEXT), add_eos=True)
+    batches = vocab.encode_dataset(path, add_eos=True, batch_size=4)
+    assert [b.to_list() for b in batches] == [ids[:4], ids[4:]]
+    streamed = cooccurrence(batches, len(vocab), window=3, verbose=0)
+    in_memory = cooccurrence(ids, len(vocab), window=3, verbose=0)
+    np.testing.assert_array_equal(streamed.to_dense(), in_memory.to_dense())
+    with pytest.raises(ValueError, match="`batch_size` must be an integer >= 1"):
+        vocab.encode_dataset(path, batch_size=0)
 
 
 def test_the_corpus_tokenizer_is_used_and_checked(tmp_path):

@@ -519,8 +519,8 @@ class Vocabulary:
         never all in memory. Each iteration reads the corpus afresh. One
         sequence per element feeds `skipgram_dataset`; batches of sequences
         feed `cooccurrence` and cost less: splitting batches into single
-        sequences is tf.data work per line (about 0.1 ms a line on a loaded
-        2-core machine, benchmarks/RESULTS.md).
+        sequences is tf.data work per line, several times the cost of
+        reading, tokenizing and looking up the line (benchmarks/RESULTS.md).
 
         Args:
             corpus: text files (a path or glob pattern, a list of
@@ -541,9 +541,8 @@ class Vocabulary:
             TypeError: `corpus` is in memory (use `encode`), or a dataset
                 that does not yield scalar or 1-D strings, or `batch_size`
                 is not an int or None.
-            ValueError: `batch_size` < 1.
-            ValueError: a `LineCorpus`'s tokenizer differs from the
-                vocabulary's.
+            ValueError: `batch_size` < 1, or a `LineCorpus`'s tokenizer
+                differs from the vocabulary's.
             FileNotFoundError: a corpus path names no file, or a glob
                 pattern matches none.
             IsADirectoryError: a corpus path names a directory.

@@ -8,6 +8,7 @@ TensorFlow objects.
 """
 
 from keras_seqlayers.text.cooccurrence import CooccurrenceMatrix, cooccurrence
+from keras_seqlayers.text.corpus import LineCorpus, is_corpus_path
 from keras_seqlayers.text.ngrams import ngram_windows
 from keras_seqlayers.text.skipgram import (
     expected_skipgram_pairs,
@@ -24,10 +25,12 @@ __all__ = [
     "PAD",
     "UNK",
     "CooccurrenceMatrix",
+    "LineCorpus",
     "Tokenizer",
     "Vocabulary",
     "cooccurrence",
     "expected_skipgram_pairs",
+    "is_corpus_path",
     "keep_probabilities",
     "ngram_windows",
     "skipgram_dataset",

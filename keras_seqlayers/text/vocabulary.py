@@ -13,6 +13,7 @@ import tensorflow as tf
 
 from keras_seqlayers._words import repeated_words
 from keras_seqlayers.checks import check_bool, check_positive_int, is_integer
+from keras_seqlayers.text.corpus import LineCorpus, count_tokens, is_corpus_path
 from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
 from keras_seqlayers.tokens import (
     EOS_ID,
@@ -26,6 +27,11 @@ from keras_seqlayers.tokens import (
 
 # First line of a vocabulary file that records its tokenizer (see `save`).
 TOKENIZER_HEADER = "#tokenizer "
+# Lines per batch when counting or encoding a streamed corpus: large enough
+# that the per-batch cost of tf.data and of the Python loop over a batch's
+# distinct words is small, small enough that a batch of long lines fits in
+# a few megabytes.
+_STREAM_BATCH_LINES = 4096
 
 
 def check_words(words, argument="words"):
@@ -98,34 +104,65 @@ def is_corpus_dataset(dataset):
     )
 
 
+def _line_corpus(corpus, tokenizer):
+    """`corpus` as a `LineCorpus` and the tokenizer to read it with, or
+    `(None, tokenizer)` for a corpus that does not name files."""
+    if is_corpus_path(corpus):
+        corpus = LineCorpus(corpus)
+    if isinstance(corpus, LineCorpus):
+        return corpus, corpus.resolve_tokenizer(tokenizer)
+    return None, tokenizer
+
+
+def _check_corpus_dataset(dataset):
+    """Raises a `TypeError` unless `dataset` yields scalar or 1-D strings."""
+    spec = dataset.element_spec
+    if not isinstance(spec, tf.TensorSpec) or spec.dtype != tf.string:
+        raise TypeError(
+            "A `tf.data.Dataset` corpus must yield string tensors (a "
+            "scalar document or a 1-D tensor of tokens); received "
+            f"element_spec={spec}."
+        )
+    if spec.shape.rank not in (0, 1):
+        raise TypeError(
+            "A `tf.data.Dataset` corpus must yield scalar or 1-D string "
+            f"tensors; received element_spec={spec}."
+        )
+
+
+def _token_batches(dataset, tokenizer, batch_size):
+    """A corpus dataset (checked) as batches of token rows, ragged or dense."""
+    _check_corpus_dataset(dataset)
+    if dataset.element_spec.shape.rank == 0:
+        return dataset.batch(batch_size).map(tokenizer)
+    return dataset.ragged_batch(batch_size)
+
+
+def _streamed_token_batches(corpus, files, tokenizer, batch_size):
+    """Batches of token rows of a corpus in files (`files`, from
+    `_line_corpus`) or in a dataset; `None` for a corpus in memory."""
+    if files is not None:
+        return files.token_batches(batch_size, tokenizer)
+    if isinstance(corpus, tf.data.Dataset):
+        return _token_batches(corpus, tokenizer, batch_size)
+    return None
+
+
 def _iter_token_lists(corpus, tokenizer, batch_size=1024):
     """Yields lists of `str` tokens from any supported corpus form."""
+    files, tokenizer = _line_corpus(corpus, tokenizer)
+    if files is not None:
+        corpus = files.lines()
     if isinstance(corpus, tf.data.Dataset):
-        spec = corpus.element_spec
-        if not isinstance(spec, tf.TensorSpec) or spec.dtype != tf.string:
-            raise TypeError(
-                "A `tf.data.Dataset` corpus must yield string tensors (a "
-                "scalar document or a 1-D tensor of tokens); received "
-                f"element_spec={spec}."
-            )
-        if spec.shape.rank == 0:
-            ragged = corpus.batch(batch_size).map(tokenizer)
-            for rows in ragged.as_numpy_iterator():
-                for row in rows:
-                    yield [t.decode("utf-8") for t in row]
-        elif spec.shape.rank == 1:
-            for row in corpus.as_numpy_iterator():
+        for rows in _token_batches(corpus, tokenizer, batch_size).as_numpy_iterator():
+            for row in rows:
                 yield [t.decode("utf-8") for t in row]
-        else:
-            raise TypeError(
-                "A `tf.data.Dataset` corpus must yield scalar or 1-D string "
-                f"tensors; received element_spec={spec}."
-            )
         return
-    if isinstance(corpus, (str, bytes)):
+    if isinstance(corpus, bytes):
         raise TypeError(
-            "`corpus` must be an iterable of documents (strings) or of token "
-            "lists, not a single string; wrap it in a list."
+            "`corpus` must be a file path or glob pattern (a str or "
+            "os.PathLike), or an iterable of documents (strings) or of token "
+            f"lists; received a single bytes object {corpus[:40]!r}."
         )
     batch = []
     for index, item in enumerate(corpus):
@@ -232,16 +269,24 @@ class Vocabulary:
     def build(cls, corpus, min_count=1, max_size=None, tokenizer=None):
         """Counts tokens in a corpus and keeps the frequent ones.
 
+        A corpus in files or in a `tf.data.Dataset` is counted a batch of
+        lines at a time, so its tokens are never all in memory: memory
+        grows with the number of distinct words, not with the corpus.
+
         Args:
-            corpus: an iterable of documents (strings, tokenized with
-                `tokenizer`) or of token lists, or a `tf.data.Dataset` of
-                scalar strings (documents) or 1-D string tensors (tokens).
+            corpus: text files (a path or glob pattern as `str` or
+                `os.PathLike`, a list of `os.PathLike`, or a `LineCorpus`;
+                see `is_corpus_path`: a `str` is always a path), an iterable
+                of documents (strings, tokenized with `tokenizer`) or of
+                token lists, or a `tf.data.Dataset` of scalar strings
+                (documents) or 1-D string tensors (tokens).
             min_count: words seen fewer times are left out (they map to
                 `<UNK>`); an int >= 1 (Python or NumPy, as are all ints here).
             max_size: the largest vocabulary size, reserved tokens
                 included (an int > 3); the most frequent words are kept.
                 `None`: no limit.
-            tokenizer: a `Tokenizer`; default `Tokenizer()`.
+            tokenizer: a `Tokenizer`; default: a `LineCorpus`'s own, else
+                `Tokenizer()`.
 
         Returns:
             A `Vocabulary`.
@@ -251,24 +296,46 @@ class Vocabulary:
                 before the corpus is read), or `corpus` is not one of the
                 forms above.
             ValueError: `min_count < 1` or `max_size <= 3` (checked before
-                the corpus is read), the corpus holds no token, or no word
-                reaches `min_count`.
+                the corpus is read), the corpus holds no token, no word
+                reaches `min_count`, or `tokenizer` differs from the
+                `LineCorpus`'s own.
+            FileNotFoundError: a corpus path names no file, or a glob
+                pattern matches none.
+            IsADirectoryError: a corpus path names a directory.
+
+        Example:
+
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "corpus.txt")
+        >>> with open(path, "w") as f:
+        ...     _ = f.write("a b a\\nc a b\\n")
+        >>> Vocabulary.build(path, min_count=2).words
+        ['<PAD>', '<UNK>', '<EOS>', 'a', 'b']
         """
         # Checked before the corpus is read: a generator is read only once.
         min_count, max_size = cls._check_sizes(min_count, max_size)
         check_tokenizer(tokenizer)
-        if not isinstance(corpus, (tf.data.Dataset, collections.abc.Iterable)):
+        files, tokenizer = _line_corpus(corpus, tokenizer)
+        if files is None and not isinstance(
+            corpus, (tf.data.Dataset, collections.abc.Iterable)
+        ):
             raise TypeError(
-                "`corpus` must be an iterable of documents (strings) or of token "
-                "lists, or a `tf.data.Dataset` of them; received "
-                f"{type(corpus).__name__} {corpus!r}."
+                "`corpus` must be a file path (or glob, or `LineCorpus`), an "
+                "iterable of documents (strings) or of token lists, or a "
+                f"`tf.data.Dataset` of them; received {type(corpus).__name__} "
+                f"{corpus!r}."
             )
         tokenizer = tokenizer if tokenizer is not None else Tokenizer()
-        counter = collections.Counter()
-        for tokens in _iter_token_lists(corpus, tokenizer):
-            counter.update(tokens)
+        batches = _streamed_token_batches(corpus, files, tokenizer, _STREAM_BATCH_LINES)
+        if batches is not None:
+            counter = count_tokens(batches)
+        else:
+            counter = collections.Counter()
+            for tokens in _iter_token_lists(corpus, tokenizer):
+                counter.update(tokens)
         if not counter:
-            raise ValueError("The corpus is empty: it contains no token.")
+            read = f" (read from {list(files.paths)})" if files is not None else ""
+            raise ValueError(f"The corpus is empty: it contains no token{read}.")
         return cls.from_counts(
             counter, min_count=min_count, max_size=max_size, tokenizer=tokenizer
         )
@@ -399,9 +466,12 @@ class Vocabulary:
     def encode(self, corpus, add_eos=False):
         """Maps documents or token lists to lists of ids (Python side).
 
+        The result is in memory; `encode_dataset` streams the ids of a
+        corpus in files instead.
+
         Args:
-            corpus: as for `build` (iterable of strings or token lists, or a
-                `tf.data.Dataset`).
+            corpus: as for `build` (files, an iterable of strings or token
+                lists, or a `tf.data.Dataset`).
             add_eos: append `<EOS>` to every sequence.
 
         Returns:
@@ -410,6 +480,11 @@ class Vocabulary:
         Raises:
             TypeError: `corpus` is not a supported form, or a token list
                 holds something other than strings.
+            ValueError: a `LineCorpus`'s tokenizer differs from the
+                vocabulary's.
+            FileNotFoundError: a corpus path names no file, or a glob
+                pattern matches none.
+            IsADirectoryError: a corpus path names a directory.
         """
         add_eos = check_bool("add_eos", add_eos)
         out = []
@@ -419,6 +494,82 @@ class Vocabulary:
                 ids.append(self.eos_id)
             out.append(ids)
         return out
+
+    def encode_dataset(self, corpus, add_eos=False, batch_size=None):
+        """Maps a corpus to id sequences in a `tf.data` pipeline, streamed.
+
+        Files are read a batch of lines at a time, tokenized with the
+        vocabulary's tokenizer and looked up in `table`, so the corpus is
+        never all in memory. Each iteration reads the corpus afresh. One
+        sequence per element feeds `skipgram_dataset`; batches of sequences
+        feed `cooccurrence` and cost less: splitting batches into single
+        sequences is tf.data work per line, several times the cost of
+        reading, tokenizing and looking up the line (benchmarks/RESULTS.md).
+
+        Args:
+            corpus: text files (a path or glob pattern, a list of
+                `os.PathLike`, or a `LineCorpus`), or a `tf.data.Dataset`
+                of scalar strings (documents) or 1-D string tensors
+                (tokens).
+            add_eos: append `<EOS>` to every sequence.
+            batch_size: `None` for one sequence per element, or an int >= 1
+                for `tf.RaggedTensor` batches of that many sequences (the
+                last may hold fewer).
+
+        Returns:
+            A `tf.data.Dataset` of int64 ids: 1-D tensors, one per line or
+            element, or ragged batches of shape `(batch, None)`. Unknown
+            words become `<UNK>`.
+
+        Raises:
+            TypeError: `corpus` is in memory (use `encode`), or a dataset
+                that does not yield scalar or 1-D strings, or `batch_size`
+                is not an int or None.
+            ValueError: `batch_size` < 1, or a `LineCorpus`'s tokenizer
+                differs from the vocabulary's.
+            FileNotFoundError: a corpus path names no file, or a glob
+                pattern matches none.
+            IsADirectoryError: a corpus path names a directory.
+
+        Example:
+
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "corpus.txt")
+        >>> with open(path, "w") as f:
+        ...     _ = f.write("a b a\\nc a b\\n")
+        >>> vocab = Vocabulary.build(path, min_count=2)
+        >>> [ids.numpy().tolist() for ids in vocab.encode_dataset(path, add_eos=True)]
+        [[3, 4, 3, 2], [1, 3, 4, 2]]
+        """
+        add_eos = check_bool("add_eos", add_eos)
+        batch_size = check_positive_int("batch_size", batch_size, allow_none=True)
+        files, tokenizer = _line_corpus(corpus, self.tokenizer)
+        batches = _streamed_token_batches(
+            corpus, files, tokenizer, batch_size or _STREAM_BATCH_LINES
+        )
+        if batches is None:
+            raise TypeError(
+                "`corpus` must be text files or a `tf.data.Dataset` of strings; "
+                f"received {type(corpus).__name__}. Use `encode` for a corpus "
+                "in memory."
+            )
+        table = self.table
+        eos_id = self.eos_id
+
+        def ids_of(tokens):
+            if not isinstance(tokens, tf.RaggedTensor):
+                tokens = tf.RaggedTensor.from_tensor(tokens)
+            ids = tokens.with_flat_values(table.lookup(tokens.flat_values))
+            if add_eos:
+                eos = tf.fill([ids.nrows(), 1], tf.constant(eos_id, tf.int64))
+                ids = tf.concat([ids, eos], axis=1)
+            return ids
+
+        if batch_size is not None:
+            return batches.map(ids_of)
+        # Unbatched ragged rows carry a RaggedTensorSpec of ragged rank 0;
+        # passing them through a map makes that a plain TensorSpec([None]).
+        return batches.map(ids_of).unbatch().map(lambda ids: ids)
 
     def decode(self, ids):
         """Maps a sequence of ids back to tokens (Python side).

@@ -202,8 +202,11 @@ def test_bad_inputs():
         Vocabulary.build(DOCS, min_count=99)
     with pytest.raises(ValueError, match="`max_size` must be an integer >= 4"):
         Vocabulary.build(DOCS, max_size=3)
-    with pytest.raises(TypeError, match="not a single string"):
+    # A str corpus is a path, never text: one that names no file says so.
+    with pytest.raises(FileNotFoundError, match="No corpus file at 'the cat'"):
         Vocabulary.build("the cat")
+    with pytest.raises(TypeError, match="single bytes object"):
+        Vocabulary.build(b"the cat")
     with pytest.raises(ValueError, match="reserved token"):
         Vocabulary(["<UNK>"])
     with pytest.raises(ValueError, match="duplicates"):

@@ -155,9 +155,10 @@ class RecurrentLayer(keras.layers.Layer):
         unroll: run the loop as one Python-unrolled graph instead of a
             symbolic loop (faster for short sequences, more memory); as in
             Keras it needs a known number of time steps.
-        zero_output_for_mask: with `return_sequences` and a mask, output
-            zeros at masked steps instead of repeating the last output
-            (Keras's default, `False`).
+        zero_output_for_mask: with a mask, output zeros at masked steps
+            instead of repeating the last output (Keras's default, `False`);
+            as in Keras, the last output is zero too where the last step
+            read is masked.
         use_cudnn: `GRU` and `LSTM` only, as in Keras: `"auto"` (default)
             or `False`, both running the same loop; `True` raises, as these
             layers have no cuDNN kernel (their exports run on every device).

@@ -61,6 +61,10 @@ class Bidirectional(keras.layers.Layer):
         merge_mode: how the two directions are combined: `"concat"`
             (default, feature size doubles), `"sum"`, `"mul"`, `"ave"`
             (mean), or `None` to return both outputs, forward first.
+        weights: optional list of initial weights, set when the wrapper is
+            built: the forward layer's `get_weights()` list, then the
+            backward layer's (the first half goes forwards, the second
+            backwards). Not part of the config, as in Keras.
         backward_layer: optional recurrent layer used as the template of
             the backward direction instead of a copy of `layer`; it must
             have the opposite `go_backwards`, the same `return_sequences`,
@@ -98,7 +102,9 @@ class Bidirectional(keras.layers.Layer):
         IEEE Transactions on Signal Processing 45(11), 1997.
     """
 
-    def __init__(self, layer, merge_mode="concat", backward_layer=None, **kwargs):
+    def __init__(
+        self, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs
+    ):
         if not is_directional_layer(layer):
             raise ValueError(
                 "`layer` must be a recurrent layer instance with `go_backwards` "
@@ -115,9 +121,18 @@ class Bidirectional(keras.layers.Layer):
                 f"`merge_mode` must be one of {MERGE_MODES}; received "
                 f"merge_mode={merge_mode!r}."
             )
+        if weights is not None and (
+            not isinstance(weights, (list, tuple)) or len(weights) % 2
+        ):
+            raise ValueError(
+                "`weights` must be None or a list of arrays, the forward "
+                "layer's weights then the backward layer's (an even count); "
+                f"received weights={weights!r}."
+            )
         kwargs.setdefault("dtype", layer.dtype_policy)
         super().__init__(**kwargs)
         self.merge_mode = merge_mode
+        self._initial_weights = None if weights is None else list(weights)
         self._layer_template = layer_template(layer)
         self._backward_template = (
             None if backward_layer is None else layer_template(backward_layer)
@@ -207,6 +222,11 @@ class Bidirectional(keras.layers.Layer):
         for layer in (self.forward_layer, self.backward_layer):
             if not layer.built:
                 layer.build(inputs_shape)
+        if self._initial_weights:
+            half = len(self._initial_weights) // 2
+            self.forward_layer.set_weights(self._initial_weights[:half])
+            self.backward_layer.set_weights(self._initial_weights[half:])
+            self._initial_weights = None
 
     def _split_initial_state(self, initial_state):
         if initial_state is None:

@@ -15,6 +15,43 @@ from keras_seqlayers.checks import (
     check_seed,
 )
 
+# Every value `implementation` has had in Keras, whose cells now ignore it.
+IMPLEMENTATIONS = (0, 1, 2)
+
+
+def given_arguments(constructor_locals):
+    """The arguments a constructor received, from its `locals()`.
+
+    Called first thing in a constructor whose signature lists its arguments
+    (for `help()`, IDEs and `inspect.signature`): a dict of every named
+    argument and of `**kwargs`, to hand on in one call.
+    """
+    arguments = dict(constructor_locals)
+    for name in ("self", "__class__"):
+        arguments.pop(name, None)
+    kwargs = arguments.pop("kwargs", {})
+    return {**arguments, **kwargs}
+
+
+def _keras_dropout_cell_mixin():
+    """Keras's `DropoutRNNCell`, found among the bases of `keras.layers.GRUCell`.
+
+    `keras.layers.RNN` (and `StackedRNNCells` inside it) draws a cell's
+    dropout masks once before its loop and clears them after, but only for
+    instances of this mixin, which Keras exports only as a base of its own
+    cells (never under a public name).
+    """
+    for klass in keras.layers.GRUCell.__mro__:
+        if klass.__name__ == "DropoutRNNCell":
+            return klass
+    raise ImportError(
+        "keras_seqlayers needs keras.layers.GRUCell to derive from Keras's "
+        f"DropoutRNNCell (Keras 3); keras {keras.__version__} has no such base."
+    )
+
+
+DropoutRNNCell = _keras_dropout_cell_mixin()
+
 
 def get_activation(argument, value):
     """`keras.activations.get` with an error that names the argument."""
@@ -27,17 +64,22 @@ def get_activation(argument, value):
         ) from error
 
 
-class RecurrentCell(keras.layers.Layer):
+class RecurrentCell(keras.layers.Layer, DropoutRNNCell):
     """Base of the recurrent cells: weights, arguments, the per-step API.
 
     A subclass sets `num_gates` (G: the weight blocks side by side) and
-    `gate_names`, and implements `step`. Weights: `kernel` of shape
+    `gate_names`, implements `step`, and lists its arguments with their
+    defaults in its own `__init__`. Weights: `kernel` of shape
     `(input_dim, G * units)`, `recurrent_kernel` of shape `(units, G * units)`
     and `bias` of shape `(G * units,)` (or what `bias_shape` says).
 
-    Called step by step (`cell(inputs, states)`, as `keras.layers.RNN` does),
-    dropout masks are drawn afresh at each call; the layers of this package
-    draw one mask per sequence instead.
+    Called step by step (`cell(inputs, states)`), a cell behaves as Keras's
+    cells do: it returns its new states as a list when given a list (a bare
+    tensor when given one), and it keeps Keras's dropout-cell contract, one
+    input mask and one recurrent mask per sequence, which `keras.layers.RNN`
+    draws before its loop and clears after. `implementation`, which Keras's
+    cells take in `**kwargs`, is accepted (0, 1 or 2) and ignored, as in
+    Keras; it is not part of the config.
     """
 
     num_gates = 1
@@ -46,23 +88,31 @@ class RecurrentCell(keras.layers.Layer):
     def __init__(
         self,
         units,
-        activation="tanh",
-        use_bias=True,
-        kernel_initializer="glorot_uniform",
-        recurrent_initializer="orthogonal",
-        bias_initializer="zeros",
-        kernel_regularizer=None,
-        recurrent_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        recurrent_constraint=None,
-        bias_constraint=None,
-        dropout=0.0,
-        recurrent_dropout=0.0,
-        seed=None,
+        *,
+        activation,
+        use_bias,
+        kernel_initializer,
+        recurrent_initializer,
+        bias_initializer,
+        kernel_regularizer,
+        recurrent_regularizer,
+        bias_regularizer,
+        kernel_constraint,
+        recurrent_constraint,
+        bias_constraint,
+        dropout,
+        recurrent_dropout,
+        seed,
+        implementation=2,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        if isinstance(implementation, bool) or implementation not in IMPLEMENTATIONS:
+            raise ValueError(
+                f"`implementation` must be one of {IMPLEMENTATIONS} (Keras's "
+                f"values, ignored here as in Keras); received "
+                f"implementation={implementation!r}."
+            )
         units = check_positive_int("units", units)
         dropout = check_rate("dropout", dropout)
         recurrent_dropout = check_rate("recurrent_dropout", recurrent_dropout)
@@ -162,26 +212,23 @@ class RecurrentCell(keras.layers.Layer):
         """
         raise NotImplementedError
 
-    def call(self, inputs, states, training=None):
-        states = list(states) if isinstance(states, (list, tuple)) else [states]
+    def call(self, inputs, states, training=False):
+        nested = keras.tree.is_nested(states)
+        states = list(states) if nested else [states]
         recurrent_mask = None
         if training and self.dropout > 0:
-            inputs = keras.random.dropout(
-                inputs, self.dropout, seed=self.seed_generator
-            )
+            inputs = inputs * self.get_dropout_mask(inputs)
         if training and self.recurrent_dropout > 0:
-            recurrent_mask = keras.random.dropout(
-                ops.ones_like(states[0]),
-                self.recurrent_dropout,
-                seed=self.seed_generator,
-            )
+            recurrent_mask = self.get_recurrent_dropout_mask(states[0])
         new_states, _ = self.step(
             self.project_inputs(inputs),
             states,
             self.recurrent_weights(),
             recurrent_mask,
         )
-        return new_states[0], new_states if len(new_states) > 1 else new_states[0]
+        if not nested and len(new_states) == 1:
+            return new_states[0], new_states[0]
+        return new_states[0], new_states
 
     def get_config(self):
         serialize = keras.saving.serialize_keras_object
@@ -208,7 +255,7 @@ class RecurrentCell(keras.layers.Layer):
 class GatedRecurrentCell(RecurrentCell):
     """A cell whose gates use a separate `recurrent_activation`."""
 
-    def __init__(self, units, recurrent_activation="sigmoid", **kwargs):
+    def __init__(self, units, *, recurrent_activation, **kwargs):
         super().__init__(units, **kwargs)
         self.recurrent_activation = get_activation(
             "recurrent_activation", recurrent_activation

@@ -114,12 +114,33 @@ def _check_state_dtypes(initial_state):
             )
 
 
+def _check_use_cudnn(use_cudnn):
+    """`use_cudnn` if it is "auto" or False; True is refused with the reason."""
+    if use_cudnn is True:
+        raise ValueError(
+            "`use_cudnn=True` is not available: these layers have no cuDNN "
+            "kernel, so that what they export runs on every device (a "
+            "SavedModel holding cuDNN ops fails on CPU-only TF Serving, "
+            "keras#18504). Pass use_cudnn='auto' or False (the same loop "
+            "either way); received use_cudnn=True."
+        )
+    if use_cudnn is not False and use_cudnn != "auto":
+        raise ValueError(
+            f"`use_cudnn` must be 'auto' or False; received use_cudnn={use_cudnn!r}."
+        )
+    return use_cudnn
+
+
 class RecurrentLayer(keras.layers.Layer):
     """Runs a recurrent cell over a sequence: the shared engine.
 
-    Subclasses set `cell_class`; every argument of the cell's constructor is
-    accepted by the layer, forwarded to the cell and readable as a layer
-    attribute.
+    Subclasses set `cell_class` and list every argument, with Keras's
+    defaults, in their own `__init__`; the cell's arguments are forwarded to
+    the cell and readable as layer attributes.
+
+    Unlike Keras's layers, these refuse integer inputs with a `ValueError`
+    (Keras casts them to float): token ids are embedded first, for example
+    with `keras.layers.Embedding`.
 
     Args:
         return_sequences: return the output of every step, `(batch, time,
@@ -131,13 +152,25 @@ class RecurrentLayer(keras.layers.Layer):
             states of the next; needs a fixed batch size. `reset_state()`
             sets them back to zeros. As in Keras, the states (`states`) are
             not weights: `get_weights()` and `.keras` files leave them out.
-        **kwargs: the cell's arguments, and base layer arguments (`name`,
-            `dtype`, `trainable`).
+        unroll: run the loop as one Python-unrolled graph instead of a
+            symbolic loop (faster for short sequences, more memory); as in
+            Keras it needs a known number of time steps.
+        zero_output_for_mask: with a mask, output zeros at masked steps
+            instead of repeating the last output (Keras's default, `False`);
+            as in Keras, the last output is zero too where the last step
+            read is masked.
+        use_cudnn: `GRU` and `LSTM` only, as in Keras: `"auto"` (default)
+            or `False`, both running the same loop; `True` raises, as these
+            layers have no cuDNN kernel (their exports run on every device).
+        **kwargs: the cell's arguments, `implementation` (accepted and
+            ignored, as in Keras), and base layer arguments (`name`,
+            `dtype`, `trainable`, `activity_regularizer`).
 
     Call arguments:
         inputs: float tensor of shape `(batch, time, features)`.
         mask: optional boolean tensor `(batch, time)`; at masked steps the
-            states are carried over unchanged and the output repeats.
+            states are carried over unchanged and the output repeats (or is
+            zero with `zero_output_for_mask`).
         training: whether dropout is applied.
         initial_state: optional list of float state tensors, each
             `(batch, units)` (a layer with one state also takes the tensor
@@ -154,33 +187,34 @@ class RecurrentLayer(keras.layers.Layer):
 
     @classmethod
     def cell_arguments(cls):
-        names = []
-        for klass in cls.cell_class.__mro__:
-            if klass is keras.layers.Layer:
-                break
-            for name, parameter in inspect.signature(klass.__init__).parameters.items():
-                if parameter.kind is parameter.POSITIONAL_OR_KEYWORD and name not in (
-                    "self",
-                    *names,
-                ):
-                    names.append(name)
-        return names
+        """The names of the cell's constructor arguments, in its order."""
+        parameters = inspect.signature(cls.cell_class).parameters.values()
+        return [p.name for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD]
 
     def __init__(
         self,
-        *args,
-        return_sequences=False,
-        return_state=False,
-        go_backwards=False,
-        stateful=False,
+        units,
+        *,
+        return_sequences,
+        return_state,
+        go_backwards,
+        stateful,
+        unroll,
+        zero_output_for_mask,
         **kwargs,
     ):
+        # Only GRU and LSTM take `use_cudnn`, as in Keras: elsewhere it stays
+        # in `kwargs` for the base layer to refuse, and is no attribute.
+        takes_use_cudnn = "use_cudnn" in inspect.signature(type(self)).parameters
+        use_cudnn = kwargs.pop("use_cudnn") if takes_use_cudnn else None
         cell_kwargs = {
-            name: kwargs.pop(name) for name in self.cell_arguments() if name in kwargs
+            name: kwargs.pop(name)
+            for name in (*self.cell_arguments(), "implementation")
+            if name in kwargs
         }
         super().__init__(**kwargs)
         self.cell = self.cell_class(
-            *args,
+            units,
             **cell_kwargs,
             dtype=self.dtype_policy,
             trainable=self.trainable,
@@ -188,6 +222,12 @@ class RecurrentLayer(keras.layers.Layer):
         )
         self.return_state = check_bool("return_state", return_state)
         self.stateful = check_bool("stateful", stateful)
+        self.unroll = check_bool("unroll", unroll)
+        self.zero_output_for_mask = check_bool(
+            "zero_output_for_mask", zero_output_for_mask
+        )
+        if takes_use_cudnn:
+            self.use_cudnn = _check_use_cudnn(use_cudnn)
         self.supports_masking = True
         self._carried = None
         self.return_sequences = return_sequences
@@ -288,6 +328,12 @@ class RecurrentLayer(keras.layers.Layer):
         if initial_state is not None and not isinstance(initial_state, (list, tuple)):
             # As Keras: one tensor for a layer with one state.
             initial_state = [initial_state]
+        if self.unroll and inputs.shape[1] is None:
+            raise ValueError(
+                "`unroll=True` needs a known number of time steps (pass a "
+                "`shape` with the time dimension to `keras.Input`); received "
+                f"inputs of shape {tuple(inputs.shape)}."
+            )
         batch = inputs.shape[0]
         if self.stateful and batch is not None:
             built_batch = self.states[0].shape[0]
@@ -382,14 +428,32 @@ class RecurrentLayer(keras.layers.Layer):
             return_sequences=with_gates or self.return_sequences,
             return_state=True,
             go_backwards=self.go_backwards,
-            zero_output_for_mask=with_gates,
+            unroll=self.unroll,
             dtype=self.dtype_policy,
             name="loop",
         )
         output, *final_states = loop(
             projected, initial_state=states, mask=mask, training=training
         )
+        if mask is not None and (with_gates or self.zero_output_for_mask):
+            output = self._zero_masked_steps(
+                output, mask, with_gates or self.return_sequences
+            )
         return output, final_states
+
+    def _zero_masked_steps(self, output, mask, sequences):
+        """`output` with zeros at masked steps: `zero_output_for_mask`.
+
+        What the loop of `keras.layers.RNN` does with that option (the last
+        output, too, is zero where the last step read is masked), done here
+        because its unrolled form zeros the wrong steps of a sequence read
+        backwards (it does not reverse the mask).
+        """
+        mask = ops.cast(mask, "bool")
+        if self.go_backwards:
+            mask = ops.flip(mask, axis=1)
+        mask = ops.expand_dims(mask, -1) if sequences else mask[:, -1:]
+        return ops.where(mask, output, ops.zeros_like(output))
 
     def call(
         self,
@@ -459,4 +523,7 @@ class RecurrentLayer(keras.layers.Layer):
             "return_state": self.return_state,
             "go_backwards": self.go_backwards,
             "stateful": self.stateful,
+            "unroll": self.unroll,
+            "zero_output_for_mask": self.zero_output_for_mask,
+            **({"use_cudnn": self.use_cudnn} if hasattr(self, "use_cudnn") else {}),
         }

@@ -9,7 +9,7 @@ c_t = Γu * c̃_t + (1 - Γu) * c_{t-1}
 from keras import ops
 
 from keras_seqlayers.checks import check_bool
-from keras_seqlayers.layers.recurrent.cell import GatedRecurrentCell
+from keras_seqlayers.layers.recurrent.cell import GatedRecurrentCell, given_arguments
 from keras_seqlayers.layers.recurrent.engine import RecurrentLayer
 from keras_seqlayers.registration import register
 
@@ -23,9 +23,7 @@ class GRUCell(GatedRecurrentCell):
     order `[update, reset, candidate]`. With `reset_after=True` the bias is
     `(2, 3 * units)`: the input bias row, then the recurrent bias row.
 
-    Unlike `keras.layers.GRUCell`, whose gate `z` weighs the OLD state, `Γu`
-    here weighs the new candidate, as in the textbook; the two agree once the
-    update block of every weight is negated (`σ(-a) = 1 - σ(a)`).
+    The math and the differences from Keras's cell are those of `GRU`.
 
     Args:
         units: size of the memory cell `c` (the output).
@@ -66,9 +64,31 @@ class GRUCell(GatedRecurrentCell):
     num_gates = 3
     gate_names = ("update", "reset", "candidate")
 
-    def __init__(self, units, reset_after=False, **kwargs):
-        super().__init__(units, **kwargs)
-        self.reset_after = check_bool("reset_after", reset_after)
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        reset_after=False,
+        seed=None,
+        **kwargs,
+    ):
+        arguments = given_arguments(locals())
+        reset_after = check_bool("reset_after", arguments.pop("reset_after"))
+        super().__init__(**arguments)
+        self.reset_after = reset_after
 
     @property
     def bias_shape(self):
@@ -131,10 +151,17 @@ class GRUCell(GatedRecurrentCell):
 class GRU(RecurrentLayer):
     """Gated recurrent unit with explicit update and reset gates.
 
-    Exactly the textbook equations (module docstring) by default; the update
-    gate `Γu` weighs the new candidate. Runs on the package's engine: the
-    input product of all steps is one matmul before the loop, the loop
-    compiles under XLA, and exports never contain cuDNN ops.
+    Exactly the textbook equations (module docstring) by default. Runs on
+    the package's engine: the input product of all steps is one matmul
+    before the loop, the loop compiles under XLA, and exports never contain
+    cuDNN ops.
+
+    Takes every argument of `keras.layers.GRU`, with two deliberate
+    differences (this layer and `GRUCell`): the update gate `Γu` weighs the
+    NEW candidate, as in the textbook, where Keras's `z` weighs the old
+    state (the two agree once the update block of every weight is negated,
+    `σ(-a) = 1 - σ(a)`); and `reset_after` defaults to `False`, the
+    textbook's reset before the recurrent product (Keras: `True`).
 
     Args:
         units: size of the memory cell and output.
@@ -144,11 +171,15 @@ class GRU(RecurrentLayer):
         kernel_constraint, recurrent_constraint, bias_constraint, dropout,
         recurrent_dropout, seed: as in `GRUCell`. Dropout masks are drawn
             once per sequence.
+        activity_regularizer: regularizer of the output, as in Keras.
         return_sequences: return every step's output, not only the last.
         return_state: also return the final state.
         go_backwards: process the sequence in reverse.
         stateful: carry the last state over to the next batch.
-        **kwargs: base layer arguments (`name`, `dtype`, `trainable`).
+        unroll, use_cudnn, zero_output_for_mask: as in Keras (the
+            `RecurrentLayer` base documents them); `use_cudnn=True` raises.
+        **kwargs: base layer arguments (`name`, `dtype`, `trainable`), and
+            `implementation`, accepted and ignored as in Keras.
 
     Call arguments:
         inputs: float tensor `(batch, time, features)`.
@@ -172,8 +203,36 @@ class GRU(RecurrentLayer):
 
     cell_class = GRUCell
 
-    def __init__(self, units, **kwargs):
-        super().__init__(units, **kwargs)
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        reset_after=False,
+        use_cudnn="auto",
+        zero_output_for_mask=False,
+        **kwargs,
+    ):
+        super().__init__(**given_arguments(locals()))
 
     def gate_activations(self, inputs, mask=None):
         """The gates at every step, for looking inside.

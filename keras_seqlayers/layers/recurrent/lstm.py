@@ -10,7 +10,7 @@ import keras
 from keras import ops
 
 from keras_seqlayers.checks import check_bool
-from keras_seqlayers.layers.recurrent.cell import GatedRecurrentCell
+from keras_seqlayers.layers.recurrent.cell import GatedRecurrentCell, given_arguments
 from keras_seqlayers.layers.recurrent.engine import RecurrentLayer
 from keras_seqlayers.registration import register
 
@@ -60,10 +60,34 @@ class LSTMCell(GatedRecurrentCell):
     num_gates = 4
     gate_names = ("input", "forget", "output", "candidate", "cell")
 
-    def __init__(self, units, unit_forget_bias=True, **kwargs):
-        super().__init__(units, **kwargs)
-        self.unit_forget_bias = check_bool("unit_forget_bias", unit_forget_bias)
-        self.state_size = [units, units]
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        **kwargs,
+    ):
+        arguments = given_arguments(locals())
+        unit_forget_bias = check_bool(
+            "unit_forget_bias", arguments.pop("unit_forget_bias")
+        )
+        super().__init__(**arguments)
+        self.unit_forget_bias = unit_forget_bias
+        self.state_size = [self.units, self.units]
 
     def bias_initial_value(self, shape, dtype=None):
         if not self.unit_forget_bias:
@@ -126,7 +150,11 @@ class LSTM(RecurrentLayer):
         return_state: also return the final states `a` and `c`.
         go_backwards: process the sequence in reverse.
         stateful: carry the last states over to the next batch.
-        **kwargs: base layer arguments (`name`, `dtype`, `trainable`).
+        unroll, use_cudnn, zero_output_for_mask: as in Keras
+            (the `RecurrentLayer` base documents them).
+        activity_regularizer: regularizer of the output, as in Keras.
+        **kwargs: base layer arguments (`name`, `dtype`, `trainable`), and
+            `implementation`, accepted and ignored as in Keras.
 
     Call arguments:
         inputs: float tensor `(batch, time, features)`.
@@ -148,8 +176,36 @@ class LSTM(RecurrentLayer):
 
     cell_class = LSTMCell
 
-    def __init__(self, units, **kwargs):
-        super().__init__(units, **kwargs)
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        use_cudnn="auto",
+        zero_output_for_mask=False,
+        **kwargs,
+    ):
+        super().__init__(**given_arguments(locals()))
 
     def gate_activations(self, inputs, mask=None):
         """The gates and the memory cell at every step, for looking inside.

@@ -2,7 +2,7 @@
 
 from keras import ops
 
-from keras_seqlayers.layers.recurrent.cell import RecurrentCell
+from keras_seqlayers.layers.recurrent.cell import RecurrentCell, given_arguments
 from keras_seqlayers.layers.recurrent.engine import RecurrentLayer
 from keras_seqlayers.registration import register
 
@@ -46,6 +46,27 @@ class SimpleRNNCell(RecurrentCell):
         Elman, "Finding structure in time", Cognitive Science 14, 1990.
     """
 
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        **kwargs,
+    ):
+        super().__init__(**given_arguments(locals()))
+
     def step(self, projected, states, weights, recurrent_mask=None):
         (recurrent_kernel,) = weights
         previous = states[0]
@@ -75,7 +96,11 @@ class SimpleRNN(RecurrentLayer):
         return_state: also return the final state.
         go_backwards: process the sequence in reverse.
         stateful: carry the last state over to the next batch.
-        **kwargs: base layer arguments (`name`, `dtype`, `trainable`).
+        unroll, zero_output_for_mask: as in Keras
+            (the `RecurrentLayer` base documents them).
+        activity_regularizer: regularizer of the output, as in Keras.
+        **kwargs: base layer arguments (`name`, `dtype`, `trainable`), and
+            `implementation`, accepted and ignored as in Keras.
 
     Call arguments:
         inputs: float tensor `(batch, time, features)`.
@@ -96,5 +121,30 @@ class SimpleRNN(RecurrentLayer):
 
     cell_class = SimpleRNNCell
 
-    def __init__(self, units, **kwargs):
-        super().__init__(units, **kwargs)
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        seed=None,
+        zero_output_for_mask=False,
+        **kwargs,
+    ):
+        super().__init__(**given_arguments(locals()))

@@ -4,6 +4,23 @@ import keras
 import numpy as np
 
 
+def negate_update_block(weights, units):
+    """A Keras GRU's weights as ours: the update gate weighs the other state.
+
+    Our update gate weighs the new state, Keras's `z` the old one: since
+    `σ(-a) = 1 - σ(a)`, negating the update block maps one onto the other.
+    """
+    mapped = [np.array(w) for w in weights]
+    for w in mapped:
+        w[..., :units] *= -1
+    return mapped
+
+
+def same_weights(weights, units):
+    """Keras's SimpleRNN and LSTM weights, which ours take unchanged."""
+    return [np.array(w) for w in weights]
+
+
 def compare_with_keras(ours, theirs, to_ours, x, mask=None, atol=1e-5):
     """Sets random weights on `theirs`, maps them with `to_ours`, compares.
 

@@ -4,21 +4,12 @@ import pytest
 
 from keras_seqlayers.layers import GRU, GRUCell
 from tests.harness import run_layer_test
-from tests.layers.recurrent.keras_twins import compare_with_keras
+from tests.layers.recurrent.keras_twins import compare_with_keras, negate_update_block
 from tests.layers.recurrent.reference import gru_step_with_gates, run_gates
 
 RNG = np.random.default_rng(3)
 X = RNG.normal(size=(3, 7, 4)).astype("float32")
 MASK = np.arange(7)[None, :] < np.array([7, 4, 2])[:, None]
-
-
-def _negate_update_block(weights, units):
-    # Our update gate weighs the new state, Keras's z the old one:
-    # σ(-a) = 1 - σ(a), so negating the update block maps one onto the other.
-    mapped = [w.copy() for w in weights]
-    for w in mapped:
-        w[..., :units] *= -1
-    return mapped
 
 
 @pytest.mark.parametrize("reset_after", [False, True])
@@ -37,7 +28,7 @@ def test_equals_keras_gru_with_update_block_negated(reset_after, options, masked
     theirs = keras.layers.GRU(5, reset_after=reset_after, **options)
     ours(X)
     theirs(X)
-    compare_with_keras(ours, theirs, _negate_update_block, X, mask=mask)
+    compare_with_keras(ours, theirs, negate_update_block, X, mask=mask)
 
 
 def test_default_is_reset_before_and_weight_layout():

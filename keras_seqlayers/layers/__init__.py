@@ -16,6 +16,9 @@ from keras_seqlayers.layers.recurrent import (
     LSTMCell,
     SimpleRNN,
     SimpleRNNCell,
+    convert_weights,
+    from_keras,
+    to_keras,
 )
 
 __all__ = [
@@ -32,4 +35,7 @@ __all__ = [
     "SimpleRNN",
     "SimpleRNNCell",
     "SkipGram",
+    "convert_weights",
+    "from_keras",
+    "to_keras",
 ]

@@ -1,6 +1,11 @@
-"""Recurrent cells and layers, all driven by one scan engine, and wrappers."""
+"""Recurrent cells and layers on one scan engine, wrappers, Keras converters."""
 
 from keras_seqlayers.layers.recurrent.bidirectional import Bidirectional
+from keras_seqlayers.layers.recurrent.convert import (
+    convert_weights,
+    from_keras,
+    to_keras,
+)
 from keras_seqlayers.layers.recurrent.deep import DeepRNN
 from keras_seqlayers.layers.recurrent.gru import GRU, GRUCell
 from keras_seqlayers.layers.recurrent.lstm import LSTM, LSTMCell
@@ -15,4 +20,7 @@ __all__ = [
     "LSTMCell",
     "SimpleRNN",
     "SimpleRNNCell",
+    "convert_weights",
+    "from_keras",
+    "to_keras",
 ]

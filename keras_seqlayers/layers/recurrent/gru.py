@@ -6,6 +6,7 @@ c̃_t = tanh(W_c [Γr * c_{t-1}, x_t] + b_c)
 c_t = Γu * c̃_t + (1 - Γu) * c_{t-1}
 """
 
+import numpy as np
 from keras import ops
 
 from keras_seqlayers.checks import check_bool
@@ -143,6 +144,31 @@ class GRUCell(GatedRecurrentCell):
         state = update * candidate + (1 - update) * previous
         return [state], {"update": update, "reset": reset, "candidate": candidate}
 
+    def set_weights(self, weights):
+        """`Layer.set_weights`, refusing a bias laid out for the other variant.
+
+        A bias of shape `(2, 3 * units)` given to `reset_after=False`, or
+        `(3 * units,)` given to `reset_after=True`, is the other GRU variant's,
+        most often `keras.layers.GRU`'s (default `reset_after=True`), whose
+        update gate also weighs the other state: the error points to the
+        converters. Keras weights of the same variant have our shapes and
+        cannot be told apart here; convert those with `from_keras` or
+        `convert_weights`.
+        """
+        other = (3 * self.units,) if self.reset_after else (2, 3 * self.units)
+        if self.use_bias and len(weights) == 3 and np.shape(weights[2]) == other:
+            raise ValueError(
+                f"`weights` has a bias of shape {other}, that of a GRU with "
+                f"reset_after={not self.reset_after}, but this GRU has "
+                f"reset_after={self.reset_after} (bias shape {self.bias_shape}). "
+                "If these are the weights of a keras.layers.GRU (whose update "
+                "gate weighs the other state), convert the layer with "
+                "keras_seqlayers.layers.from_keras(keras_gru), or its weights "
+                "with keras_seqlayers.layers.convert_weights(weights, "
+                "from_=keras_gru, to=this_gru)."
+            )
+        super().set_weights(weights)
+
     def get_config(self):
         return {**super().get_config(), "reset_after": self.reset_after}
 
@@ -247,3 +273,7 @@ class GRU(RecurrentLayer):
             (zeros at masked steps).
         """
         return self._gate_sequences(inputs, mask=mask)
+
+    def set_weights(self, weights):
+        """`GRUCell.set_weights`: Keras-shaped weights point to the converters."""
+        self.cell.set_weights(weights)

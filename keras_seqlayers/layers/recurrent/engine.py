@@ -178,6 +178,9 @@ class RecurrentLayer(keras.layers.Layer):
     """
 
     cell_class = None
+    # Only GRU and LSTM take `use_cudnn`, as in Keras: elsewhere it stays in
+    # the keyword arguments for the base layer to refuse, and is no attribute.
+    takes_use_cudnn = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -203,10 +206,7 @@ class RecurrentLayer(keras.layers.Layer):
         zero_output_for_mask,
         **kwargs,
     ):
-        # Only GRU and LSTM take `use_cudnn`, as in Keras: elsewhere it stays
-        # in `kwargs` for the base layer to refuse, and is no attribute.
-        takes_use_cudnn = "use_cudnn" in inspect.signature(type(self)).parameters
-        use_cudnn = kwargs.pop("use_cudnn") if takes_use_cudnn else None
+        use_cudnn = kwargs.pop("use_cudnn", "auto") if self.takes_use_cudnn else None
         cell_kwargs = {
             name: kwargs.pop(name)
             for name in (*self.cell_arguments(), "implementation")
@@ -226,7 +226,7 @@ class RecurrentLayer(keras.layers.Layer):
         self.zero_output_for_mask = check_bool(
             "zero_output_for_mask", zero_output_for_mask
         )
-        if takes_use_cudnn:
+        if self.takes_use_cudnn:
             self.use_cudnn = _check_use_cudnn(use_cudnn)
         self.supports_masking = True
         self._carried = None

@@ -228,6 +228,7 @@ class GRU(RecurrentLayer):
     """
 
     cell_class = GRUCell
+    takes_use_cudnn = True
 
     def __init__(
         self,

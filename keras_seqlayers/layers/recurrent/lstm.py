@@ -175,6 +175,7 @@ class LSTM(RecurrentLayer):
     """
 
     cell_class = LSTMCell
+    takes_use_cudnn = True
 
     def __init__(
         self,

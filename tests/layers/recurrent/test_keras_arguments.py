@@ -276,3 +276,18 @@ def test_bidirectional_weights_are_set_at_build(template):
 def test_bidirectional_weights_must_be_an_even_list():
     with pytest.raises(ValueError, match=r"`weights`.*even count"):
         ksl.layers.Bidirectional(ksl.layers.GRU(3), weights=[np.zeros((4, 9))])
+
+
+@pytest.mark.parametrize("cls", [ksl.layers.GRU, ksl.layers.LSTM, ksl.layers.SimpleRNN])
+def test_a_subclass_that_passes_everything_on_keeps_every_argument(cls):
+    # Keras users subclass recurrent layers with `*args, **kwargs`.
+    class Subclass(cls):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    layer = Subclass(3, return_sequences=True)
+    assert layer.get_config() == {
+        **cls(3, return_sequences=True).get_config(),
+        "name": layer.name,
+    }
+    assert layer(np.zeros((2, 4, 5), "float32")).shape == (2, 4, 3)

@@ -1,6 +1,6 @@
 """Every public layer trains under XLA in mixed precision.
 
-`LAYERS` says how to build and feed each name in `ksl.layers.__all__` (and
+`LAYERS` says how to build and feed each layer class in `ksl.layers.__all__` (and
 each layer class among `ksl.models.__all__`, such as `LuongAttention`);
 `test_every_public_layer_has_an_entry` fails when a layer is added to the
 package without one, so no layer can be forgotten.
@@ -65,15 +65,18 @@ LAYERS = {
 
 
 def _public_layers():
-    names = set(ksl.layers.__all__)
-    for name in ksl.models.__all__:
-        obj = getattr(ksl.models, name)
-        if (
-            isinstance(obj, type)
-            and issubclass(obj, keras.layers.Layer)
-            and not issubclass(obj, keras.Model)
-        ):
-            names.add(name)
+    """Layer classes of `ksl.layers` and `ksl.models` (not models, not the
+    weight converters `ksl.layers` also exports)."""
+    names = set()
+    for module in (ksl.layers, ksl.models):
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if (
+                isinstance(obj, type)
+                and issubclass(obj, keras.layers.Layer)
+                and not issubclass(obj, keras.Model)
+            ):
+                names.add(name)
     return names
 
 

@@ -248,9 +248,19 @@ def _served_function(model, endpoint):
 
 
 def _output_names(model, run, specs, output_names, text_decoder, text_output_name):
-    """Names of the id-level outputs, found by calling `run` once on zeros."""
-    zeros = [tf.zeros([d if d is not None else 2 for d in s], t) for s, t in specs]
-    outputs = run(zeros if len(zeros) > 1 else zeros[0])
+    """Names of the id-level outputs, found by tracing `run` on the specs.
+
+    Traced, not called on made-up values: a model may refuse values that
+    are not real inputs (Word2Vec refuses its reserved ids)."""
+
+    def traced(*inputs):
+        return run(list(inputs) if len(inputs) > 1 else inputs[0])
+
+    outputs = (
+        tf.function(traced, autograph=False)
+        .get_concrete_function(*[tf.TensorSpec(s, t) for s, t in specs])
+        .structured_outputs
+    )
     flat = keras.tree.flatten(outputs)
     if text_decoder is not None:
         dtypes = [keras.backend.standardize_dtype(f.dtype) for f in flat]

@@ -120,8 +120,8 @@ def test_direction_errors(emb):
     for value in (1.5, -0.1, float("nan")):
         with pytest.raises(
             ValueError,
-            match=rf"`min_explained_variance` must be a number in \[0, 1\]; "
-            rf"received min_explained_variance={value!r}",
+            match=r"`min_explained_variance` must be a number in \[0, 1\].*"
+            rf"min_explained_variance={value!r}",
         ):
             kemb.bias_direction(vectors, words, pairs, min_explained_variance=value)
     with pytest.raises(ValueError, match="2-D numeric array"):

@@ -12,17 +12,13 @@ from keras_seqlayers.embeddings import WordVectors, analogy, most_similar
 def test_bad_input_raises():
     with pytest.raises(
         ValueError,
-        match=r"`words` must be distinct; these appear more than once: \['a'\]",
+        match=r"`words` must be distinct.*\['a'\]",
     ):
         WordVectors(["a", "b", "a"], np.eye(3))
     wv = WordVectors(["a", "b", "c"], np.eye(3))
-    with pytest.raises(
-        TypeError, match=r"`positive` must be a word, a vector .*received 1 in"
-    ):
+    with pytest.raises(TypeError, match=r"`positive` must be a word.*received 1\b"):
         most_similar(wv, ["a", 1])
-    with pytest.raises(
-        TypeError, match=r"`negative` must be a word, a vector .*received b'c' in"
-    ):
+    with pytest.raises(TypeError, match=r"`negative` must be a word.*received b'c'"):
         most_similar(wv, "a", negative=[b"c"])
     # "a" minus "a": the query is the zero vector.
     with pytest.raises(
@@ -75,8 +71,7 @@ def test_analogy_with_no_word_left_to_search(restrict_vocab):
     )
     with pytest.raises(
         ValueError,
-        match=r"No word is left to answer 'man' : 'king' :: 'woman' : \?: the "
-        rf"question words are excluded, .* restrict_vocab={restrict_vocab}\.",
+        match=rf"No word is left to answer.*restrict_vocab={restrict_vocab}\b",
     ):
         analogy(wv, "man", "king", "woman", restrict_vocab=restrict_vocab)
     # With topn, an empty list, as most_similar gives.
@@ -93,7 +88,7 @@ def test_most_similar_of_a_number_names_positive():
     # It used to fail inside the query code with "'int' object is not iterable".
     with pytest.raises(
         TypeError,
-        match=r"`positive` must be a word, a vector or a list of them; received 123\.",
+        match=r"`positive` must be a word.*received 123\b",
     ):
         _table().most_similar(123)
     with pytest.raises(TypeError, match=r"`negative` must be .*received 1\.5\."):

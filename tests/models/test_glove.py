@@ -288,8 +288,8 @@ def test_bad_input():
     for count in (-2.0, float("nan"), float("inf")):
         with pytest.raises(
             ValueError,
-            match=rf"`y` \(the co-occurrence counts\) must be finite and >= 0; "
-            rf"received {count!r} at index 1",
+            match=r"`y` \(the co-occurrence counts\) must be finite and >= 0.*"
+            rf"{count!r}",
         ):
             model.fit((i, i), np.array([1.0, count]), verbose=0)
     for counts in (np.array(["1", "2"]), np.array([1 + 2j, 3 + 0j])):
@@ -298,8 +298,7 @@ def test_bad_input():
     for bad in (7, -1, 1.5):
         with pytest.raises(
             ValueError,
-            match=rf"`x` pair ids must be whole numbers in \[0, 5\); "
-            rf"received the id {bad!r}",
+            match=rf"`x` pair ids must be whole numbers in \[0, 5\).*id {bad!r}",
         ):
             model.fit((i, np.array([0, bad])), np.array([1.0, 2.0]), verbose=0)
     with pytest.raises(TypeError, match="`x` must hold integer pair ids"):

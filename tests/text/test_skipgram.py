@@ -126,9 +126,7 @@ def test_dataset_input_and_bad_inputs():
     fixed = tf.data.Dataset.from_tensor_slices(np.array([[3, 4], [5, 6]]))
     got = _pairs(skipgram_dataset(fixed, window=1, sample=0, shuffle=False))
     assert got == [(3, 4), (4, 3), (5, 6), (6, 5)]
-    with pytest.raises(
-        ValueError, match="`window` must be an integer >= 1; received window=0"
-    ):
+    with pytest.raises(ValueError, match=r"`window` must be an integer >= 1.*window=0"):
         skipgram_dataset([[3, 4]], window=0, sample=0)
     with pytest.raises(ValueError, match="corpus is empty"):
         skipgram_dataset([[], []], sample=0)

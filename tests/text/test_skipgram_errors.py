@@ -23,7 +23,7 @@ from keras_seqlayers.text import cooccurrence, keep_probabilities, skipgram_data
 def test_keep_probabilities_bad_sample(sample, error):
     with pytest.raises(
         error,
-        match=rf"`sample` must be a finite number >= 0; received sample={sample!r}",
+        match=rf"`sample` must be a finite number >= 0.*sample={sample!r}",
     ):
         keep_probabilities([3, 2, 1], sample=sample)
 
@@ -49,10 +49,10 @@ def test_keep_probabilities_bad_counts_shape(counts, shape):
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"batch_size": 0}, ValueError, r"an integer >= 1; received batch_size=0"),
-        ({"batch_size": 8.0}, TypeError, r"an integer >= 1; received batch_size=8.0"),
-        ({"batch_size": True}, TypeError, r"integer >= 1; received batch_size=True"),
-        ({"window": 2.0}, TypeError, r"an integer >= 1; received window=2.0"),
+        ({"batch_size": 0}, ValueError, r"`batch_size` must be an integer >= 1.*=0"),
+        ({"batch_size": 8.0}, TypeError, r"`batch_size` must be an integer.*=8\.0"),
+        ({"batch_size": True}, TypeError, r"`batch_size` must be an integer.*=True"),
+        ({"window": 2.0}, TypeError, r"`window` must be an integer >= 1.*window=2\.0"),
         ({"sample": -1}, ValueError, r"`sample` must be a finite number >= 0"),
         ({"sample": float("nan")}, ValueError, r"received sample=nan"),
         ({"sample": "0"}, TypeError, r"received sample='0'"),
@@ -88,8 +88,8 @@ def test_skipgram_dataset_bad_sequences_per_chunk(value, error, form):
     }[form]
     with pytest.raises(
         error,
-        match=rf"`sequences_per_chunk` must be an integer >= 1; received "
-        rf"sequences_per_chunk={value!r}\.",
+        match=r"`sequences_per_chunk` must be an integer >= 1.*"
+        rf"sequences_per_chunk={value!r}",
     ):
         skipgram_dataset(sequences, window=1, sample=0, sequences_per_chunk=value)
 
@@ -206,8 +206,8 @@ def test_removed_ids_may_be_outside_the_vocabulary(sample, form):
 def test_drop_and_boundary_ids_must_be_integer_lists(argument, value):
     with pytest.raises(
         TypeError,
-        match=rf"`{argument}` must be a list or tuple of integer ids; received "
-        rf"{argument}={re.escape(repr(value))}\.",
+        match=rf"`{argument}` must be a list or tuple of integer ids.*"
+        rf"{argument}={re.escape(repr(value))}",
     ):
         skipgram_dataset([[3, 4]], sample=0, **{argument: value})
 

@@ -223,8 +223,8 @@ def test_load_rejects_a_tokenizer_that_differs_from_the_file(tmp_path):
     Vocabulary(["Cat"], tokenizer=Tokenizer(lowercase=False)).save(path)
     with pytest.raises(
         ValueError,
-        match=r"v.txt: the file was saved with Tokenizer\(lowercase=False.*"
-        r"received tokenizer=Tokenizer\(lowercase=True",
+        match=r"saved with Tokenizer\(lowercase=False.*"
+        r"tokenizer=Tokenizer\(lowercase=True",
     ):
         Vocabulary.load(str(path), tokenizer=Tokenizer())
     with pytest.raises(TypeError, match=r"`tokenizer` must be .*received tokenizer=1"):
@@ -240,7 +240,5 @@ def test_reverse_lookup_takes_any_integer_dtype(dtype):
 
 
 def test_reverse_lookup_refuses_float_ids():
-    with pytest.raises(
-        TypeError, match="`ids` must be integers; received dtype float32"
-    ):
+    with pytest.raises(TypeError, match=r"`ids` must be integers.*float32"):
         Vocabulary(["a"]).reverse_lookup(tf.constant([3.0]))

@@ -41,20 +41,17 @@ def test_bad_counts_raise(counts, error, match):
         (
             {"vocab_size": 3.0},
             TypeError,
-            (r"`vocab_size` must be an integer >= 1; " r"received vocab_size=3.0"),
+            r"`vocab_size` must be an integer >= 1.*vocab_size=3\.0",
         ),
         (
             {"embedding_dim": True},
             TypeError,
-            (
-                r"`embedding_dim` must be an integer >= 1; "
-                r"received embedding_dim=True"
-            ),
+            r"`embedding_dim` must be an integer >= 1.*embedding_dim=True",
         ),
         (
             {"return_logits": 1},
             TypeError,
-            r"`return_logits` must be True or False; received return_logits=1",
+            r"`return_logits` must be True or False.*return_logits=1",
         ),
     ],
 )
@@ -67,7 +64,7 @@ def test_skipgram_bad_arguments(kwargs, error, match):
 def test_negative_sampling_power_must_be_a_number(power):
     with pytest.raises(
         TypeError,
-        match=rf"`power` must be a finite number >= 0; received power={power!r}",
+        match=rf"`power` must be a finite number >= 0.*power={power!r}",
     ):
         NegativeSampling(10, 4, power=power)
 
@@ -75,14 +72,12 @@ def test_negative_sampling_power_must_be_a_number(power):
 def test_debias_input_shapes():
     with pytest.raises(
         ValueError,
-        match=r"`vectors` must have one more axis than `token_ids`.*"
-        r"received shapes \(2, 3\) and \(2, 8\)",
+        match=r"`vectors` must have one more axis than `token_ids`.*\(2, 3\).*\(2, 8\)",
     ):
         Debias(24)([np.zeros((2, 3), "int32"), np.zeros((2, 8), "float32")])
     with pytest.raises(
         ValueError,
-        match=r"the last axis of `vectors` \(dim\) must be known; received shape "
-        r"\(None, 3, None\)",
+        match=r"last axis of `vectors` \(dim\) must be known.*\(None, 3, None\)",
     ):
         Debias(24).build([(None, 3), (None, 3, None)])
 
@@ -149,6 +144,6 @@ def test_ids_that_are_not_whole_int32_numbers_give_nan_not_another_word(make):
         assert np.all(np.isnan(out[0])), center
         np.testing.assert_allclose(out[1], expected[1], rtol=1e-6)
     with pytest.raises(
-        TypeError, match="`inputs` must hold integer token ids; received dtype string"
+        TypeError, match=r"`inputs` must hold integer token ids.*string"
     ):
         run(np.array(["a", "b"]), np.array(["c", "d"]))

@@ -158,7 +158,7 @@ def test_bad_inputs():
         layer([np.zeros(2, "int32")] * 3)
     with pytest.raises(
         ValueError,
-        match=re.escape("i and j must have one shape; received shapes (3, 1) and (3,)"),
+        match=r"i and j must have one shape.*\(3, 1\) and \(3,\)",
     ):
         layer((np.zeros((3, 1), "int32"), np.zeros(3, "int32")))
     # Shapes unknown when traced are not refused.

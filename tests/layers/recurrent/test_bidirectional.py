@@ -185,8 +185,8 @@ def test_custom_backward_layer():
 def test_backward_layer_with_other_units_is_refused(template, backward, merge_mode):
     with pytest.raises(
         ValueError,
-        match=r"`backward_layer` must have the same number of units as `layer` "
-        r"\(3\); received backward_layer with units=4\.",
+        match=r"`backward_layer` must have the same number of units as `layer`"
+        r".*units=4",
     ):
         Bidirectional(template(), merge_mode=merge_mode, backward_layer=backward())
 
@@ -289,14 +289,12 @@ def test_layers_without_go_backwards_are_refused(wrapper):
     # They have return_sequences and return_state but no single direction.
     with pytest.raises(
         ValueError,
-        match=r"`layer` must be a recurrent layer instance with `go_backwards`"
-        r".*keras\.layers\.RNN.*received layer=",
+        match=r"`layer` must be a recurrent layer instance.*layer=",
     ):
         Bidirectional(wrapper())
     with pytest.raises(
         ValueError,
-        match=r"`backward_layer` must be None or a recurrent layer instance with "
-        r"`go_backwards`.*received backward_layer=",
+        match=r"`backward_layer` must be None or a recurrent layer.*backward_layer=",
     ):
         Bidirectional(GRU(3), backward_layer=wrapper())
 

@@ -59,8 +59,7 @@ def test_another_feature_size_is_named(layer_cls, kwargs):
     layer = _built(layer_cls, kwargs)
     with pytest.raises(
         ValueError,
-        match=r"built for inputs with 4 features \(last dimension\); "
-        r"received input shape \(2, 3, 7\)",
+        match=r"built for inputs with 4 features.*\(2, 3, 7\)",
     ):
         layer.gate_activations(np.zeros((2, 3, 7), "float32"))
 
@@ -71,7 +70,6 @@ def test_inputs_of_another_rank_are_named(layer_cls, kwargs, built):
     layer = _built(layer_cls, kwargs) if built else layer_cls(5, **kwargs)
     with pytest.raises(
         ValueError,
-        match=rf"{layer_cls.__name__} expects inputs of rank 3 \(batch, time, "
-        r"features\); received input shape \(2, 3\)",
+        match=rf"{layer_cls.__name__} expects inputs of rank 3.*\(2, 3\)",
     ):
         layer.gate_activations(np.zeros((2, 3), "float32"))

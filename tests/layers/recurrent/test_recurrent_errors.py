@@ -44,8 +44,7 @@ def test_bad_argument_types(cls, kwargs, match):
 def test_unknown_feature_size(cls):
     with pytest.raises(
         ValueError,
-        match=rf"{cls.__name__} needs a known feature size \(last dimension\); "
-        r"received input shape \(None, 5, None\)",
+        match=rf"{cls.__name__} needs a known feature size.*\(None, 5, None\)",
     ):
         cls(3).build((None, 5, None))
 
@@ -69,8 +68,8 @@ def test_unknown_feature_size(cls):
 def test_flags_must_be_bools(cls, argument, value):
     with pytest.raises(
         TypeError,
-        match=rf"`{argument}` must be True or False; "
-        rf"received {argument}={re.escape(repr(value))}\.",
+        match=rf"`{argument}` must be True or False.*"
+        rf"{argument}={re.escape(repr(value))}",
     ):
         cls(3, **{argument: value})
 
@@ -79,7 +78,7 @@ def test_flags_must_be_bools(cls, argument, value):
 def test_deep_rnn_flags_must_be_bools(argument):
     with pytest.raises(
         TypeError,
-        match=rf"`{argument}` must be True or False; received {argument}='yes'\.",
+        match=rf"`{argument}` must be True or False.*{argument}='yes'",
     ):
         DeepRNN([GRU(3), LSTM(3)], **{argument: "yes"})
 
@@ -120,7 +119,7 @@ def test_initial_state_must_be_float(cls, dtype):
     layer = cls(4)
     states = [np.ones((2, 4), dtype)] * (2 if cls is LSTM else 1)
     with pytest.raises(
-        ValueError, match=f"must be float, as states are; received dtype {dtype}"
+        ValueError, match=f"`initial_state` tensor must be float.*{dtype}"
     ):
         layer(np.zeros((2, 5, 3), "float32"), initial_state=states)
 
@@ -136,7 +135,7 @@ def test_initial_state_must_be_float(cls, dtype):
 )
 def test_initial_state_dtype_is_checked_when_a_model_is_built(make, states):
     with pytest.raises(
-        ValueError, match="must be float, as states are; received dtype int32"
+        ValueError, match=r"`initial_state` tensor must be float.*int32"
     ):
         make()(
             keras.Input((5, 3)),

@@ -21,7 +21,7 @@ COUNTS = [30, 20, 10, 8, 5, 3, 2, 1]
 
 
 def _debias():
-    layer = L.Debias(vocabulary_size=8, num_equalize_pairs=1)
+    layer = L.Debias(vocab_size=8, num_equalize_pairs=1)
     direction = np.zeros(3, "float32")
     direction[0] = 1.0
     layer.set_state(direction, [2, 3], [(4, 5)], np.array([[0.0, 0.5, 0.5]]))

@@ -201,7 +201,11 @@ def test_text_pipeline_feeds_fit():
     model = keras.Model([center, context], loss)
     model.compile(optimizer="adam", loss=lambda _, per_pair: per_pair)
     before = model.get_weights()
-    history = model.fit(dataset, epochs=1, verbose=0, shuffle=False)
+    # Repeated with a step count: Keras's JAX trainer warns when a pipeline
+    # of unknown length runs out.
+    history = model.fit(
+        dataset.repeat(), epochs=1, steps_per_epoch=3, verbose=0, shuffle=False
+    )
     assert np.isfinite(history.history["loss"][-1])
     assert any(
         not np.array_equal(b, a)

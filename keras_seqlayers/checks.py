@@ -9,6 +9,7 @@ import collections.abc
 import math
 import warnings
 
+import keras
 import numpy as np
 
 
@@ -280,3 +281,17 @@ def check_id_list(argument, ids):
             f"{argument}={ids!r}."
         )
     return tuple(int(i) for i in values)
+
+
+def check_tensorflow_backend(what, why, instead):
+    """Raises a RuntimeError unless Keras runs on TensorFlow.
+
+    For the parts that only TensorFlow can do (`why`); the message names
+    `what` needs it, Keras's backend, and what to do `instead`.
+    """
+    backend = keras.backend.backend()
+    if backend != "tensorflow":
+        raise RuntimeError(
+            f"`{what}` needs the TensorFlow backend ({why}); Keras's backend is "
+            f"{backend!r}. {instead}"
+        )

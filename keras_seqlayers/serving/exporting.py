@@ -23,7 +23,11 @@ import shutil
 import keras
 import tensorflow as tf
 
-from keras_seqlayers.checks import check_bool, check_positive_int
+from keras_seqlayers.checks import (
+    check_bool,
+    check_positive_int,
+    check_tensorflow_backend,
+)
 from keras_seqlayers.serving.probe import (
     EXAMPLE_FILE,
     SIGNATURE,
@@ -64,17 +68,6 @@ class ExportInfo:
 
 
 # ----- names and specs ------------------------------------------------------
-
-
-def _require_tensorflow():
-    backend = keras.backend.backend()
-    if backend != "tensorflow":
-        raise RuntimeError(
-            "`export` needs the TensorFlow backend (TF Serving runs TensorFlow "
-            "graphs; other backends export an XlaCallModule op it lacks); "
-            f"Keras's backend is {backend!r}. Save the model as `.keras` and "
-            "export it from a process started with KERAS_BACKEND=tensorflow."
-        )
 
 
 def _check_name(argument, name):
@@ -461,7 +454,13 @@ def export(
     >>> info.signatures["serving_default"]
     {'inputs': ['tokens'], 'outputs': ['logits']}
     """
-    _require_tensorflow()
+    check_tensorflow_backend(
+        "export",
+        "TF Serving runs TensorFlow graphs; other backends export an "
+        "XlaCallModule op it lacks",
+        "Save the model as `.keras` and export it from a process started with "
+        "KERAS_BACKEND=tensorflow.",
+    )
     version = check_positive_int("version", version)
     overwrite = check_bool("overwrite", overwrite)
     text, max_length, add_eos = _check_text_options(

@@ -7,8 +7,9 @@ updates, while JAX traces the loop body as a pure function that cannot
 write a variable.
 """
 
-import keras
 from keras import ops
+
+from keras_seqlayers.checks import check_tensorflow_backend
 
 
 def require_tensorflow(method):
@@ -16,13 +17,12 @@ def require_tensorflow(method):
 
     Checked before any table, accumulator or random state changes.
     """
-    backend = keras.backend.backend()
-    if backend != "tensorflow":
-        raise RuntimeError(
-            f"`{method}` needs the TensorFlow backend (in-place scatter-adds on "
-            f"tf.Variables); Keras's backend is {backend!r}. Under another "
-            "backend, train the layer with `Model.fit` and a Keras optimizer."
-        )
+    check_tensorflow_backend(
+        method,
+        "in-place scatter-adds on tf.Variables",
+        "Under another backend, train the layer with `Model.fit` and a Keras "
+        "optimizer.",
+    )
 
 
 def update_in_slices(arrays, slice_size, update, dtype):

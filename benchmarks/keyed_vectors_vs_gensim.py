@@ -203,9 +203,12 @@ def main():
     ours_an = wv.evaluate_word_analogies(datapath("questions-words.txt"))
     theirs_an = kv.evaluate_word_analogies(datapath("questions-words.txt"))
     print(
-        f"evaluate_word_pairs(wordsim353): pearson {ours_pairs[0]:.6f} vs "
-        f"{theirs_pairs[0][0]:.6f}, spearman {ours_pairs[1]:.6f} vs "
-        f"{theirs_pairs[1][0]:.6f}, oov {ours_pairs[2]:.2f}% vs {theirs_pairs[2]:.2f}%"
+        f"evaluate_word_pairs(wordsim353): pearson {ours_pairs[0][0]:.6f} "
+        f"(p {ours_pairs[0][1]:.3g}) vs {theirs_pairs[0][0]:.6f} "
+        f"(p {theirs_pairs[0][1]:.3g}), spearman {ours_pairs[1][0]:.6f} "
+        f"(p {ours_pairs[1][1]:.3g}) vs {theirs_pairs[1][0]:.6f} "
+        f"(p {theirs_pairs[1][1]:.3g}), oov {ours_pairs[2]:.2f}% vs "
+        f"{theirs_pairs[2]:.2f}%"
     )
     print(
         f"evaluate_word_analogies(questions-words): accuracy {ours_an[0]:.6f} vs "

@@ -58,11 +58,11 @@ def load_corpus(name):
 
 
 def quality(wv):
-    _, spearman, oov = ksl.embeddings.evaluate_word_pairs(
+    _, (spearman, _), oov = ksl.embeddings.evaluate_word_pairs(
         wv, datapath("wordsim353.tsv")
     )
     acc, _, aoov = ksl.embeddings.evaluate_word_analogies(
-        wv, datapath("questions-words.txt")
+        wv, datapath("questions-words.txt"), return_oov_ratio=True
     )
     return spearman, oov, acc, aoov
 

@@ -7,14 +7,35 @@ an out-of-vocabulary word are skipped (or counted wrong with
 `dummy4unknown`), and the answer is the best of the top 5 `3CosAdd`
 candidates that is in the restricted vocabulary and not a question word.
 `evaluate_word_pairs` is gensim's `evaluate_word_pairs`: Pearson and
-Spearman correlation of cosine similarity with human scores, plus the
-percentage of out-of-vocabulary pairs. Figures are therefore comparable
-with gensim's.
+Spearman correlation of cosine similarity with human scores, each with its
+two-sided p-value, plus the percentage of out-of-vocabulary pairs. Both
+return what gensim returns, in the same shape, so figures and code written
+for gensim carry over.
 """
+
+import collections
+import math
 
 import numpy as np
 
-from keras_seqlayers.checks import check_positive_int
+from keras_seqlayers.checks import check_bool, check_positive_int
+
+
+class CorrelationResult(
+    collections.namedtuple("CorrelationResult", ["statistic", "pvalue"])
+):
+    """A correlation and its two-sided p-value.
+
+    Unpacks as `(statistic, pvalue)`, as scipy's `pearsonr` and `spearmanr`
+    results (which gensim returns) do; `correlation` is `statistic`, as on
+    scipy's Spearman result.
+    """
+
+    __slots__ = ()
+
+    @property
+    def correlation(self):
+        return self.statistic
 
 
 def _ok_vocab(vectors, restrict_vocab, case_insensitive):
@@ -41,7 +62,12 @@ def _check_vectors(vectors):
 
 
 def evaluate_word_analogies(
-    vectors, path, restrict_vocab=300000, case_insensitive=True, dummy4unknown=False
+    vectors,
+    path,
+    restrict_vocab=300000,
+    case_insensitive=True,
+    dummy4unknown=False,
+    return_oov_ratio=False,
 ):
     """Analogy accuracy on a `questions-words.txt`-style file (gensim protocol).
 
@@ -54,19 +80,45 @@ def evaluate_word_analogies(
         case_insensitive: compare upper-cased words.
         dummy4unknown: count questions with unknown words as wrong instead
             of skipping them.
+        return_oov_ratio: also return the percentage of questions with an
+            out-of-vocabulary word (gensim only logs it). Default False.
 
     Returns:
-        `(accuracy, sections, oov_ratio)`: overall accuracy, a list of
-        `{"section", "correct", "incorrect"}` dicts (the last one is
-        `"Total accuracy"`), and the percentage of questions with an
-        out-of-vocabulary word.
+        `(score, sections)`, as gensim's: the overall accuracy, and a list
+        of `{"section": name, "correct": [...], "incorrect": [...]}` dicts
+        holding the questions as upper-cased 4-tuples (when
+        `case_insensitive`), the last one `"Total accuracy"` with every
+        question answered. With `return_oov_ratio=True`,
+        `(score, sections, oov_ratio)`. Unlike gensim, a file without a
+        question scores 0.0 (gensim divides by zero); gensim's
+        `similarity_function` is not offered.
 
     Raises:
-        TypeError: `vectors` is not a `WordVectors`, or `restrict_vocab` is
-            neither an integer nor None.
+        TypeError: `vectors` is not a `WordVectors`, `restrict_vocab` is
+            neither an integer nor None, or `return_oov_ratio` is not a bool.
         ValueError: `restrict_vocab` is < 1.
+
+    Example:
+
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from keras_seqlayers.embeddings import WordVectors
+    >>> wv = WordVectors(
+    ...     ["man", "woman", "king", "queen"],
+    ...     np.array([[1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [1.0, 0.0, 1.0],
+    ...               [1.0, 1.0, 1.0]]),
+    ... )
+    >>> path = os.path.join(tempfile.mkdtemp(), "questions.txt")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write(": family\\nman woman king queen\\nman woman boy girl\\n")
+    >>> score, sections = evaluate_word_analogies(wv, path)
+    >>> score, [s["section"] for s in sections]
+    (1.0, ['family', 'Total accuracy'])
+    >>> evaluate_word_analogies(wv, path, return_oov_ratio=True)[2]
+    50.0
     """
     _check_vectors(vectors)
+    return_oov_ratio = check_bool("return_oov_ratio", return_oov_ratio)
     ok_vocab = _ok_vocab(vectors, restrict_vocab, case_insensitive)
     normed = vectors.get_normed_vectors()[:restrict_vocab]
     sections, section = [], None
@@ -122,8 +174,10 @@ def evaluate_word_analogies(
     sections.append(total)
     answered = len(correct) + len(incorrect)
     accuracy = len(correct) / answered if answered else 0.0
-    oov_ratio = 100.0 * oov / questions if questions else 0.0
-    return accuracy, sections, oov_ratio
+    if return_oov_ratio:
+        oov_ratio = 100.0 * oov / questions if questions else 0.0
+        return accuracy, sections, oov_ratio
+    return accuracy, sections
 
 
 def _ranks(x):
@@ -140,6 +194,55 @@ def _ranks(x):
         ranks[order[i : j + 1]] = (i + j) / 2.0 + 1.0
         i = j + 1
     return ranks
+
+
+def _correlation_pvalue(r, n):
+    """Two-sided p-value of a correlation `r` of `n` pairs, as scipy's.
+
+    Under independence `t = r sqrt((n-2) / (1-r^2))` follows Student's t
+    with `df = n-2` degrees of freedom (scipy's `pearsonr` and `spearmanr`
+    both use it), and `P(|T| >= |t|) = I_x(df/2, 1/2)` at
+    `x = df / (df + t^2) = 1 - r^2`, the regularized incomplete beta
+    function. It is evaluated by its continued fraction (modified Lentz, as
+    Numerical Recipes' `betacf`), on the side of the symmetry
+    `I_x(a, b) = 1 - I_{1-x}(b, a)` where the fraction converges fast.
+    With 2 pairs the fit is exact whatever the data: 1.0, as `pearsonr`.
+    """
+    if math.isnan(r):
+        return math.nan
+    x = 1.0 - r * r
+    if n <= 2 or x >= 1.0:
+        return 1.0
+    if x <= 0.0:
+        return 0.0
+    a, b = (n - 2) / 2.0, 0.5
+    flip = x > (a + 1.0) / (a + b + 2.0)
+    if flip:
+        a, b, x = b, a, 1.0 - x
+    tiny = 1e-300
+    d = 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    c, fraction = 1.0, d
+    for m in range(1, 100000):
+        even = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
+        odd = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
+        for term in (even, odd):
+            d = 1.0 + term * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + term / c
+            c = c if abs(c) > tiny else tiny
+            fraction *= c * d
+        if abs(c * d - 1.0) < 1e-15:
+            break
+    log_front = (
+        math.lgamma(a + b)
+        - math.lgamma(a)
+        - math.lgamma(b)
+        + a * math.log(x)
+        + b * math.log1p(-x)
+    )
+    value = math.exp(log_front) * fraction / a
+    return 1.0 - value if flip else value
 
 
 def _pearson(x, y):
@@ -170,15 +273,36 @@ def evaluate_word_pairs(
             skipping them.
 
     Returns:
-        `(pearson, spearman, oov_ratio)`: the two correlations between
-        cosine similarity and the gold scores, and the percentage of pairs
-        with an out-of-vocabulary word.
+        `((pearson, pvalue), (spearman, pvalue), oov_ratio)`, as gensim's:
+        the Pearson and Spearman correlations between cosine similarity and
+        the gold scores, each a `CorrelationResult` that unpacks as
+        `(statistic, pvalue)` with scipy's two-sided p-value, and the
+        percentage of pairs with an out-of-vocabulary word. Unlike gensim,
+        the file is always read as UTF-8 (no `encoding`), and 2 or more
+        pairs must be in the vocabulary (gensim accepts 1 and gets NaN).
 
     Raises:
         TypeError: `vectors` is not a `WordVectors`, or `restrict_vocab` is
             neither an integer nor None.
         ValueError: `restrict_vocab` is < 1, or fewer than 2 pairs are in
             the vocabulary.
+
+    Example:
+
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from keras_seqlayers.embeddings import WordVectors
+    >>> wv = WordVectors(
+    ...     ["cat", "dog", "car", "bus"],
+    ...     np.array([[1.0, 0.1], [1.0, 0.3], [0.2, 1.0], [0.1, 1.0]]),
+    ... )
+    >>> path = os.path.join(tempfile.mkdtemp(), "pairs.tsv")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write("cat\\tdog\\t9.0\\ncar\\tbus\\t8.0\\ncat\\tcar\\t2.0\\n"
+    ...                 "dog\\tbus\\t1.0\\ncat\\tfish\\t5.0\\n")
+    >>> (pearson, p), (spearman, _), oov_ratio = evaluate_word_pairs(wv, path)
+    >>> round(spearman, 2), oov_ratio
+    (0.6, 20.0)
     """
     _check_vectors(vectors)
     ok_vocab = _ok_vocab(vectors, restrict_vocab, case_insensitive)
@@ -215,6 +339,8 @@ def evaluate_word_pairs(
         )
     pearson = _pearson(gold, model)
     spearman = _pearson(_ranks(gold), _ranks(model))
+    pearson = CorrelationResult(pearson, _correlation_pvalue(pearson, len(gold)))
+    spearman = CorrelationResult(spearman, _correlation_pvalue(spearman, len(gold)))
     # gensim's two formulas (with dummies, `gold` already holds the OOV pairs).
     if dummy4unknown:
         oov_ratio = 100.0 * oov / len(gold)

@@ -107,10 +107,12 @@ class WordVectors:
       which is a cosine only for unit vectors).
     - Equal scores rank the lower row first.
     - `similarity`, `n_similarity` and `distance` return Python floats.
-    - `evaluate_word_pairs` returns `(pearson, spearman, oov_ratio)` as
-      floats without p-values (gensim: `((pearson, p), (spearman, p),
-      oov_ratio)`); `evaluate_word_analogies` returns `(accuracy, sections,
-      oov_ratio)` (gensim: `(accuracy, sections)`).
+    - `evaluate_word_pairs` and `evaluate_word_analogies` return gensim's
+      `((pearson, p), (spearman, p), oov_ratio)` and `(score, sections)`;
+      they read UTF-8 only (no `encoding`) and offer no
+      `similarity_function`, and `evaluate_word_analogies` takes
+      `return_oov_ratio=True` to also return the OOV percentage that
+      gensim only logs.
     - `save_word2vec_format(path, binary)` writes the rows in table order;
       gensim's `fvocab`, `prefix`, `append`, `write_header`, `total_vec` and
       `sort_attr` are not offered.
@@ -554,10 +556,16 @@ class WordVectors:
         restrict_vocab=300000,
         case_insensitive=True,
         dummy4unknown=False,
+        return_oov_ratio=False,
     ):
         """See `keras_seqlayers.embeddings.evaluate_word_analogies`."""
         return evaluation.evaluate_word_analogies(
-            self, analogies, restrict_vocab, case_insensitive, dummy4unknown
+            self,
+            analogies,
+            restrict_vocab,
+            case_insensitive,
+            dummy4unknown,
+            return_oov_ratio,
         )
 
     @classmethod

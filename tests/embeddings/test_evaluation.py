@@ -58,53 +58,127 @@ boy\tqueen\t4.0\t
 """
 
 
+def _gensim_pair(wv):
+    kv = pytest.importorskip("gensim.models").KeyedVectors(vector_size=6)
+    kv.add_vectors(wv.words, wv.vectors)
+    return kv
+
+
 def test_analogies_agree_with_gensim(tmp_path):
-    gensim_models = pytest.importorskip("gensim.models")
     path = tmp_path / "q.txt"
     path.write_text(ANALOGIES)
     wv = _vectors()
-    kv = gensim_models.KeyedVectors(vector_size=6)
-    kv.add_vectors(wv.words, wv.vectors)
-    for restrict in (300000, 9, None):
-        acc, sections, oov = evaluate_word_analogies(wv, path, restrict_vocab=restrict)
-        g_acc, g_sections = kv.evaluate_word_analogies(
-            str(path), restrict_vocab=restrict
+    kv = _gensim_pair(wv)
+    for restrict, dummy in ((300000, False), (9, False), (None, False), (None, True)):
+        result = evaluate_word_analogies(
+            wv, path, restrict_vocab=restrict, dummy4unknown=dummy
         )
-        assert acc == pytest.approx(g_acc)
-        for ours, theirs in zip(sections, g_sections, strict=True):
-            assert ours["section"] == theirs["section"]
-            assert ours["correct"] == theirs["correct"]
-            assert ours["incorrect"] == theirs["incorrect"]
-    _, _, oov = evaluate_word_analogies(wv, path)
-    assert oov == pytest.approx(100 * 1 / 5)
-    acc, _, _ = evaluate_word_analogies(wv, path, dummy4unknown=True)
-    g_acc, _ = kv.evaluate_word_analogies(str(path), dummy4unknown=True)
-    assert acc == pytest.approx(g_acc)
+        expected = kv.evaluate_word_analogies(
+            str(path), restrict_vocab=restrict, dummy4unknown=dummy
+        )
+        # gensim's shape: `score, sections = ...`, sections exactly gensim's.
+        score, sections = result
+        assert score == pytest.approx(expected[0])
+        assert sections == expected[1]
+
+
+def test_analogies_oov_ratio_on_request(tmp_path):
+    path = tmp_path / "q.txt"
+    path.write_text(ANALOGIES)
+    score, sections, oov = evaluate_word_analogies(
+        _vectors(), path, return_oov_ratio=True
+    )
+    assert oov == pytest.approx(100 * 1 / 5)  # "king unknownword" of 5 questions
+    assert (score, sections) == evaluate_word_analogies(_vectors(), path)
+    with pytest.raises(TypeError, match="`return_oov_ratio` must be True or False"):
+        evaluate_word_analogies(_vectors(), path, return_oov_ratio=1)
+
+
+def _assert_same_pairs_result(ours, theirs):
+    (pearson, pearson_p), (spearman, spearman_p), oov = ours
+    (g_pearson, g_pearson_p), (g_spearman, g_spearman_p), g_oov = theirs
+    assert pearson == pytest.approx(g_pearson, abs=1e-6)
+    assert spearman == pytest.approx(g_spearman, abs=1e-6)
+    assert pearson_p == pytest.approx(g_pearson_p, rel=1e-4, abs=1e-12)
+    assert spearman_p == pytest.approx(g_spearman_p, rel=1e-4, abs=1e-12)
+    assert oov == pytest.approx(g_oov)
 
 
 def test_word_pairs_agree_with_gensim_and_scipy(tmp_path):
-    gensim_models = pytest.importorskip("gensim.models")
     stats = pytest.importorskip("scipy.stats")
     path = tmp_path / "pairs.tsv"
     path.write_text(PAIRS)
     wv = _vectors(1)
-    kv = gensim_models.KeyedVectors(vector_size=6)
-    kv.add_vectors(wv.words, wv.vectors)
+    kv = _gensim_pair(wv)
     for dummy, restrict in ((False, 300000), (True, 300000), (False, None)):
-        pearson, spearman, oov = evaluate_word_pairs(
+        ours = evaluate_word_pairs(
             wv, path, dummy4unknown=dummy, restrict_vocab=restrict
         )
-        g_pearson, g_spearman, g_oov = kv.evaluate_word_pairs(
+        theirs = kv.evaluate_word_pairs(
             str(path), dummy4unknown=dummy, restrict_vocab=restrict
         )
-        assert pearson == pytest.approx(g_pearson[0], abs=1e-6)
-        assert spearman == pytest.approx(g_spearman[0], abs=1e-6)
-        assert oov == pytest.approx(g_oov)
+        _assert_same_pairs_result(ours, theirs)
     # Ties: our ranks equal scipy's average ranks.
     from keras_seqlayers.embeddings.evaluation import _ranks
 
     x = [3.0, 1.0, 3.0, 2.0, 1.0]
     np.testing.assert_array_equal(_ranks(x), stats.rankdata(x))
+
+
+def test_word_pairs_results_read_as_scipys(tmp_path):
+    path = tmp_path / "pairs.tsv"
+    path.write_text(PAIRS)
+    pearson, spearman, _ = evaluate_word_pairs(_vectors(1), path)
+    assert (pearson.statistic, pearson.pvalue) == tuple(pearson)
+    assert (spearman.correlation, spearman.pvalue) == tuple(spearman)
+    assert 0.0 <= spearman.pvalue <= 1.0
+
+
+def test_shipped_evaluation_files_agree_with_gensim():
+    gensim_utils = pytest.importorskip("gensim.test.utils")
+    kv = pytest.importorskip("gensim.models").KeyedVectors.load_word2vec_format(
+        gensim_utils.datapath("lee_fasttext.vec")
+    )
+    wv = WordVectors.from_gensim(kv)
+    for name in ("wordsim353.tsv", "simlex999.txt"):
+        for restrict in (300000, 1000):
+            path = gensim_utils.datapath(name)
+            _assert_same_pairs_result(
+                wv.evaluate_word_pairs(path, restrict_vocab=restrict),
+                kv.evaluate_word_pairs(path, restrict_vocab=restrict),
+            )
+    path = gensim_utils.datapath("questions-words.txt")
+    score, sections = wv.evaluate_word_analogies(path)
+    g_score, g_sections = kv.evaluate_word_analogies(path)
+    assert score == pytest.approx(g_score)
+    assert sections == g_sections
+    assert sum(len(s["correct"]) for s in sections[:-1]) > 0
+
+
+@pytest.mark.parametrize("n", [3, 4, 5, 10, 45, 353, 999, 20000])
+def test_correlation_pvalue_matches_scipy(n):
+    stats = pytest.importorskip("scipy.stats")
+    from keras_seqlayers.embeddings.evaluation import _correlation_pvalue
+
+    for r in (-0.999, -0.6, -0.05, 0.0, 0.01, 0.3, 0.5, 0.8, 0.99, 0.999999):
+        t = abs(r) * np.sqrt((n - 2) / (1 - r * r))
+        expected = 2 * stats.t.sf(t, n - 2)
+        assert _correlation_pvalue(r, n) == pytest.approx(expected, rel=1e-9)
+
+
+def test_correlation_pvalue_hand_worked():
+    from keras_seqlayers.embeddings.evaluation import _correlation_pvalue
+
+    # 3 pairs: t with 1 degree of freedom is Cauchy, p = 1 - 2 atan(|t|)/pi,
+    # with |t| = |r| / sqrt(1 - r^2); r = 0.5 gives t = 1/sqrt(3), p = 2/3.
+    assert _correlation_pvalue(0.5, 3) == pytest.approx(2 / 3, rel=1e-12)
+    assert _correlation_pvalue(-0.5, 3) == pytest.approx(2 / 3, rel=1e-12)
+    # 4 pairs: with 2 degrees of freedom p = 1 - |t| / sqrt(t^2 + 2) = 1 - |r|.
+    assert _correlation_pvalue(0.25, 4) == pytest.approx(0.75, rel=1e-12)
+    assert _correlation_pvalue(0.0, 50) == 1.0
+    assert _correlation_pvalue(1.0, 50) == 0.0
+    assert _correlation_pvalue(0.7, 2) == 1.0  # two points always fit a line
+    assert np.isnan(_correlation_pvalue(float("nan"), 50))
 
 
 def test_bad_inputs(tmp_path):

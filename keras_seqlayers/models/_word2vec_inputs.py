@@ -1,6 +1,7 @@
 """What `Word2Vec` checks of its inputs: ids, and the training options."""
 
 import collections
+import re
 
 import numpy as np
 
@@ -12,9 +13,12 @@ from keras_seqlayers.checks import (
     check_seed,
 )
 from keras_seqlayers.layers.embedding.ids import int32_ids
+from keras_seqlayers.text.skipgram import check_pair_ids, is_dataset
 from keras_seqlayers.tokens import NUM_RESERVED
 
 BAD_ID = "Word2Vec got the id "
+# What the input pipeline's assertion puts before the bad id (in brackets).
+_PIPELINE_MARKER = "id outside the vocabulary: "
 
 
 def id_error(value, vocab_size):
@@ -26,14 +30,75 @@ def id_error(value, vocab_size):
     )
 
 
-def check_ids(ids, vocab_size):
-    """Raises `ValueError` naming the first id outside the vocabulary."""
+def first_bad_id(ids, low, high):
+    """The first id of `ids` that is no whole number in `[low, high)`, or None.
+
+    Arrays that hold no numbers are let through: `int32_ids` refuses them
+    by their dtype.
+    """
     ids = np.asarray(ids)
-    bad = ~((ids >= NUM_RESERVED) & (ids < NUM_RESERVED + vocab_size))
+    if not np.issubdtype(ids.dtype, np.number):
+        return None
+    bad = ~((ids >= low) & (ids < high))
     if np.issubdtype(ids.dtype, np.floating):
         bad |= ids != np.floor(ids)
-    if bad.any():
-        raise ValueError(id_error(ids.ravel()[np.flatnonzero(bad)[0]], vocab_size))
+    if not bad.any():
+        return None
+    return ids.ravel()[np.flatnonzero(bad)[0]].item()
+
+
+def refuse_id(value, vocab_size):
+    """Raises `ValueError` naming `value`, an id outside the vocabulary."""
+    raise ValueError(id_error(value, vocab_size))
+
+
+def check_ids(ids, vocab_size):
+    """Raises `ValueError` naming the first id outside the vocabulary."""
+    value = first_bad_id(ids, NUM_RESERVED, NUM_RESERVED + vocab_size)
+    if value is not None:
+        refuse_id(value, vocab_size)
+
+
+def run_with_checked_ids(run, x, low, high, refuse, *args, **kwargs):
+    """`run(x, *args, **kwargs)`, an id of `x` outside `[low, high)` refused.
+
+    `run` is a `keras.Model` method (`fit`, `evaluate`, `predict`) whose
+    steps are traced, so a check in `call` never sees their values; and XLA
+    drops assertions from a compiled step. So `x`'s ids are checked before:
+    a pair `(center, context)` of arrays here, a `tf.data` dataset of
+    `((center, context), ...)` elements in its pipeline (`check_pair_ids`).
+    Anything else goes to `run` as it is.
+
+    Args:
+        run: the method to run.
+        x: its first argument.
+        low, high: the ids allowed, `[low, high)`.
+        refuse: raises the error for a bad id, given the id.
+        *args: `run`'s other arguments.
+        **kwargs: `run`'s other keyword arguments.
+
+    Raises:
+        ValueError: `refuse`'s, for the first id that is no whole number in
+            `[low, high)`.
+    """
+    if not is_dataset(x):
+        if isinstance(x, (tuple, list)) and len(x) == 2:
+            for ids in x:
+                value = first_bad_id(ids, low, high)
+                if value is not None:
+                    refuse(value)
+        return run(x, *args, **kwargs)
+    try:
+        return run(check_pair_ids(x, low, high, _PIPELINE_MARKER), *args, **kwargs)
+    except Exception as exception:
+        # The pipeline's assertion (a TensorFlow InvalidArgumentError)
+        # carries the id as "[id]".
+        found = re.search(re.escape(_PIPELINE_MARKER) + r"\[([^\]]*)\]", str(exception))
+        if found is None:
+            raise
+    # Outside the `except` block, so that the error does not chain
+    # TensorFlow's.
+    refuse(found.group(1))
 
 
 def table_rows(inputs):

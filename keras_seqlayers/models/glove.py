@@ -19,6 +19,10 @@ from keras_seqlayers.models._common import (
     vocabulary_config,
     with_tokenizer,
 )
+from keras_seqlayers.models._word2vec_inputs import (
+    first_bad_id,
+    run_with_checked_ids,
+)
 from keras_seqlayers.registration import register
 from keras_seqlayers.text.cooccurrence import cooccurrence
 from keras_seqlayers.text.tokenization import check_tokenizer
@@ -176,7 +180,58 @@ class GloVe(keras.Model):
         if not self.glove.built:
             self.glove.build()
 
+    def predict(self, x, *args, **kwargs):
+        """`keras.Model.predict`: the scores `θ_i·e_j + b_i + b'_j` of `x`'s pairs.
+
+        Args:
+            x: a pair `(i, j)` of id arrays, or a `tf.data` dataset of
+                `((i, j),)` batches.
+            *args: other `keras.Model.predict` arguments, in its order.
+            **kwargs: other `keras.Model.predict` arguments.
+
+        Returns:
+            The scores, as a NumPy array.
+
+        Raises:
+            ValueError: an id is no whole number in `[0, vocab_size)`; in a
+                dataset, when the pipeline reaches it.
+        """
+        return run_with_checked_ids(
+            super().predict, x, *self._id_range(), *args, **kwargs
+        )
+
+    def evaluate(self, x=None, *args, **kwargs):
+        """`keras.Model.evaluate`: the loss (and metrics) on `x`'s pairs.
+
+        Args:
+            x: a pair `(i, j)` of id arrays (with `y` the counts), or a
+                `tf.data` dataset of `((i, j), X)` batches.
+            *args: other `keras.Model.evaluate` arguments, in its order.
+            **kwargs: other `keras.Model.evaluate` arguments.
+
+        Returns:
+            As `keras.Model.evaluate`.
+
+        Raises:
+            ValueError: as `predict`.
+        """
+        return run_with_checked_ids(
+            super().evaluate, x, *self._id_range(), *args, **kwargs
+        )
+
+    def _id_range(self):
+        """`run_with_checked_ids`'s `low, high, refuse` for this vocabulary."""
+        vocab_size = self.vocab_size
+        return 0, vocab_size, lambda value: _refuse_id(value, vocab_size)
+
     def call(self, inputs):
+        # Eager tensors hold their values here; `evaluate` and `predict`
+        # trace their steps, so they check the ids before.
+        for ids in inputs:
+            if hasattr(ids, "numpy"):
+                value = first_bad_id(ids.numpy(), 0, self.vocab_size)
+                if value is not None:
+                    _refuse_id(value, self.vocab_size)
         return self.glove(inputs)
 
     def train_step(self, data):
@@ -558,10 +613,13 @@ def _check_pairs(x, y, vocab_size):
             raise TypeError(
                 f"`x` must hold integer pair ids; received dtype {ids.dtype}."
             )
-        bad = (ids != np.floor(ids)) | (ids < 0) | (ids >= vocab_size)
-        if bad.any():
-            value = ids.ravel()[np.flatnonzero(bad.ravel())[0]].item()
-            raise ValueError(
-                f"`x` pair ids must be whole numbers in [0, {vocab_size}); "
-                f"received the id {value!r}."
-            )
+        value = first_bad_id(ids, 0, vocab_size)
+        if value is not None:
+            _refuse_id(value, vocab_size)
+
+
+def _refuse_id(value, vocab_size):
+    raise ValueError(
+        f"`x` pair ids must be whole numbers in [0, {vocab_size}), the model's "
+        f"vocab_size; received the id {value}."
+    )

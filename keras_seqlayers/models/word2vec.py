@@ -1,7 +1,6 @@
 """Word2Vec (skip-gram) as a Keras model that trains on a corpus with `fit`."""
 
 import math
-import re
 
 import keras
 import numpy as np
@@ -26,17 +25,16 @@ from keras_seqlayers.models._common import (
     with_tokenizer,
 )
 from keras_seqlayers.models._word2vec_inputs import (
-    BAD_ID,
     TRAINING_OPTIONS,
     check_ids,
     corpus_options,
-    id_error,
+    refuse_id,
+    run_with_checked_ids,
     table_rows,
     training_options,
 )
 from keras_seqlayers.models.callbacks import WordsPerSecond
 from keras_seqlayers.registration import register
-from keras_seqlayers.text.skipgram import check_pair_ids
 from keras_seqlayers.text.tokenization import check_tokenizer
 from keras_seqlayers.text.vocabulary import check_words
 from keras_seqlayers.tokens import (
@@ -330,10 +328,60 @@ class Word2Vec(keras.Model):
         if not self.objective.built:
             self.objective.build(None)
 
+    def predict(self, x, *args, **kwargs):
+        """`keras.Model.predict`: the per-pair losses of `x`'s pairs.
+
+        Args:
+            x: a pair `(center, context)` of id arrays, or a `tf.data`
+                dataset of `((center, context),)` batches.
+            *args: other `keras.Model.predict` arguments, in its order.
+            **kwargs: other `keras.Model.predict` arguments.
+
+        Returns:
+            The per-pair losses, as a NumPy array.
+
+        Raises:
+            ValueError: an id is no word of the vocabulary (a reserved id,
+                one past the vocabulary, a negative or fractional one); in a
+                dataset, when the pipeline reaches it.
+        """
+        return run_with_checked_ids(
+            super().predict, x, *self._id_range(), *args, **kwargs
+        )
+
+    def evaluate(self, x=None, *args, **kwargs):
+        """`keras.Model.evaluate`: the loss (and metrics) on `x`'s pairs.
+
+        Args:
+            x: a pair `(center, context)` of id arrays, or a `tf.data`
+                dataset of `((center, context),)` batches.
+            *args: other `keras.Model.evaluate` arguments, in its order.
+            **kwargs: other `keras.Model.evaluate` arguments.
+
+        Returns:
+            As `keras.Model.evaluate`.
+
+        Raises:
+            ValueError: as `predict`.
+        """
+        return run_with_checked_ids(
+            super().evaluate, x, *self._id_range(), *args, **kwargs
+        )
+
+    def _id_range(self):
+        """`run_with_checked_ids`'s `low, high, refuse` for this vocabulary."""
+        vocab_size = len(self.words)
+        return (
+            NUM_RESERVED,
+            NUM_RESERVED + vocab_size,
+            lambda value: refuse_id(value, vocab_size),
+        )
+
     def call(self, inputs, training=None):
         for ids in inputs:
-            # Eager tensors hold their values here; in a traced step they
-            # are checked in the dataset instead (see `_fit_pairs`).
+            # Eager tensors hold their values here; `fit`, `evaluate` and
+            # `predict` trace their steps, so they check the ids before
+            # (`run_with_checked_ids`).
             if hasattr(ids, "numpy"):
                 check_ids(ids.numpy(), len(self.words))
         rows = table_rows(inputs)
@@ -605,23 +653,16 @@ class Word2Vec(keras.Model):
         self._build_for_fit()
         # Trained as it comes: Keras ignores `shuffle` on a dataset, and warns.
         kwargs.setdefault("shuffle", False)
-        high = NUM_RESERVED + len(self.words)
-        try:
-            return super().fit(
-                check_pair_ids(pairs, NUM_RESERVED, high, BAD_ID),
-                y,
-                epochs=epochs,
-                callbacks=callbacks,
-                verbose=verbose,
-                **kwargs,
-            )
-        except Exception as error:
-            # The pipeline's assertion (a TensorFlow InvalidArgumentError)
-            # carries the id as "[id]".
-            found = re.search(re.escape(BAD_ID) + r"\[([^\]]*)\]", str(error))
-            if found is None:
-                raise
-            raise ValueError(id_error(found.group(1), len(self.words))) from None
+        return run_with_checked_ids(
+            super().fit,
+            pairs,
+            *self._id_range(),
+            y,
+            epochs=epochs,
+            callbacks=callbacks,
+            verbose=verbose,
+            **kwargs,
+        )
 
     def _fit_corpus(self, corpus, epochs, options, callbacks, verbose, kwargs):
         """Keras's `fit` on the endless skip-gram pipeline of `corpus`."""

@@ -141,3 +141,12 @@ def test_glove_predict_and_evaluate_on_vocabulary_ids(glove):
     assert glove.evaluate(dataset, verbose=0) == pytest.approx(
         glove.evaluate(x, counts, verbose=0)
     )
+
+
+@pytest.mark.parametrize("ids", [np.array(["a", "b"]), np.array([True, False])])
+def test_word2vec_call_names_the_dtype_of_ids_that_are_no_numbers(ids):
+    # Strings made NumPy's "ufunc 'greater_equal' did not contain a loop",
+    # and bools "the id True", where the ids' dtype is what is wrong.
+    model = Word2Vec(WORDS, [5, 4, 3, 2, 1], embedding_dim=4)
+    with pytest.raises(TypeError, match="must hold integer token ids; received dtype"):
+        model((ids, ids))

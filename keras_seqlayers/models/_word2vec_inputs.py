@@ -1,4 +1,7 @@
-"""What `Word2Vec` checks of its inputs: ids, and the training options."""
+"""What `Word2Vec` checks of its inputs: ids, and the training options.
+
+`GloVe` checks its ids with the same helpers.
+"""
 
 import collections
 import re
@@ -65,9 +68,9 @@ def run_with_checked_ids(run, x, low, high, refuse, *args, **kwargs):
     `run` is a `keras.Model` method (`fit`, `evaluate`, `predict`) whose
     steps are traced, so a check in `call` never sees their values; and XLA
     drops assertions from a compiled step. So `x`'s ids are checked before:
-    a pair `(center, context)` of arrays here, a `tf.data` dataset of
-    `((center, context), ...)` elements in its pipeline (`check_pair_ids`).
-    Anything else goes to `run` as it is.
+    arrays (a pair `(center, context)` of them, or one) here, a `tf.data`
+    dataset of `((center, context), ...)` elements in its pipeline
+    (`check_pair_ids`). Anything else goes to `run` as it is.
 
     Args:
         run: the method to run.
@@ -82,8 +85,9 @@ def run_with_checked_ids(run, x, low, high, refuse, *args, **kwargs):
             `[low, high)`.
     """
     if not is_dataset(x):
-        if isinstance(x, (tuple, list)) and len(x) == 2:
-            for ids in x:
+        for ids in x if isinstance(x, (tuple, list)) else [x]:
+            # Only arrays: `np.asarray` would read a whole `PyDataset`.
+            if isinstance(ids, (np.ndarray, list, tuple)) or hasattr(ids, "numpy"):
                 value = first_bad_id(ids, low, high)
                 if value is not None:
                     refuse(value)

@@ -227,7 +227,7 @@ class GloVe(keras.Model):
     def call(self, inputs):
         # Eager tensors hold their values here; `evaluate` and `predict`
         # trace their steps, so they check the ids before.
-        for ids in inputs:
+        for ids in inputs if isinstance(inputs, (list, tuple)) else [inputs]:
             if hasattr(ids, "numpy"):
                 value = first_bad_id(ids.numpy(), 0, self.vocab_size)
                 if value is not None:

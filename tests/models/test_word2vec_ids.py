@@ -150,3 +150,17 @@ def test_word2vec_call_names_the_dtype_of_ids_that_are_no_numbers(ids):
     model = Word2Vec(WORDS, [5, 4, 3, 2, 1], embedding_dim=4)
     with pytest.raises(TypeError, match="must hold integer token ids; received dtype"):
         model((ids, ids))
+
+
+def test_glove_checks_pairs_given_as_one_array():
+    # The GloVe layer also takes the pairs as one `(batch, 2)` array.
+    model = ksl.models.GloVe(6, 3)
+    model.compile(optimizer="sgd", loss=ksl.losses.GloVeLoss())
+    x = np.array([[3, 4], [4, 5], [0, 1]])
+    np.testing.assert_allclose(model.predict(x, verbose=0), model(x), rtol=1e-6)
+    history = model.fit(x, np.ones(3), epochs=1, verbose=0)  # Keras's step
+    assert np.isfinite(history.history["loss"][0])
+    bad = np.array([[3, 4], [4, 6]])
+    for method in ("call", "predict_arrays", "evaluate_arrays"):
+        with pytest.raises(ValueError, match=r"\[0, 6\).*received the id 6\."):
+            _run(model, method, bad, np.ones(2))

@@ -14,6 +14,11 @@ from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
 # would cost more than the decompression itself.
 _BZ2_LINES_PER_CHUNK = 1024
 _GLOB_CHARACTERS = frozenset("*?[")
+# Lines per batch when counting or encoding a streamed corpus: large enough
+# that the per-batch cost of tf.data and of the Python loop over a batch's
+# distinct words is small, small enough that a batch of long lines fits in
+# a few megabytes.
+STREAM_BATCH_LINES = 4096
 
 
 def is_corpus_path(corpus):
@@ -305,3 +310,4 @@ def count_tokens(batches):
         for word, count in zip(words.tolist(), counts.tolist(), strict=True):
             counter[word.decode("utf-8")] += count
     return counter
+

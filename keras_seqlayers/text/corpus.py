@@ -311,3 +311,23 @@ def count_tokens(batches):
             counter[word.decode("utf-8")] += count
     return counter
 
+
+def corpus_ids(vocabulary, corpus):
+    """The id sequences of `corpus` that a model trains on.
+
+    A corpus in files (see `is_corpus_path`, or a `LineCorpus`) stays
+    there: its ids are a `tf.data.Dataset` of `tf.RaggedTensor` batches of
+    lines, which reads the files afresh at each iteration. Any other corpus
+    is encoded in memory.
+
+    Args:
+        vocabulary: the `Vocabulary` that encodes the corpus.
+        corpus: as for `Vocabulary.build`.
+
+    Returns:
+        The dataset of `Vocabulary.encode_dataset(corpus, batch_size=...)`
+        for a corpus in files, else the list of `Vocabulary.encode(corpus)`.
+    """
+    if isinstance(corpus, LineCorpus) or is_corpus_path(corpus):
+        return vocabulary.encode_dataset(corpus, batch_size=STREAM_BATCH_LINES)
+    return vocabulary.encode(corpus)

@@ -539,7 +539,7 @@ def expected_skipgram_pairs(
     Args:
         sequences: a list of 1-D id arrays, a `tf.RaggedTensor`, or a
             `tf.data.Dataset` of them as `skipgram_dataset` takes (read
-            once, a chunk of sequences at a time).
+            once, a batch of sequences at a time).
         counts, window, sample, shrink_windows, drop_ids, boundary_ids: as
             for `skipgram_dataset`.
 

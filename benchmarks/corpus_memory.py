@@ -20,8 +20,13 @@ For contrast, `--in-memory` also runs the way a corpus is read without
 files support: the lines read into a Python list, `Vocabulary.build(lines)`
 and `vocab.encode(lines)`; its peak grows with the corpus.
 
+`--word2vec` adds rows "word2vec": one epoch of training from each file,
+`Word2Vec.from_corpus(path, min_count=1, epochs=1)` (vocabulary, one pass
+to size the epoch, the epoch), held to the same 20% check; with
+`--in-memory`, also from the list of the lines ("word2vec in memory").
+
     python benchmarks/corpus_memory.py [--tokens 500000] [--scale 10]
-        [--formats txt gz bz2] [--in-memory]
+        [--formats txt gz bz2] [--in-memory] [--word2vec]
 """
 
 import argparse
@@ -72,6 +77,16 @@ def child(path, mode):
         tokens = int(
             ids.reduce(tf.constant(0, tf.int64), lambda n, s: n + tf.size(s, tf.int64))
         )
+    elif mode.startswith("word2vec"):
+        corpus = path
+        if mode == "word2vec-memory":
+            with open(path, encoding="utf-8") as f:
+                corpus = f.read().split("\n")
+        model = ksl.models.Word2Vec.from_corpus(
+            corpus, min_count=1, epochs=1, seed=0, verbose=0
+        )
+        tokens = None
+        vocab = model.vocabulary
     else:
         with open(path, encoding="utf-8") as f:
             lines = f.read().split("\n")
@@ -145,16 +160,23 @@ def main():
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--formats", nargs="+", default=["txt", "gz", "bz2"])
     parser.add_argument("--in-memory", action="store_true")
+    parser.add_argument("--word2vec", action="store_true")
     parser.add_argument("--child", nargs=2, metavar=("PATH", "MODE"))
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
     sizes = (args.tokens, args.tokens * args.scale)
-    runs = [("streamed", fmt) for fmt in args.formats]
-    runs += [("lines", fmt) for fmt in args.formats]
+    # (row label, child mode, format); labels "streamed" and "word2vec" are
+    # the ones checked.
+    runs = [("streamed", "streamed", fmt) for fmt in args.formats]
+    runs += [("lines", "lines", fmt) for fmt in args.formats]
     if args.in_memory:
-        runs.append(("in memory", "txt"))
+        runs.append(("in memory", "memory", "txt"))
+    if args.word2vec:
+        runs += [("word2vec", "word2vec", fmt) for fmt in args.formats]
+        if args.in_memory:
+            runs.append(("word2vec in memory", "word2vec-memory", "txt"))
     print(f"CPU cores visible: {os.cpu_count()}; vocabulary {VOCAB} words")
     print(
         "| reading | format | tokens | file MiB | seconds | tokens/s "
@@ -165,11 +187,11 @@ def main():
     ok = True
     with tempfile.TemporaryDirectory() as directory:
         files = {n: write_corpus(directory, n) for n in sizes}
-        for mode, fmt in runs:
+        for label, mode, fmt in runs:
             results = []
             for n in sizes:
                 path = files[n][fmt]
-                r = measure(path, "memory" if mode == "in memory" else mode)
+                r = measure(path, mode)
                 if r["tokens"] not in (None, n):
                     raise RuntimeError(f"read {r['tokens']} tokens of {n}: {path}")
                 results.append(r)
@@ -177,7 +199,7 @@ def main():
                 above = r["peak_kib"] - r["after_imports_kib"]
                 first = results[0]["peak_kib"] - results[0]["after_imports_kib"]
                 print(
-                    f"| {mode} | {fmt} | {n:,} "
+                    f"| {label} | {fmt} | {n:,} "
                     f"| {os.path.getsize(path) / 2**20:.1f} | {r['seconds']:.1f} "
                     f"| {n / r['seconds']:,.0f} "
                     f"| {r['after_imports_kib'] / 1024:.0f} "
@@ -188,10 +210,11 @@ def main():
                 )
             if len({r["vocab"] for r in results}) != 1:
                 raise RuntimeError(f"vocabulary sizes differ: {results}")
-            if mode == "streamed" and growth > 0.20:
+            if label in ("streamed", "word2vec") and growth > 0.20:
                 ok = False
     print(
-        f"streamed peak RSS at {args.scale}x the tokens within 20%: "
+        f"streamed peak RSS (reading, and word2vec if run) at {args.scale}x "
+        "the tokens within 20%: "
         f"{'yes' if ok else 'NO'}"
     )
     if not ok:

@@ -191,8 +191,10 @@ GENSIM_NAMES = {
         "builds the vocabulary and, given `epochs`, trains"
     ),
     "corpus_file": (
-        "`corpus_file` is not offered: give the file's lines as the `corpus` "
-        "of `from_corpus` (for example `tf.data.TextLineDataset(path)`)"
+        "`corpus_file` is called `corpus` here: `from_corpus(path, ...)` "
+        "streams the file (or a glob pattern's files, or a "
+        "`ksl.text.LineCorpus`) a batch of lines at a time, where a "
+        "`tf.data.TextLineDataset` corpus would have its ids held in memory"
     ),
     "workers": (
         "`workers` is not offered: a training step is one XLA computation "

@@ -25,6 +25,7 @@ from keras_seqlayers.models._word2vec_inputs import (
 )
 from keras_seqlayers.registration import register
 from keras_seqlayers.text.cooccurrence import cooccurrence
+from keras_seqlayers.text.corpus import corpus_ids
 from keras_seqlayers.text.tokenization import check_tokenizer
 from keras_seqlayers.text.vocabulary import Vocabulary
 from keras_seqlayers.tokens import NUM_RESERVED
@@ -445,9 +446,13 @@ class GloVe(keras.Model):
         `fit()` trains on them.
 
         Args:
-            corpus: documents (strings) or token lists, or a `tf.data`
-                dataset of them (see `ksl.text.Vocabulary.build`). Read twice
-                (vocabulary, then counts), so not a one-shot iterator.
+            corpus: text files (a path or glob pattern, a list of
+                `os.PathLike` or a `ksl.text.LineCorpus`), documents
+                (strings) or token lists, or a `tf.data` dataset of them
+                (see `ksl.text.Vocabulary.build`). Read twice (vocabulary,
+                then counts), so not a one-shot iterator. Files are streamed
+                both times, a batch of lines at a time, never held in
+                memory; any other corpus is encoded into memory to count.
             min_count: words seen fewer times are left out. Default 5.
             max_size: vocabulary size limit (reserved tokens included).
             tokenizer: a `ksl.text.Tokenizer`, or `None` for `Tokenizer()`;
@@ -501,9 +506,13 @@ class GloVe(keras.Model):
         return model
 
     def _read_corpus(self, corpus, window, symmetric, weighting, verbose):
-        """The co-occurrence counts of `corpus` over the model's vocabulary."""
+        """The co-occurrence counts of `corpus` over the model's vocabulary.
+
+        A corpus in files is read a batch of lines at a time, never all in
+        memory.
+        """
         return cooccurrence(
-            self.vocabulary.encode(corpus),
+            corpus_ids(self.vocabulary, corpus),
             self.vocab_size,
             window=window,
             symmetric=symmetric,

@@ -240,10 +240,10 @@ class Word2Vec(keras.Model):
         and its training can be given here.
 
         Args:
-            corpus: documents (strings) or token lists, or a `tf.data`
-                dataset of them (see `Vocabulary.build`). Read twice when
-                `epochs` is given (vocabulary, then training), so not a
-                one-shot iterator.
+            corpus: text files (streamed, see `fit`), documents (strings)
+                or token lists, or a `tf.data` dataset of them (see
+                `Vocabulary.build`). Read twice when `epochs` is given
+                (vocabulary, then training), so not a one-shot iterator.
             min_count: words seen fewer times are left out.
             max_size: vocabulary size limit (reserved tokens included).
             tokenizer: a `keras_seqlayers.text.Tokenizer`, or `None` for
@@ -532,9 +532,12 @@ class Word2Vec(keras.Model):
         `keras.Model.fit` on the compiled model; the arguments that only
         shape corpus training (`window` to `seed` below) must then be left
         out.
-        Otherwise `x` is a corpus, as for `Vocabulary.build`: documents or
-        token lists, or a `tf.data.Dataset` of scalar strings (documents) or
-        1-D string tensors (token lists), encoded with `self.vocabulary`.
+        Otherwise `x` is a corpus, as for `Vocabulary.build` (text files,
+        documents or token lists, or a `tf.data.Dataset` of scalar strings or
+        1-D string tensors), encoded with `self.vocabulary`. Files are
+        streamed, never held in memory: one pass counts their tokens and
+        pairs, and each epoch reads them again; other corpora are encoded
+        into memory once.
 
         Args:
             x: the corpus, or a `tf.data.Dataset` of pairs.
@@ -691,21 +694,16 @@ class Word2Vec(keras.Model):
         return history
 
     def _read_corpus(self, corpus, options):
-        """The corpus's id sequences, its tokens and its expected pairs per pass."""
-        from keras_seqlayers.text import expected_skipgram_pairs
-        from keras_seqlayers.text.skipgram import has_pairs
+        """The corpus's id sequences, its tokens and its expected pairs per pass.
 
-        sequences = self.vocabulary.encode(corpus)
-        num_tokens = sum(len(s) for s in sequences)
-        if num_tokens == 0:
-            raise ValueError("The corpus is empty: it contains no token.")
-        if not has_pairs(sequences, DEFAULT_DROP_IDS, DEFAULT_BOUNDARY_IDS):
-            raise ValueError(
-                "The corpus has no skip-gram pair to train on: no document "
-                "(or sentence between <EOS> tokens) holds two words of the "
-                "model's vocabulary."
-            )
-        pairs = expected_skipgram_pairs(
+        For text files, `sequences` is a dataset that reads them again at
+        each pass.
+        """
+        from keras_seqlayers.text.corpus import corpus_ids
+        from keras_seqlayers.text.skipgram import skipgram_statistics
+
+        sequences = corpus_ids(self.vocabulary, corpus)
+        statistics = skipgram_statistics(
             sequences,
             self.vocabulary.counts,
             options.window,
@@ -714,7 +712,15 @@ class Word2Vec(keras.Model):
             DEFAULT_DROP_IDS,
             DEFAULT_BOUNDARY_IDS,
         )
-        return sequences, num_tokens, pairs
+        if statistics.num_tokens == 0:
+            raise ValueError("The corpus is empty: it contains no token.")
+        if not statistics.has_pairs:
+            raise ValueError(
+                "The corpus has no skip-gram pair to train on: no document "
+                "(or sentence between <EOS> tokens) holds two words of the "
+                "model's vocabulary."
+            )
+        return sequences, statistics.num_tokens, statistics.expected_pairs
 
     def _batch_size(self, batch_size, pairs):
         """The given batch size, or the default for the steps `fit` will take."""

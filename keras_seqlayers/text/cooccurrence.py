@@ -675,7 +675,11 @@ def _chunks(sequences, chunk_tokens, counter):
     `chunk_tokens` tokens plus `seen`: documents are grouped, and a document
     longer than `chunk_tokens` is cut into pieces, each after the `seen`
     (at most `window`) kept ids before it that it needs as context (see
-    `_Counter.count`)."""
+    `_Counter.count`).
+
+    A chunk ends before the first document that would overflow it, whether
+    the documents come one by one or in blocks, so every form of a corpus
+    is cut into the same chunks and sums its counts in the same order."""
     flats, lengths, size = [], [], 0
     for flat, lens in _documents(sequences, chunk_tokens):
         if flat.size and not np.issubdtype(flat.dtype, np.integer):
@@ -683,6 +687,16 @@ def _chunks(sequences, chunk_tokens, counter):
                 f"`sequences` must hold integer token ids; received {flat.dtype}."
             )
         flat = flat.reshape(-1)
+        if lens.size > 1 and size + flat.size > chunk_tokens:
+            # The block's documents that still fit close the open chunk; the
+            # rest (a block is at most `chunk_tokens` long) starts the next.
+            fit = np.searchsorted(np.cumsum(lens), chunk_tokens - size, "right")
+            cut = int(np.sum(lens[:fit]))
+            flats.append(flat[:cut])
+            lengths.append(lens[:fit])
+            yield np.concatenate(flats), np.concatenate(lengths), 0
+            flats, lengths, size = [], [], 0
+            flat, lens = flat[cut:], lens[fit:]
         if flats and size + flat.size > chunk_tokens:
             yield np.concatenate(flats), np.concatenate(lengths), 0
             flats, lengths, size = [], [], 0

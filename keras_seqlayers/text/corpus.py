@@ -14,6 +14,11 @@ from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
 # would cost more than the decompression itself.
 _BZ2_LINES_PER_CHUNK = 1024
 _GLOB_CHARACTERS = frozenset("*?[")
+# Lines per batch when counting or encoding a streamed corpus: large enough
+# that the per-batch cost of tf.data and of the Python loop over a batch's
+# distinct words is small, small enough that a batch of long lines fits in
+# a few megabytes.
+STREAM_BATCH_LINES = 4096
 
 
 def is_corpus_path(corpus):
@@ -305,3 +310,24 @@ def count_tokens(batches):
         for word, count in zip(words.tolist(), counts.tolist(), strict=True):
             counter[word.decode("utf-8")] += count
     return counter
+
+
+def corpus_ids(vocabulary, corpus):
+    """The id sequences of `corpus` that a model trains on.
+
+    A corpus in files (see `is_corpus_path`, or a `LineCorpus`) stays
+    there: its ids are a `tf.data.Dataset` of `tf.RaggedTensor` batches of
+    lines, which reads the files afresh at each iteration. Any other corpus
+    is encoded in memory.
+
+    Args:
+        vocabulary: the `Vocabulary` that encodes the corpus.
+        corpus: as for `Vocabulary.build`.
+
+    Returns:
+        The dataset of `Vocabulary.encode_dataset(corpus, batch_size=...)`
+        for a corpus in files, else the list of `Vocabulary.encode(corpus)`.
+    """
+    if isinstance(corpus, LineCorpus) or is_corpus_path(corpus):
+        return vocabulary.encode_dataset(corpus, batch_size=STREAM_BATCH_LINES)
+    return vocabulary.encode(corpus)

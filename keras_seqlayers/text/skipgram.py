@@ -1,5 +1,6 @@
 """In-graph skip-gram pair generation: subsampling and shrinking windows."""
 
+import collections
 import itertools
 
 import numpy as np
@@ -14,6 +15,7 @@ from keras_seqlayers.checks import (
     check_seed,
 )
 from keras_seqlayers.text._prefetch import prefetch_untuned
+from keras_seqlayers.text.corpus import STREAM_BATCH_LINES
 from keras_seqlayers.tokens import DEFAULT_BOUNDARY_IDS, DEFAULT_DROP_IDS
 
 
@@ -224,11 +226,15 @@ def skipgram_dataset(
 
     Args:
         sequences: a list of lists of ints, a `tf.RaggedTensor`, or a
-            `tf.data.Dataset` of 1-D integer tensors. Ids must be >= 0 and,
-            with `counts`, below their length, unless they are in
-            `drop_ids` or `boundary_ids`: a list or ragged corpus is
-            checked here, a dataset as it is read (an
-            `InvalidArgumentError` naming `sequences`).
+            `tf.data.Dataset` of 1-D integer tensors (one sequence each) or
+            of 2-D batches of sequences (`tf.RaggedTensor` or dense rows,
+            as `Vocabulary.encode_dataset(..., batch_size=n)` yields; a
+            corpus in files is then read a batch of lines at a time, and
+            again at each pass). Ids must be >= 0 and, with `counts`,
+            below their length, unless they are in `drop_ids` or
+            `boundary_ids`: a list or ragged corpus is checked here, a
+            dataset as it is read (an `InvalidArgumentError` naming
+            `sequences`).
         counts: per-id corpus counts (e.g. `Vocabulary.counts`); required
             when `sample > 0`.
         window: maximum window size (int >= 1).
@@ -319,23 +325,32 @@ def skipgram_dataset(
     return prefetch_untuned(ds)
 
 
-def _dataset_chunks(sequences, vocab_size, removed, sequences_per_chunk):
-    """A dataset corpus as ragged chunks of sequences, its ids checked as read."""
-    dtype = getattr(sequences.element_spec, "dtype", None)
+def _dataset_chunks(sequences, vocab_size, removed, sequences_per_chunk, regroup=True):
+    """A dataset corpus as ragged chunks of sequences, its ids checked as read.
+
+    Sequences come one per element or in 2-D batches; either way a chunk
+    holds the same `sequences_per_chunk` consecutive sequences as for the
+    corpus in memory, so a seed draws the same pairs from both. With
+    `regroup=False`, 2-D batches are the chunks as they come.
+    """
+    spec = sequences.element_spec
+    dtype = getattr(spec, "dtype", None)
     if dtype is None or not dtype.is_integer:
         raise TypeError(
             "`sequences` must be a dataset of integer token-id tensors; "
-            f"received element_spec={sequences.element_spec}."
+            f"received element_spec={spec}."
         )
+    batched = spec.shape.rank == 2
 
     @_graph_only
     def checked(ids):
         ids = tf.cast(ids, tf.int64)
-        bad = ids < 0
+        values = ids.flat_values if isinstance(ids, tf.RaggedTensor) else ids
+        bad = values < 0
         if vocab_size is not None:
-            bad |= ids >= vocab_size
+            bad |= values >= vocab_size
         bad &= tf.reduce_all(
-            ids[..., None] != tf.constant(removed, tf.int64, [len(removed)]),
+            values[..., None] != tf.constant(removed, tf.int64, [len(removed)]),
             axis=-1,
         )
         check = tf.debugging.assert_equal(
@@ -346,10 +361,16 @@ def _dataset_chunks(sequences, vocab_size, removed, sequences_per_chunk):
         with tf.control_dependencies([check]):
             return tf.identity(ids)
 
-    ds = sequences.map(checked).ragged_batch(sequences_per_chunk)
+    ds = sequences.map(checked)
+    if not batched:
+        ds = ds.ragged_batch(sequences_per_chunk)
     if not isinstance(ds.element_spec, tf.RaggedTensorSpec):
         # Sequences of one fixed length batch into a dense tensor.
         ds = ds.map(_graph_only(tf.RaggedTensor.from_tensor))
+    if batched and regroup:
+        # Whole batches regrouped, without splitting them into sequences
+        # (tf.data work per sequence would cost more than the pairs).
+        ds = ds.rebatch(sequences_per_chunk)
     return ds
 
 
@@ -516,14 +537,88 @@ def expected_skipgram_pairs(
     schedules.
 
     Args:
-        sequences: a list of 1-D id arrays, or a `tf.RaggedTensor`.
+        sequences: a list of 1-D id arrays, a `tf.RaggedTensor`, or a
+            `tf.data.Dataset` of them as `skipgram_dataset` takes (read
+            once, a batch of sequences at a time).
         counts, window, sample, shrink_windows, drop_ids, boundary_ids: as
             for `skipgram_dataset`.
 
     Returns:
         A float.
+
+    Example:
+
+    >>> expected_skipgram_pairs([[3, 4, 5]], window=1, sample=0)
+    4.0
     """
-    ids, sentence = _sentences(sequences, drop_ids, boundary_ids)
+    return skipgram_statistics(
+        sequences, counts, window, sample, shrink_windows, drop_ids, boundary_ids
+    ).expected_pairs
+
+
+SkipgramStatistics = collections.namedtuple(
+    "SkipgramStatistics", ["num_tokens", "has_pairs", "expected_pairs"]
+)
+
+
+def skipgram_statistics(
+    sequences,
+    counts=None,
+    window=5,
+    sample=1e-3,
+    shrink_windows=True,
+    drop_ids=DEFAULT_DROP_IDS,
+    boundary_ids=DEFAULT_BOUNDARY_IDS,
+):
+    """What training on a corpus needs to know first, in one pass over it.
+
+    A dataset is read once, a batch of sequences at a time (one sequence
+    per element is batched), so a corpus in files is never all in memory.
+    No sentence spans two sequences, so the sums over the batches are the
+    corpus's (up to float rounding in `expected_pairs`).
+
+    Args:
+        sequences: as for `expected_skipgram_pairs`.
+        counts, window, sample, shrink_windows, drop_ids, boundary_ids: as
+            for `skipgram_dataset`.
+
+    Returns:
+        A `SkipgramStatistics`: `num_tokens`, the ids in the corpus (dropped
+        and boundary ids included); `has_pairs`, as `has_pairs`; and
+        `expected_pairs`, as `expected_skipgram_pairs`.
+
+    Raises:
+        TypeError: a dataset does not yield integer ids.
+        tf.errors.InvalidArgumentError: a dataset holds an id outside the
+            range `skipgram_dataset` allows.
+    """
+    if isinstance(sequences, tf.data.Dataset):
+        vocab_size = None if counts is None else check_nonnegative_counts(counts).size
+        chunks = _dataset_chunks(
+            sequences,
+            vocab_size,
+            tuple(drop_ids) + tuple(boundary_ids),
+            STREAM_BATCH_LINES,
+            regroup=False,
+        )
+    else:
+        chunks = [sequences]
+    num_tokens, pairs_found, expected = 0, False, 0.0
+    for chunk in chunks:
+        ids, sentence = _sentences(chunk, drop_ids, boundary_ids)
+        if isinstance(chunk, tf.RaggedTensor):
+            num_tokens += int(chunk.flat_values.shape[0])
+        else:
+            num_tokens += sum(len(s) for s in chunk)
+        pairs_found = pairs_found or bool(np.any(np.bincount(sentence) >= 2))
+        expected += _expected_pairs(
+            ids, sentence, counts, window, sample, shrink_windows
+        )
+    return SkipgramStatistics(num_tokens, pairs_found, expected)
+
+
+def _expected_pairs(ids, sentence, counts, window, sample, shrink_windows):
+    """`expected_skipgram_pairs` of the sentences `_sentences` numbered."""
     if not ids.size:
         return 0.0
     probs = keep_probabilities(counts, sample)[ids] if sample > 0 else np.ones(ids.size)

@@ -13,7 +13,12 @@ import tensorflow as tf
 
 from keras_seqlayers._words import repeated_words
 from keras_seqlayers.checks import check_bool, check_positive_int, is_integer
-from keras_seqlayers.text.corpus import LineCorpus, count_tokens, is_corpus_path
+from keras_seqlayers.text.corpus import (
+    STREAM_BATCH_LINES,
+    LineCorpus,
+    count_tokens,
+    is_corpus_path,
+)
 from keras_seqlayers.text.tokenization import Tokenizer, check_tokenizer
 from keras_seqlayers.tokens import (
     EOS_ID,
@@ -27,11 +32,6 @@ from keras_seqlayers.tokens import (
 
 # First line of a vocabulary file that records its tokenizer (see `save`).
 TOKENIZER_HEADER = "#tokenizer "
-# Lines per batch when counting or encoding a streamed corpus: large enough
-# that the per-batch cost of tf.data and of the Python loop over a batch's
-# distinct words is small, small enough that a batch of long lines fits in
-# a few megabytes.
-_STREAM_BATCH_LINES = 4096
 
 
 def check_words(words, argument="words"):
@@ -326,7 +326,7 @@ class Vocabulary:
                 f"{corpus!r}."
             )
         tokenizer = tokenizer if tokenizer is not None else Tokenizer()
-        batches = _streamed_token_batches(corpus, files, tokenizer, _STREAM_BATCH_LINES)
+        batches = _streamed_token_batches(corpus, files, tokenizer, STREAM_BATCH_LINES)
         if batches is not None:
             counter = count_tokens(batches)
         else:
@@ -545,7 +545,7 @@ class Vocabulary:
         batch_size = check_positive_int("batch_size", batch_size, allow_none=True)
         files, tokenizer = _line_corpus(corpus, self.tokenizer)
         batches = _streamed_token_batches(
-            corpus, files, tokenizer, batch_size or _STREAM_BATCH_LINES
+            corpus, files, tokenizer, batch_size or STREAM_BATCH_LINES
         )
         if batches is None:
             raise TypeError(

@@ -432,3 +432,27 @@ def test_threads_and_chunking_do_not_change_counts():
     for threads, chunk in ((2, 50), (3, 7), (1, 1)):
         X = cooccurrence(docs, 30, num_threads=threads, chunk_tokens=chunk, verbose=0)
         np.testing.assert_allclose(X.to_dense(), reference.to_dense(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("dense_limit", [0, 2048])
+def test_every_form_of_a_corpus_is_cut_into_the_same_chunks(dense_limit):
+    # Harmonic weights summed in another order can differ in the last bit,
+    # so equal counts need documents grouped into the same chunks whether
+    # they come one by one, as a ragged tensor or in batches from a dataset.
+    rng = np.random.default_rng(3)
+    docs = [rng.integers(3, 40, n) for n in rng.integers(0, 12, 400)]
+    ragged = tf.ragged.constant(docs, dtype=tf.int64)
+    options = {"window": 5, "chunk_tokens": 23, "dense_limit": dense_limit}
+    one_by_one = cooccurrence(docs, 40, verbose=0, **options)
+    np.testing.assert_allclose(
+        one_by_one.to_dense(), brute_force(docs, 40, 5, True, "harmonic")
+    )
+    for lines_per_batch in (3, 9, 1000):
+        batches = tf.data.Dataset.from_tensor_slices(ragged).ragged_batch(
+            lines_per_batch
+        )
+        for corpus in (ragged, batches):
+            got = cooccurrence(corpus, 40, verbose=0, **options)
+            np.testing.assert_array_equal(got.rows, one_by_one.rows)
+            np.testing.assert_array_equal(got.cols, one_by_one.cols)
+            np.testing.assert_array_equal(got.values, one_by_one.values)

@@ -130,7 +130,7 @@ def test_a_glob_reads_its_matches_in_sorted_order(tmp_path):
 def test_counting_across_batches_keeps_first_appearance_order(tmp_path, monkeypatch):
     # Ties are broken by first appearance over the whole corpus, also when
     # the tied words first appear in different batches.
-    monkeypatch.setattr(vocabulary_module, "_STREAM_BATCH_LINES", 2)
+    monkeypatch.setattr(vocabulary_module, "STREAM_BATCH_LINES", 2)
     text = "c a\nb\nd c\na b d\ne\ne e f\n"
     path = _write(tmp_path / "ties.txt", text)
     vocab = Vocabulary.build(path)

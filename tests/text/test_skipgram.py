@@ -11,6 +11,7 @@ from keras_seqlayers.text import (
     keep_probabilities,
     skipgram_dataset,
 )
+from keras_seqlayers.text.skipgram import skipgram_statistics
 
 
 def _pairs(ds):
@@ -265,3 +266,74 @@ def test_repeat_needs_two_words_in_one_sentence():
         match=r"`repeat=True` needs .*pairs.*`boundary_ids` \(2,\)",
     ):
         skipgram_dataset([[3, 2, 4], [5]], sample=0, repeat=True)
+
+
+def _random_corpus(seed, num_sequences=300):
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(1, 50, 20).astype(float)
+    counts[:3] = 0
+    # Id 2 (<EOS>) ends a sentence inside a sequence; ids 0 and 1 are dropped.
+    return counts, [
+        rng.integers(0, 20, rng.integers(0, 30)).tolist() for _ in range(num_sequences)
+    ]
+
+
+@pytest.mark.parametrize("lines_per_batch", [1, 7, 256, 1000])
+def test_batches_of_sequences_give_the_pairs_of_the_list(lines_per_batch):
+    # Chunks hold the same sequences however the dataset batches them, so
+    # a seed draws the same subsampling, windows and shuffles.
+    counts, sequences = _random_corpus(0)
+    batches = tf.data.Dataset.from_tensor_slices(
+        tf.ragged.constant(sequences, dtype=tf.int64)
+    ).ragged_batch(lines_per_batch)
+    options = {"window": 3, "sample": 0.05, "batch_size": 64, "seed": 5}
+    expected = _pairs(skipgram_dataset(sequences, counts, **options))
+    assert len(expected) > 1000
+    assert _pairs(skipgram_dataset(batches, counts, **options)) == expected
+    # Repeated, the dataset is read again at each pass, endlessly.
+    steps = len(expected) // 64
+    repeated = _pairs(
+        skipgram_dataset(batches, counts, repeat=True, **options).take(3 * steps)
+    )
+    assert repeated[: steps * 64] == expected[: steps * 64]
+    assert len(repeated) == 3 * steps * 64
+
+
+def test_dense_batches_of_sequences_are_rows():
+    fixed = tf.data.Dataset.from_tensor_slices(np.array([[3, 4], [5, 6], [7, 8]]))
+    got = _pairs(skipgram_dataset(fixed.batch(2), window=1, sample=0, shuffle=False))
+    assert got == [(3, 4), (4, 3), (5, 6), (6, 5), (7, 8), (8, 7)]
+
+
+def test_ids_of_batches_are_checked_as_read():
+    batches = tf.data.Dataset.from_tensors(tf.ragged.constant([[3, 4], [5, 9]]))
+    dataset = skipgram_dataset(batches, counts=[0, 0, 0, 1, 1, 1], sample=0)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="`sequences` must hold"):
+        list(dataset)
+
+
+@pytest.mark.parametrize("lines_per_batch", [3, 4096])
+def test_statistics_of_a_dataset_equal_those_of_the_list(lines_per_batch):
+    counts, sequences = _random_corpus(1, num_sequences=500)
+    batches = tf.data.Dataset.from_tensor_slices(
+        tf.ragged.constant(sequences, dtype=tf.int64)
+    ).ragged_batch(lines_per_batch)
+    options = (counts, 4, 0.02, True, (0, 1), (2,))
+    streamed = skipgram_statistics(batches, *options)
+    assert streamed.num_tokens == sum(len(s) for s in sequences)
+    assert streamed.has_pairs
+    # Sums over chunks instead of one sum: equal up to rounding.
+    expected = expected_skipgram_pairs(sequences, *options)
+    assert streamed.expected_pairs == pytest.approx(expected, rel=1e-12)
+    assert expected_skipgram_pairs(batches, *options) == streamed.expected_pairs
+
+
+def test_statistics_without_pairs():
+    # One word per sentence: <EOS> (2) splits, <UNK> (1) is dropped.
+    sequences = [[3, 2, 4], [1, 5], []]
+    batches = tf.data.Dataset.from_tensor_slices(
+        tf.ragged.constant(sequences, dtype=tf.int64)
+    ).ragged_batch(2)
+    for corpus in (sequences, batches):
+        assert skipgram_statistics(corpus, sample=0) == (5, False, 0.0)
+    assert skipgram_statistics(batches.take(0), sample=0) == (0, False, 0.0)

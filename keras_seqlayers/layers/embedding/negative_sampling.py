@@ -10,6 +10,7 @@ from keras_seqlayers.checks import (
     check_positive_int,
     is_integer,
 )
+from keras_seqlayers.layers.embedding._bits import uniform_bits
 from keras_seqlayers.layers.embedding._counts import alias_table
 from keras_seqlayers.layers.embedding._slices import (
     require_tensorflow,
@@ -24,7 +25,8 @@ from keras_seqlayers.registration import register
 # and serving of the same pairs give the same loss.
 _INFERENCE_SEED = 1337
 # Resolution of the alias acceptance probabilities (2^30 levels).
-_SCALE = 2**30
+_SCALE_BITS = 30
+_SCALE = 2**_SCALE_BITS
 
 
 @register
@@ -156,19 +158,22 @@ class NegativeSampling(keras.layers.Layer):
         if not self.built:
             self.build(None)
         seed = self.seed_generator if seed is None else seed
-        if isinstance(seed, keras.random.SeedGenerator):
-            seed_a = seed_b = seed
-        elif is_integer(seed):
-            seed_a, seed_b = int(seed), int(seed) + 1
-        else:
+        if is_integer(seed):
+            seed = int(seed)
+        elif not isinstance(seed, keras.random.SeedGenerator):
             raise TypeError(
                 "`seed` must be a `keras.random.SeedGenerator`, an integer or "
                 f"None; received seed={seed!r}."
             )
-        column = keras.random.randint(
-            shape, 0, self.vocab_size, dtype="int32", seed=seed_a
-        )
-        u = keras.random.randint(shape, 0, _SCALE, dtype="int32", seed=seed_b)
+        # One generator call per draw: the bits of every value are hashed
+        # from it (see _bits.py for why not one `randint` per value).
+        keys = keras.random.randint((2,), 0, 2**31 - 1, dtype="int32", seed=seed)
+        column_bits, threshold_bits = uniform_bits(shape, keys)
+        # `% vocab_size` is biased by at most vocab_size / 2^32, as
+        # TensorFlow's own integer draws are.
+        column = ops.cast(ops.mod(column_bits, np.uint32(self.vocab_size)), "int32")
+        # The top 30 bits: uniform on the thresholds' [0, 2^30) scale.
+        u = ops.cast(ops.right_shift(threshold_bits, 32 - _SCALE_BITS), "int32")
         keep = u < ops.take(ops.convert_to_tensor(self.alias_threshold), column)
         alias = ops.take(ops.convert_to_tensor(self.alias_index), column)
         return ops.where(keep, column, alias)
@@ -307,9 +312,9 @@ class NegativeSampling(keras.layers.Layer):
 
 def _scores(e, theta):
     """`θ_j·e` for each pair's targets, shape `(batch, K+1)`."""
-    # Elementwise product + sum, not a batched matmul of 1-row matrices
-    # (much faster on XLA CPU).
-    return ops.sum(e[:, None, :] * theta, axis=-1)
+    # One contraction: the product and sum as two ops made XLA CPU write the
+    # (batch, K+1, dim) product out and read it back (a third slower step).
+    return ops.einsum("bd,bkd->bk", e, theta)
 
 
 def _pair_losses(scores, kept):

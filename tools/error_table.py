@@ -83,6 +83,9 @@ class Function:
     cls: str | None
     node: ast.FunctionDef
     calls: list = dataclasses.field(default_factory=list)
+    # The class whose body holds `node`, when `cls` inherits it (a mixin's
+    # method analysed in the class that uses it).
+    owner: str | None = None
 
     @property
     def params(self):
@@ -135,6 +138,7 @@ class Source:
                         except ValueError:
                             continue
                         module.constants[target.id] = value
+        self._analyse_inherited_methods()
         self.attributes = self._attribute_classes()
         self.callers = collections.defaultdict(list)
         for function in self.functions.values():
@@ -176,6 +180,37 @@ class Source:
                     if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         method = f"{qualname}.{item.name}"
                         self.functions[method] = Function(method, name, qualname, item)
+
+    def _analyse_inherited_methods(self):
+        """Inherited methods that call `self` methods only the heir defines.
+
+        A mixin's `predict` calling `self._id_range()` runs the subclass's
+        `_id_range`, which the mixin alone does not have: such a method is
+        analysed again as a method of each class that inherits it.
+        """
+        for cls in list(self.classes):
+            for owner in self.mro(cls)[1:]:
+                for item in self.classes[owner][1].body:
+                    if not isinstance(item, ast.FunctionDef):
+                        continue
+                    if self.method(cls, item.name) != f"{owner}.{item.name}":
+                        continue  # overridden nearer to `cls`
+                    calls = [
+                        call.func.attr
+                        for call in _calls(item)
+                        if isinstance(call.func, ast.Attribute)
+                        and isinstance(call.func.value, ast.Name)
+                        and call.func.value.id == "self"
+                    ]
+                    if any(
+                        self.method(owner, name) is None and self.method(cls, name)
+                        for name in calls
+                    ):
+                        module = self.functions[f"{owner}.{item.name}"].module
+                        qualname = f"{cls}.{item.name}"
+                        self.functions[qualname] = Function(
+                            qualname, module, cls, item, owner=owner
+                        )
 
     def _attribute_classes(self):
         """(class, attribute) -> the package class of `self.attribute = C(...)`."""
@@ -242,8 +277,12 @@ class Source:
                         todo.append(resolved)
         return order
 
-    def method(self, cls, name, skip_own=False):
-        for owner in self.mro(cls)[1 if skip_own else 0 :]:
+    def method(self, cls, name, after=None):
+        """The qualname of `cls.name`, looked up past class `after` if given."""
+        order = self.mro(cls)
+        if after is not None:
+            order = order[order.index(after) + 1 :]
+        for owner in order:
             if f"{owner}.{name}" in self.functions:
                 return f"{owner}.{name}"
         return None
@@ -272,7 +311,9 @@ class Source:
                 and value.func.id == "super"
                 and function.cls
             ):
-                target = self.method(function.cls, func.attr, skip_own=True)
+                target = self.method(
+                    function.cls, func.attr, after=function.owner or function.cls
+                )
             elif (
                 isinstance(value, ast.Attribute)
                 and isinstance(value.value, ast.Name)

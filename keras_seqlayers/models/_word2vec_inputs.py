@@ -1,12 +1,6 @@
-"""What `Word2Vec` checks of its inputs: ids, and the training options.
-
-`GloVe` checks its ids with the same helpers.
-"""
+"""What `Word2Vec` checks of its inputs: ids, and the training options."""
 
 import collections
-import re
-
-import numpy as np
 
 from keras_seqlayers.checks import (
     check_bool,
@@ -16,12 +10,10 @@ from keras_seqlayers.checks import (
     check_seed,
 )
 from keras_seqlayers.layers.embedding.ids import int32_ids
-from keras_seqlayers.text.skipgram import check_pair_ids, is_dataset
+from keras_seqlayers.models._checked_ids import first_bad_id
 from keras_seqlayers.tokens import NUM_RESERVED
 
 BAD_ID = "Word2Vec got the id "
-# What the input pipeline's assertion puts before the bad id (in brackets).
-_PIPELINE_MARKER = "id outside the vocabulary: "
 
 
 def id_error(value, vocab_size):
@@ -31,23 +23,6 @@ def id_error(value, vocab_size):
         f"[{low}, {high}), the {vocab_size} words of its vocabulary (ids below "
         f"{low} are reserved and have no vectors)."
     )
-
-
-def first_bad_id(ids, low, high):
-    """The first id of `ids` that is no whole number in `[low, high)`, or None.
-
-    Arrays that hold no numbers are let through: `int32_ids` refuses them
-    by their dtype.
-    """
-    ids = np.asarray(ids)
-    if not np.issubdtype(ids.dtype, np.number):
-        return None
-    bad = ~((ids >= low) & (ids < high))
-    if np.issubdtype(ids.dtype, np.floating):
-        bad |= ids != np.floor(ids)
-    if not bad.any():
-        return None
-    return ids.ravel()[np.flatnonzero(bad)[0]].item()
 
 
 def refuse_id(value, vocab_size):
@@ -60,49 +35,6 @@ def check_ids(ids, vocab_size):
     value = first_bad_id(ids, NUM_RESERVED, NUM_RESERVED + vocab_size)
     if value is not None:
         refuse_id(value, vocab_size)
-
-
-def run_with_checked_ids(run, x, low, high, refuse, *args, **kwargs):
-    """`run(x, *args, **kwargs)`, an id of `x` outside `[low, high)` refused.
-
-    `run` is a `keras.Model` method (`fit`, `evaluate`, `predict`) whose
-    steps are traced, so a check in `call` never sees their values; and XLA
-    drops assertions from a compiled step. So `x`'s ids are checked before:
-    arrays (a pair `(center, context)` of them, or one) here, a `tf.data`
-    dataset of `((center, context), ...)` elements in its pipeline
-    (`check_pair_ids`). Anything else goes to `run` as it is.
-
-    Args:
-        run: the method to run.
-        x: its first argument.
-        low, high: the ids allowed, `[low, high)`.
-        refuse: raises the error for a bad id, given the id.
-        *args: `run`'s other arguments.
-        **kwargs: `run`'s other keyword arguments.
-
-    Raises:
-        ValueError: `refuse`'s, for the first id that is no whole number in
-            `[low, high)`.
-    """
-    if not is_dataset(x):
-        for ids in x if isinstance(x, (tuple, list)) else [x]:
-            # Only arrays: `np.asarray` would read a whole `PyDataset`.
-            if isinstance(ids, (np.ndarray, list, tuple)) or hasattr(ids, "numpy"):
-                value = first_bad_id(ids, low, high)
-                if value is not None:
-                    refuse(value)
-        return run(x, *args, **kwargs)
-    try:
-        return run(check_pair_ids(x, low, high, _PIPELINE_MARKER), *args, **kwargs)
-    except Exception as exception:
-        # The pipeline's assertion (a TensorFlow InvalidArgumentError)
-        # carries the id as "[id]".
-        found = re.search(re.escape(_PIPELINE_MARKER) + r"\[([^\]]*)\]", str(exception))
-        if found is None:
-            raise
-    # Outside the `except` block, so that the error does not chain
-    # TensorFlow's.
-    refuse(found.group(1))
 
 
 def table_rows(inputs):

@@ -8,6 +8,7 @@ from keras_seqlayers.checks import check_number, check_positive_int, is_real_dty
 from keras_seqlayers.embeddings.similarity import WordVectors
 from keras_seqlayers.layers.embedding.glove import GloVe as GloVeLayer
 from keras_seqlayers.losses import GloVeLoss
+from keras_seqlayers.models._checked_ids import CheckedIds, first_bad_id
 from keras_seqlayers.models._common import (
     GENSIM_NAMES,
     check_rereadable,
@@ -18,10 +19,6 @@ from keras_seqlayers.models._common import (
     updates_in_place,
     vocabulary_config,
     with_tokenizer,
-)
-from keras_seqlayers.models._word2vec_inputs import (
-    first_bad_id,
-    run_with_checked_ids,
 )
 from keras_seqlayers.registration import register
 from keras_seqlayers.text.cooccurrence import cooccurrence
@@ -56,7 +53,7 @@ GLOVE_GENSIM_NAMES = {
 
 # The layer owns "keras_seqlayers>GloVe" in the registry.
 @register(name="GloVeModel")
-class GloVe(keras.Model):
+class GloVe(CheckedIds, keras.Model):
     """GloVe word vectors trained with `fit` on co-occurrence counts.
 
     Wraps `ksl.layers.GloVe` and compiles by default with
@@ -180,45 +177,6 @@ class GloVe(keras.Model):
         """Makes the tables (they need no input shape)."""
         if not self.glove.built:
             self.glove.build()
-
-    def predict(self, x, *args, **kwargs):
-        """`keras.Model.predict`: the scores `θ_i·e_j + b_i + b'_j` of `x`'s pairs.
-
-        Args:
-            x: a pair `(i, j)` of id arrays, or a `tf.data` dataset of
-                `((i, j),)` batches.
-            *args: other `keras.Model.predict` arguments, in its order.
-            **kwargs: other `keras.Model.predict` arguments.
-
-        Returns:
-            The scores, as a NumPy array.
-
-        Raises:
-            ValueError: an id is no whole number in `[0, vocab_size)`; in a
-                dataset, when the pipeline reaches it.
-        """
-        return run_with_checked_ids(
-            super().predict, x, *self._id_range(), *args, **kwargs
-        )
-
-    def evaluate(self, x=None, *args, **kwargs):
-        """`keras.Model.evaluate`: the loss (and metrics) on `x`'s pairs.
-
-        Args:
-            x: a pair `(i, j)` of id arrays (with `y` the counts), or a
-                `tf.data` dataset of `((i, j), X)` batches.
-            *args: other `keras.Model.evaluate` arguments, in its order.
-            **kwargs: other `keras.Model.evaluate` arguments.
-
-        Returns:
-            As `keras.Model.evaluate`.
-
-        Raises:
-            ValueError: as `predict`.
-        """
-        return run_with_checked_ids(
-            super().evaluate, x, *self._id_range(), *args, **kwargs
-        )
 
     def _id_range(self):
         """`run_with_checked_ids`'s `low, high, refuse` for this vocabulary."""

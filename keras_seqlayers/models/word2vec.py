@@ -15,6 +15,7 @@ from keras_seqlayers.checks import (
 from keras_seqlayers.embeddings.similarity import WordVectors
 from keras_seqlayers.layers.embedding.hierarchical_softmax import HierarchicalSoftmax
 from keras_seqlayers.layers.embedding.negative_sampling import NegativeSampling
+from keras_seqlayers.models._checked_ids import CheckedIds, run_with_checked_ids
 from keras_seqlayers.models._common import (
     check_rereadable,
     gensim_attribute,
@@ -29,7 +30,6 @@ from keras_seqlayers.models._word2vec_inputs import (
     check_ids,
     corpus_options,
     refuse_id,
-    run_with_checked_ids,
     table_rows,
     training_options,
 )
@@ -47,7 +47,7 @@ LOSSES = ("negative_sampling", "hierarchical_softmax")
 
 
 @register
-class Word2Vec(keras.Model):
+class Word2Vec(CheckedIds, keras.Model):
     """Skip-gram word2vec: negative sampling (default) or hierarchical softmax.
 
     The model's inputs are `(center, context)` pairs of vocabulary ids (a
@@ -327,46 +327,6 @@ class Word2Vec(keras.Model):
         """Makes the objective's tables (the inputs need no shape)."""
         if not self.objective.built:
             self.objective.build(None)
-
-    def predict(self, x, *args, **kwargs):
-        """`keras.Model.predict`: the per-pair losses of `x`'s pairs.
-
-        Args:
-            x: a pair `(center, context)` of id arrays, or a `tf.data`
-                dataset of `((center, context),)` batches.
-            *args: other `keras.Model.predict` arguments, in its order.
-            **kwargs: other `keras.Model.predict` arguments.
-
-        Returns:
-            The per-pair losses, as a NumPy array.
-
-        Raises:
-            ValueError: an id is no word of the vocabulary (a reserved id,
-                one past the vocabulary, a negative or fractional one); in a
-                dataset, when the pipeline reaches it.
-        """
-        return run_with_checked_ids(
-            super().predict, x, *self._id_range(), *args, **kwargs
-        )
-
-    def evaluate(self, x=None, *args, **kwargs):
-        """`keras.Model.evaluate`: the loss (and metrics) on `x`'s pairs.
-
-        Args:
-            x: a pair `(center, context)` of id arrays, or a `tf.data`
-                dataset of `((center, context),)` batches.
-            *args: other `keras.Model.evaluate` arguments, in its order.
-            **kwargs: other `keras.Model.evaluate` arguments.
-
-        Returns:
-            As `keras.Model.evaluate`.
-
-        Raises:
-            ValueError: as `predict`.
-        """
-        return run_with_checked_ids(
-            super().evaluate, x, *self._id_range(), *args, **kwargs
-        )
 
     def _id_range(self):
         """`run_with_checked_ids`'s `low, high, refuse` for this vocabulary."""

@@ -165,10 +165,13 @@ class NegativeSampling(keras.layers.Layer):
                 "`seed` must be a `keras.random.SeedGenerator`, an integer or "
                 f"None; received seed={seed!r}."
             )
-        # One generator call per draw: the bits of every value are hashed
-        # from it (see _bits.py for why not one `randint` per value).
-        keys = keras.random.randint((2,), 0, 2**31 - 1, dtype="int32", seed=seed)
-        column_bits, threshold_bits = uniform_bits(shape, keys)
+        # The bits of every value are hashed from the seed state (see
+        # _bits.py for why not one `randint` per value).
+        if isinstance(seed, keras.random.SeedGenerator):
+            state = seed.next()
+        else:
+            state = np.array([seed % 2**32, 0], np.uint32)
+        column_bits, threshold_bits = uniform_bits(shape, state, streams=2)
         # `% vocab_size` is biased by at most vocab_size / 2^32, as
         # TensorFlow's own integer draws are.
         column = ops.cast(ops.mod(column_bits, np.uint32(self.vocab_size)), "int32")

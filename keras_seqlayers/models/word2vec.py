@@ -513,16 +513,16 @@ class Word2Vec(CheckedIds, keras.Model):
                 the steps are the in-place SGD in slices of 1024 pairs (a
                 model compiled with `in_place_sgd=True`, or not compiled and
                 able to, see `compile`), where larger batches only cut
-                Keras's per-step work; 4096 otherwise. Each pair's gradient
+                Keras's per-step work; 1024 otherwise. Each pair's gradient
                 is applied at the full learning rate, summed over the pairs
-                of an update (a slice of 1024 pairs in place; the whole
-                batch otherwise), so frequent words take larger steps in
-                larger updates. The default is lowered to the expected pairs
-                of one pass over a smaller corpus, so that a step holds at
-                most one pass (an epoch still runs at least one step, or one
-                call of `steps_per_execution` steps when the model was
-                compiled); a given value larger than that makes each step
-                span several passes.
+                of an update (a slice in place, else the batch), so frequent
+                words (and hierarchical softmax's root, on every path) take
+                larger steps in larger updates. The default is lowered to
+                the expected pairs of one pass over a smaller corpus, so a
+                step holds at most one pass (an epoch still runs at least
+                one step, or one call of `steps_per_execution` steps when
+                the model was compiled); a given value larger than that
+                makes each step span several passes.
             learning_rate: initial SGD step, a finite number > 0, for this
                 call; only on an uncompiled model (a compiled one refuses
                 it). Default None: the model's.
@@ -692,10 +692,10 @@ class Word2Vec(CheckedIds, keras.Model):
             replicas = self.distribute_strategy.num_replicas_in_sync
             # `fit` will compile SGD, with XLA on one device.
             in_place = not self._in_place_sgd_lacks(None, replicas == 1)
-        # On the repeated dataset an epoch of one step larger than a pass
-        # would be many passes (on a tiny vocabulary, each update would also
-        # add up hundreds of steps of the same rows).
-        return max(1, min(16384 if in_place else 4096, math.floor(pairs)))
+        # At most 1024 pairs summed per update either way (hierarchical
+        # softmax diverged on the bundled sample at 4096); a step larger
+        # than a pass would make an epoch many passes.
+        return max(1, min(16384 if in_place else 1024, math.floor(pairs)))
 
     def _epoch_steps(self, pairs, batch_size, steps_per_execution):
         """Steps per epoch and per compiled call.

@@ -8,7 +8,11 @@ from keras_seqlayers.checks import check_number, check_positive_int, is_real_dty
 from keras_seqlayers.embeddings.similarity import WordVectors
 from keras_seqlayers.layers.embedding.glove import GloVe as GloVeLayer
 from keras_seqlayers.losses import GloVeLoss
-from keras_seqlayers.models._checked_ids import CheckedIds, first_bad_id
+from keras_seqlayers.models._checked_ids import (
+    CheckedIds,
+    first_bad_id,
+    run_with_checked_ids,
+)
 from keras_seqlayers.models._common import (
     GENSIM_NAMES,
     check_rereadable,
@@ -315,9 +319,11 @@ class GloVe(CheckedIds, keras.Model):
             ValueError: `x` is None and the model holds no counts (it was
                 not made by `from_corpus`); with pair arrays, `y` is missing,
                 a count in it is negative, NaN or infinite, or an id in `x` is
-                no whole number in `[0, vocab_size)`; a `CooccurrenceMatrix` has another
-                `vocab_size`. A dataset is not read ahead: there a pair with
-                such an id or count changes nothing and makes the loss NaN.
+                no whole number in `[0, vocab_size)` (in a dataset, when the
+                pipeline reaches it, before its step runs); a
+                `CooccurrenceMatrix` has another `vocab_size`. A dataset's
+                counts are not read ahead: there a negative or non-finite
+                count makes the loss NaN.
         """
         if x is None:
             if self.cooccurrence is None:
@@ -345,8 +351,11 @@ class GloVe(CheckedIds, keras.Model):
             kwargs.setdefault("shuffle", False)  # the dataset shuffles itself
         elif hasattr(x, "element_spec"):
             # A tf.data dataset is trained as it comes: Keras ignores
-            # `shuffle` on one, and warns.
+            # `shuffle` on one, and warns. Its ids are checked as it runs.
             kwargs.setdefault("shuffle", False)
+            return run_with_checked_ids(
+                self._fit, x, *self._id_range(), epochs=epochs, **kwargs
+            )
         elif y is not None:
             _check_pairs(x, y, self.vocab_size)
         elif isinstance(x, (list, tuple)):
@@ -354,6 +363,10 @@ class GloVe(CheckedIds, keras.Model):
                 "`y` must hold the co-occurrence counts when `x` is a pair "
                 "`(i, j)` of id arrays; received y=None."
             )
+        return self._fit(x, y, batch_size=batch_size, epochs=epochs, **kwargs)
+
+    def _fit(self, x, y=None, batch_size=None, epochs=1, **kwargs):
+        """Keras's `fit`, compiled with defaults, on checked pairs."""
         if not self.compiled:
             self.compile()
         # The in-place step never calls the model: built now, it saves with

@@ -40,10 +40,12 @@ class NegativeSampling(keras.layers.Layer):
 
     (K+1 binary logistic problems). As in word2vec, a noise word equal to the
     true context `t` is skipped (its term is left out). The noise words are
-    drawn per pair, in-graph, with an alias table and `keras.random` ops, so
-    the layer compiles under XLA. While training, every call draws fresh
-    noise; otherwise the draw uses a fixed seed so evaluation and serving are
-    deterministic.
+    drawn per pair, in-graph, with an alias table and uniform bits hashed
+    from the state of the layer's `keras.random.SeedGenerator` (a
+    counter-based generator in keras ops, far cheaper per value than
+    `keras.random`'s), so the layer compiles under XLA. While training,
+    every call draws fresh noise; otherwise the draw uses a fixed seed so
+    evaluation and serving are deterministic.
 
     Ids outside `[0, vocab_size)` give a NaN loss (ids >= `vocab_size` also
     make the gather fail in eager TensorFlow); never a silent zero vector.

@@ -62,14 +62,13 @@ class Word2Vec(CheckedIds, keras.Model):
 
     Training steps are Keras's (one update per batch, computed by autodiff,
     whose gradients of the gathered rows are sparse) unless the model is
-    compiled with `in_place_sgd=True` (see `compile`): then a step is
-    `NegativeSampling.sgd_update`, word2vec's SGD in closed form applied to
-    the tables in place, 1024 pairs at a time, one slice after another.
-    `fit` on a corpus compiles an uncompiled model that way where it can
-    (negative sampling, the TensorFlow backend, one replica); a model you
-    compile yourself gets exactly the step you asked for. Batches of at most
-    1024 pairs train the same either way. Each step updates only the rows
-    it touched.
+    compiled with `in_place_sgd=True` (see `compile`): then a step is the
+    objective's `sgd_update`, word2vec's SGD in closed form applied to the
+    tables in place, 1024 pairs at a time, one slice after another. `fit`
+    on a corpus compiles an uncompiled model that way where it can (the
+    TensorFlow backend, one replica); a model you compile yourself gets
+    exactly the step you asked for. Batches of at most 1024 pairs train the
+    same either way. Each step updates only the rows it touched.
 
     Training from a corpus is one call, as gensim's `Word2Vec(sentences,
     ...)`: `Word2Vec.from_corpus(corpus, epochs=5, ...)` builds the
@@ -368,17 +367,18 @@ class Word2Vec(CheckedIds, keras.Model):
             loss: unused (`Word2Vec`'s loss is its output, summed over the
                 pairs; see `compute_loss`).
             *args: other `keras.Model.compile` arguments, in its order.
-            in_place_sgd: whether a training step is
-                `NegativeSampling.sgd_update`: SGD's step computed in closed
-                form and applied to the tables in place, in slices of 1024
-                pairs one after another, under XLA (faster: no autodiff, and
-                the rows a slice touches are still in cache when it writes
-                them back). It needs negative sampling, the TensorFlow
-                backend, one replica, both tables trainable and XLA; the
-                step ignores a subclass's own `call` and `compute_loss`
-                gradient. Default False: Keras's step. The choice is saved
-                with the model; a model loaded where the in-place step
-                cannot run (another backend, several replicas) gets Keras's.
+            in_place_sgd: whether a training step is the objective's
+                `sgd_update` (`NegativeSampling`'s or
+                `HierarchicalSoftmax`'s): SGD's step computed in closed form
+                and applied to the tables in place, in slices of 1024 pairs
+                one after another, under XLA (faster: no autodiff, and the
+                rows a slice touches are still in cache when it writes them
+                back). It needs the TensorFlow backend, one replica, both
+                tables trainable and XLA; the step ignores a subclass's own
+                `call` and `compute_loss` gradient. Default False: Keras's
+                step. The choice is saved with the model; a model loaded
+                where the in-place step cannot run (another backend, several
+                replicas) gets Keras's.
             jit_compile: as for `keras.Model.compile`; `"auto"` is True with
                 `in_place_sgd`.
             **kwargs: other `keras.Model.compile` arguments.
@@ -398,8 +398,8 @@ class Word2Vec(CheckedIds, keras.Model):
                 lacks.append("run_eagerly=False")
             if lacks:
                 raise ValueError(
-                    "`in_place_sgd=True` needs negative sampling, the TensorFlow "
-                    "backend, one replica, both tables trainable, "
+                    "`in_place_sgd=True` needs the TensorFlow backend, one "
+                    "replica, both tables trainable, "
                     "jit_compile=True and a plain `keras.optimizers.SGD`; "
                     f"received a model and arguments without: {', '.join(lacks)}."
                 )
@@ -414,7 +414,6 @@ class Word2Vec(CheckedIds, keras.Model):
         """
         self._build_for_fit()
         needs = {
-            "loss='negative_sampling'": isinstance(self.objective, NegativeSampling),
             "the TensorFlow backend": keras.backend.backend() == "tensorflow",
             "one replica": self.distribute_strategy.num_replicas_in_sync == 1,
             "both tables trainable": len(self.objective.trainable_weights) == 2,

@@ -107,9 +107,16 @@ def test_an_epoch_runs_its_steps_in_equal_calls(steps_per_execution):
         ("negative_sampling", None, 16384),
         ("negative_sampling", {"in_place_sgd": True}, 16384),
         ("negative_sampling", {"jit_compile": True}, 1024),
-        ("hierarchical_softmax", None, 1024),
+        ("hierarchical_softmax", None, 16384),
+        ("hierarchical_softmax", {"jit_compile": True}, 1024),
     ],
-    ids=["fit's compile", "in place", "keras step", "hierarchical"],
+    ids=[
+        "fit's compile",
+        "in place",
+        "keras step",
+        "hierarchical",
+        "hierarchical keras step",
+    ],
 )
 def test_default_batch_is_larger_when_steps_train_in_place(loss, compile_args, batch):
     # 500 words, so that no word dominates a slice of 1024 pairs.
@@ -433,9 +440,17 @@ def _pair_batch(n, seed=0):
     return words, counts, pairs
 
 
-def _train(words, counts, pairs, optimizer, jit_compile, in_place_sgd=False):
+def _train(
+    words,
+    counts,
+    pairs,
+    optimizer,
+    jit_compile,
+    in_place_sgd=False,
+    loss="negative_sampling",
+):
     """Two epochs of one batch; returns the weights and the loss history."""
-    model = Word2Vec(words, counts, embedding_dim=8, seed=3)
+    model = Word2Vec(words, counts, embedding_dim=8, seed=3, loss=loss)
     model.compile(
         optimizer=optimizer, jit_compile=jit_compile, in_place_sgd=in_place_sgd
     )
@@ -444,28 +459,32 @@ def _train(words, counts, pairs, optimizer, jit_compile, in_place_sgd=False):
     return model.get_weights(), history.history["loss"]
 
 
-def test_in_place_sgd_steps_in_slices_of_1024():
+@pytest.mark.parametrize("loss", ["negative_sampling", "hierarchical_softmax"])
+def test_in_place_sgd_steps_in_slices_of_1024(loss):
     words, counts, pairs = _pair_batch(1500)
     sgd = keras.optimizers.SGD
-    in_place, _ = _train(words, counts, pairs, sgd(0.01), True, in_place_sgd=True)
-    reference = Word2Vec(words, counts, embedding_dim=8, seed=3)
+    in_place, _ = _train(
+        words, counts, pairs, sgd(0.01), True, in_place_sgd=True, loss=loss
+    )
+    reference = Word2Vec(words, counts, embedding_dim=8, seed=3, loss=loss)
     rows = [p - 3 for p in pairs]
     for _ in range(2):
         reference.objective.sgd_update(rows, 0.01, slice_size=1024)
     for a, b in zip(in_place, reference.get_weights(), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     # One autodiff step over the whole batch is another step.
-    whole, _ = _train(words, counts, pairs, sgd(0.01), False)
+    whole, _ = _train(words, counts, pairs, sgd(0.01), False, loss=loss)
     assert not np.allclose(in_place[0], whole[0], atol=1e-4)
 
 
-def test_in_place_sgd_equals_keras_step_on_a_batch_within_one_slice():
+@pytest.mark.parametrize("loss", ["negative_sampling", "hierarchical_softmax"])
+def test_in_place_sgd_equals_keras_step_on_a_batch_within_one_slice(loss):
     words, counts, pairs = _pair_batch(32)
     sgd = keras.optimizers.SGD
     in_place, in_place_losses = _train(
-        words, counts, pairs, sgd(0.2), True, in_place_sgd=True
+        words, counts, pairs, sgd(0.2), True, in_place_sgd=True, loss=loss
     )
-    keras_step, keras_losses = _train(words, counts, pairs, sgd(0.2), False)
+    keras_step, keras_losses = _train(words, counts, pairs, sgd(0.2), False, loss=loss)
     for a, b in zip(in_place, keras_step, strict=True):
         np.testing.assert_allclose(a, b, atol=1e-5)
     np.testing.assert_allclose(in_place_losses, keras_losses, rtol=1e-5)
@@ -483,20 +502,19 @@ def test_a_model_compiled_with_sgd_under_xla_takes_keras_step():
 
 
 @pytest.mark.parametrize(
-    ("model_args", "compile_args", "lacking"),
+    ("compile_args", "lacking"),
     [
-        ({}, {"optimizer": keras.optimizers.SGD(0.2, momentum=0.9)}, "plain"),
-        ({}, {"optimizer": keras.optimizers.SGD(0.2, clipnorm=1.0)}, "plain"),
-        ({}, {"optimizer": keras.optimizers.SGD(0.2, use_ema=True)}, "plain"),
-        ({}, {"optimizer": "adam"}, "plain"),
-        ({}, {"optimizer": "sgd", "jit_compile": False}, "jit_compile=True"),
-        ({}, {"optimizer": "sgd", "run_eagerly": True}, "run_eagerly=False"),
-        ({"loss": "hierarchical_softmax"}, {"optimizer": "sgd"}, "negative_sampling"),
+        ({"optimizer": keras.optimizers.SGD(0.2, momentum=0.9)}, "plain"),
+        ({"optimizer": keras.optimizers.SGD(0.2, clipnorm=1.0)}, "plain"),
+        ({"optimizer": keras.optimizers.SGD(0.2, use_ema=True)}, "plain"),
+        ({"optimizer": "adam"}, "plain"),
+        ({"optimizer": "sgd", "jit_compile": False}, "jit_compile=True"),
+        ({"optimizer": "sgd", "run_eagerly": True}, "run_eagerly=False"),
     ],
-    ids=["momentum", "clipnorm", "ema", "adam", "no xla", "eager", "hierarchical"],
+    ids=["momentum", "clipnorm", "ema", "adam", "no xla", "eager"],
 )
-def test_in_place_sgd_names_what_it_lacks(model_args, compile_args, lacking):
-    model = Word2Vec(["a", "b"], [2, 1], embedding_dim=2, **model_args)
+def test_in_place_sgd_names_what_it_lacks(compile_args, lacking):
+    model = Word2Vec(["a", "b"], [2, 1], embedding_dim=2)
     with pytest.raises(ValueError, match=rf"`in_place_sgd=True` needs .*{lacking}"):
         model.compile(in_place_sgd=True, **compile_args)
     assert not model.compiled

@@ -9,7 +9,7 @@ write a variable.
 
 from keras import ops
 
-from keras_seqlayers.checks import check_tensorflow_backend
+from keras_seqlayers.checks import check_positive_int, check_tensorflow_backend
 
 
 def require_tensorflow(method):
@@ -78,3 +78,79 @@ def scatter_add(variable, rows, updates):
     """
     rows = ops.reshape(rows, (-1, 1))
     variable.assign_add(ops.scatter(rows, updates, ops.shape(variable)))
+
+
+def target_scores(e, rows):
+    """`o_j·e` for each pair's target rows: `(batch, dim)`, `(batch, J, dim)`
+    -> `(batch, J)`."""
+    # One contraction: a product and a sum made XLA CPU write the
+    # (batch, J, dim) product out and read it back (a third slower step).
+    return ops.einsum("bd,bjd->bj", e, rows)
+
+
+def start_sgd_update(layer, slice_size):
+    """The checks and build every `sgd_update` makes before any change.
+
+    Returns:
+        `slice_size`, checked.
+    """
+    require_tensorflow("sgd_update")
+    slice_size = check_positive_int("slice_size", slice_size)
+    if not layer.built:
+        layer.build(None)
+    return slice_size
+
+
+def pair_weights(valid, sample_weight, dtype):
+    """Each pair's weight: 0 for an invalid pair, else its sample weight (or 1)."""
+    weight = ops.cast(valid, dtype)
+    if sample_weight is not None:
+        weight = weight * ops.reshape(ops.cast(sample_weight, dtype), (-1,))
+    return weight
+
+
+def sgd_on_targets(
+    table, output, center, targets, weight, learning_rate, slice_size, gradient, extras
+):
+    """word2vec's SGD in place: each center against its rows of `output`.
+
+    For a pair with center `c` and targets `t_j` (a context and its noise
+    words, or the nodes of a context's path) with scores `x_j = o_{t_j}·e_c`
+    and loss gradients `g_j = dL/dx_j`, times the pair's weight:
+    `e_c -= lr Σ_j g_j o_{t_j}` and `o_{t_j} -= lr g_j e_c`, in slices of
+    `slice_size` pairs (see `update_in_slices`).
+
+    Args:
+        table: the input vectors `e`, `(vocab_size, dim)`.
+        output: the output rows `o`, `(rows, dim)`.
+        center: `(batch,)` row ids of `table`.
+        targets: `(batch, J)` row ids of `output`.
+        weight: `(batch,)` pair weights (0 for padding or invalid pairs).
+        learning_rate: the SGD step size (scalar).
+        slice_size: pairs per in-place update.
+        gradient: called with a slice's scores `(slice, J)` and its slices
+            of `extras`; returns `(g, losses)`: the unweighted `dL/dx_j`
+            and the per-pair losses `(slice,)`.
+        extras: more `(batch, ...)` tensors that `gradient` needs.
+
+    Returns:
+        The per-pair losses, each taken before its slice's update.
+    """
+    dtype = table.dtype
+    step = ops.cast(learning_rate, dtype)
+    dim = ops.shape(table)[-1]
+
+    def update(c, t, w, *rest):
+        e = ops.take(table, c, axis=0)
+        rows = ops.take(output, t, axis=0)
+        scores = target_scores(e, rows)
+        g, losses = gradient(scores, *rest)
+        g = g * w[:, None]
+        output_step = ops.reshape(-step * g[..., None] * e[:, None, :], (-1, dim))
+        scatter_add(output, t, output_step)
+        scatter_add(table, c, -step * ops.einsum("bj,bjd->bd", g, rows))
+        return losses
+
+    return update_in_slices(
+        (center, targets, weight, *extras), slice_size, update, dtype
+    )

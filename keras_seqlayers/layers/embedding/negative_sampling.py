@@ -13,9 +13,10 @@ from keras_seqlayers.checks import (
 from keras_seqlayers.layers.embedding._bits import uniform_bits
 from keras_seqlayers.layers.embedding._counts import alias_table
 from keras_seqlayers.layers.embedding._slices import (
-    require_tensorflow,
-    scatter_add,
-    update_in_slices,
+    pair_weights,
+    sgd_on_targets,
+    start_sgd_update,
+    target_scores,
 )
 from keras_seqlayers.layers.embedding._tables import add_word_tables
 from keras_seqlayers.layers.embedding.ids import as_ids, in_vocabulary
@@ -189,7 +190,7 @@ class NegativeSampling(keras.layers.Layer):
         targets, kept = self._targets(context, seed)
         e = ops.take(self.input_embeddings, center, axis=0)
         theta = ops.take(self.output_embeddings, targets, axis=0)
-        loss = _pair_losses(_scores(e, theta), kept)
+        loss = _pair_losses(target_scores(e, theta), kept)
         valid = self._valid(center, context)
         return ops.where(valid, loss, ops.cast(float("nan"), loss.dtype))
 
@@ -238,37 +239,28 @@ class NegativeSampling(keras.layers.Layer):
         >>> tuple(losses.shape)
         (2,)
         """
-        require_tensorflow("sgd_update")
-        slice_size = check_positive_int("slice_size", slice_size)
-        if not self.built:
-            self.build(None)
+        slice_size = start_sgd_update(self, slice_size)
         center, context = (as_ids(x) for x in inputs)
-        table, output = self.input_embeddings, self.output_embeddings
-        dtype = table.dtype
-        step = ops.cast(learning_rate, dtype)
+        dtype = self.input_embeddings.dtype
         targets, kept = self._targets(context, self.seed_generator)
         valid = self._valid(center, context)
-        weight = ops.cast(valid, dtype)
-        if sample_weight is not None:
-            weight = weight * ops.reshape(ops.cast(sample_weight, dtype), (-1,))
         is_context = ops.cast(ops.arange(self.num_negatives + 1) == 0, dtype)
-        dim = self.embedding_dim
 
-        def update(c, t, k, w):
-            e = ops.take(table, c, axis=0)
-            theta = ops.take(output, t, axis=0)
-            scores = _scores(e, theta)
-            g = (ops.sigmoid(scores) - is_context) * ops.cast(k, dtype) * w[:, None]
-            theta_step = ops.reshape(-step * g[..., None] * e[:, None, :], (-1, dim))
-            scatter_add(output, t, theta_step)
-            scatter_add(table, c, -step * ops.sum(g[..., None] * theta, axis=1))
-            return _pair_losses(scores, k)
+        def gradient(scores, k):
+            g = (ops.sigmoid(scores) - is_context) * ops.cast(k, dtype)
+            return g, _pair_losses(scores, k)
 
         # Padding pairs (row 0, weight 0) change nothing.
-        center = ops.where(valid, center, 0)
-        targets = ops.where(valid[:, None], targets, 0)
-        loss = update_in_slices(
-            (center, targets, kept, weight), slice_size, update, dtype
+        loss = sgd_on_targets(
+            self.input_embeddings,
+            self.output_embeddings,
+            ops.where(valid, center, 0),
+            ops.where(valid[:, None], targets, 0),
+            pair_weights(valid, sample_weight, dtype),
+            learning_rate,
+            slice_size,
+            gradient,
+            (kept,),
         )
         return ops.where(valid, loss, ops.cast(float("nan"), loss.dtype))
 
@@ -313,13 +305,6 @@ class NegativeSampling(keras.layers.Layer):
             "output_initializer": keras.initializers.serialize(self.output_initializer),
             "seed": self.seed,
         }
-
-
-def _scores(e, theta):
-    """`θ_j·e` for each pair's targets, shape `(batch, K+1)`."""
-    # One contraction: the product and sum as two ops made XLA CPU write the
-    # (batch, K+1, dim) product out and read it back (a third slower step).
-    return ops.einsum("bd,bkd->bk", e, theta)
 
 
 def _pair_losses(scores, kept):

@@ -148,7 +148,7 @@ def sgd_on_targets(
         g = g * w[:, None]
         output_step = ops.reshape(-step * g[..., None] * e[:, None, :], (-1, dim))
         scatter_add(output, t, output_step)
-        scatter_add(table, c, -step * ops.einsum("bj,bjd->bd", g, rows))
+        scatter_add(table, c, -step * ops.sum(g[..., None] * rows, axis=1))
         return losses
 
     return update_in_slices(

@@ -2,8 +2,8 @@
 
 A training step draws hundreds of thousands of noise words. Drawing each one
 with `keras.random.randint` runs TensorFlow's Philox generator per value,
-which took about a fifth of a word2vec step on CPU (and its code a sixth of
-the step's XLA compilation). Here each value's bits are a 32-bit integer
+which took about a fifth of a word2vec step on CPU (and its code about 40%
+of the step's XLA compilation). Here each value's bits are a 32-bit integer
 hash of its position and of the seed state (a `keras.random.SeedGenerator`
 state, advanced once per draw): a counter-based generator, in the spirit of
 word2vec.c's per-thread linear congruential generator but stateless, so it

@@ -10,7 +10,7 @@ from keras_seqlayers.layers.embedding._slices import (
     scatter_add,
     update_in_slices,
 )
-from keras_seqlayers.layers.embedding.ids import in_vocabulary, int32_ids
+from keras_seqlayers.layers.embedding.ids import int32_ids, pairs_in_vocabulary
 from keras_seqlayers.registration import register
 
 _COMBINE = ("sum", "mean", "word", "context", "concat")
@@ -170,9 +170,7 @@ class GloVe(keras.layers.Layer):
                 "`inputs` i and j must have one shape; received shapes "
                 f"{tuple(i.shape)} and {tuple(j.shape)}."
             )
-        valid = ops.logical_and(
-            in_vocabulary(i, self.vocab_size), in_vocabulary(j, self.vocab_size)
-        )
+        valid = pairs_in_vocabulary(i, j, self.vocab_size)
         last = self.vocab_size - 1
         return ops.clip(i, 0, last), ops.clip(j, 0, last), valid
 

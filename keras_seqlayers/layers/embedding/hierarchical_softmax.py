@@ -14,7 +14,7 @@ from keras_seqlayers.layers.embedding._slices import (
     target_scores,
 )
 from keras_seqlayers.layers.embedding._tables import add_word_tables
-from keras_seqlayers.layers.embedding.ids import as_ids, in_vocabulary
+from keras_seqlayers.layers.embedding.ids import as_ids, pairs_in_vocabulary
 from keras_seqlayers.registration import register
 
 
@@ -164,7 +164,7 @@ class HierarchicalSoftmax(keras.layers.Layer):
         points, signs = self._paths(context, e.dtype)
         nodes = ops.take(self.node_embeddings, points, axis=0)  # (B, L, D)
         loss = _path_losses(target_scores(e, nodes), signs)
-        valid = self._valid(center, context)
+        valid = pairs_in_vocabulary(center, context, self.vocab_size)
         return ops.where(valid, loss, ops.cast(float("nan"), e.dtype))
 
     def sgd_update(self, inputs, learning_rate, sample_weight=None, slice_size=1024):
@@ -215,7 +215,7 @@ class HierarchicalSoftmax(keras.layers.Layer):
         slice_size = start_sgd_update(self, slice_size)
         center, context = (as_ids(x) for x in inputs)
         dtype = self.input_embeddings.dtype
-        valid = self._valid(center, context)
+        valid = pairs_in_vocabulary(center, context, self.vocab_size)
         # Padding pairs (row 0, weight 0) change nothing.
         points, signs = self._paths(ops.where(valid, context, 0), dtype)
 
@@ -240,12 +240,6 @@ class HierarchicalSoftmax(keras.layers.Layer):
         points = ops.take(ops.convert_to_tensor(self.path_points), context, axis=0)
         signs = ops.take(ops.convert_to_tensor(self.path_signs), context, axis=0)
         return points, ops.cast(signs, dtype)
-
-    def _valid(self, center, context):
-        return ops.logical_and(
-            in_vocabulary(center, self.vocab_size),
-            in_vocabulary(context, self.vocab_size),
-        )
 
     def log_probabilities(self, center):
         """`log p(w|c)` for every word w: shape `(batch, vocab_size)`, O(V log V)."""

@@ -51,3 +51,10 @@ def in_vocabulary(ids, vocab_size):
     negative id and XLA would clamp a large one to another word's row.
     """
     return ops.logical_and(ids >= 0, ids < vocab_size)
+
+
+def pairs_in_vocabulary(first, second, vocab_size):
+    """Boolean mask of the pairs whose two ids are both in `[0, vocab_size)`."""
+    return ops.logical_and(
+        in_vocabulary(first, vocab_size), in_vocabulary(second, vocab_size)
+    )

@@ -19,7 +19,7 @@ from keras_seqlayers.layers.embedding._slices import (
     target_scores,
 )
 from keras_seqlayers.layers.embedding._tables import add_word_tables
-from keras_seqlayers.layers.embedding.ids import as_ids, in_vocabulary
+from keras_seqlayers.layers.embedding.ids import as_ids, pairs_in_vocabulary
 from keras_seqlayers.registration import register
 
 # The fixed seed of the noise draws when not training, so that evaluation
@@ -191,7 +191,7 @@ class NegativeSampling(keras.layers.Layer):
         e = ops.take(self.input_embeddings, center, axis=0)
         theta = ops.take(self.output_embeddings, targets, axis=0)
         loss = _pair_losses(target_scores(e, theta), kept)
-        valid = self._valid(center, context)
+        valid = pairs_in_vocabulary(center, context, self.vocab_size)
         return ops.where(valid, loss, ops.cast(float("nan"), loss.dtype))
 
     def sgd_update(self, inputs, learning_rate, sample_weight=None, slice_size=1024):
@@ -243,7 +243,7 @@ class NegativeSampling(keras.layers.Layer):
         center, context = (as_ids(x) for x in inputs)
         dtype = self.input_embeddings.dtype
         targets, kept = self._targets(context, self.seed_generator)
-        valid = self._valid(center, context)
+        valid = pairs_in_vocabulary(center, context, self.vocab_size)
         is_context = ops.cast(ops.arange(self.num_negatives + 1) == 0, dtype)
 
         def gradient(scores, k):
@@ -281,12 +281,6 @@ class NegativeSampling(keras.layers.Layer):
             axis=1,
         )
         return targets, kept
-
-    def _valid(self, center, context):
-        return ops.logical_and(
-            in_vocabulary(center, self.vocab_size),
-            in_vocabulary(context, self.vocab_size),
-        )
 
     def compute_output_shape(self, input_shape):
         return (input_shape[0][0],)

@@ -27,6 +27,20 @@ def first_bad_id(ids, low, high):
     return ids.ravel()[np.flatnonzero(bad)[0]].item()
 
 
+def refuse_bad_ids(x, low, high, refuse):
+    """Calls `refuse` with the first id of `x` outside `[low, high)`.
+
+    `x` is a pair of id arrays or one array; eager tensors count as arrays,
+    symbolic ones (a traced step) and anything else are left alone.
+    """
+    for ids in x if isinstance(x, (tuple, list)) else [x]:
+        # Only arrays: `np.asarray` would read a whole `PyDataset`.
+        if isinstance(ids, (np.ndarray, list, tuple)) or hasattr(ids, "numpy"):
+            value = first_bad_id(ids, low, high)
+            if value is not None:
+                refuse(value)
+
+
 def run_with_checked_ids(run, x, low, high, refuse, *args, **kwargs):
     """`run(x, *args, **kwargs)`, an id of `x` outside `[low, high)` refused.
 
@@ -50,12 +64,7 @@ def run_with_checked_ids(run, x, low, high, refuse, *args, **kwargs):
             `[low, high)`.
     """
     if not is_dataset(x):
-        for ids in x if isinstance(x, (tuple, list)) else [x]:
-            # Only arrays: `np.asarray` would read a whole `PyDataset`.
-            if isinstance(ids, (np.ndarray, list, tuple)) or hasattr(ids, "numpy"):
-                value = first_bad_id(ids, low, high)
-                if value is not None:
-                    refuse(value)
+        refuse_bad_ids(x, low, high, refuse)
         return run(x, *args, **kwargs)
     try:
         return run(check_pair_ids(x, low, high, _PIPELINE_MARKER), *args, **kwargs)

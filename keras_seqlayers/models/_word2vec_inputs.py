@@ -10,7 +10,6 @@ from keras_seqlayers.checks import (
     check_seed,
 )
 from keras_seqlayers.layers.embedding.ids import int32_ids
-from keras_seqlayers.models._checked_ids import first_bad_id
 from keras_seqlayers.tokens import NUM_RESERVED
 
 BAD_ID = "Word2Vec got the id "
@@ -28,13 +27,6 @@ def id_error(value, vocab_size):
 def refuse_id(value, vocab_size):
     """Raises `ValueError` naming `value`, an id outside the vocabulary."""
     raise ValueError(id_error(value, vocab_size))
-
-
-def check_ids(ids, vocab_size):
-    """Raises `ValueError` naming the first id outside the vocabulary."""
-    value = first_bad_id(ids, NUM_RESERVED, NUM_RESERVED + vocab_size)
-    if value is not None:
-        refuse_id(value, vocab_size)
 
 
 def table_rows(inputs):

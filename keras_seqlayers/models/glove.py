@@ -11,6 +11,7 @@ from keras_seqlayers.losses import GloVeLoss
 from keras_seqlayers.models._checked_ids import (
     CheckedIds,
     first_bad_id,
+    refuse_bad_ids,
     run_with_checked_ids,
 )
 from keras_seqlayers.models._common import (
@@ -188,13 +189,9 @@ class GloVe(CheckedIds, keras.Model):
         return 0, vocab_size, lambda value: _refuse_id(value, vocab_size)
 
     def call(self, inputs):
-        # Eager tensors hold their values here; `evaluate` and `predict`
-        # trace their steps, so they check the ids before.
-        for ids in inputs if isinstance(inputs, (list, tuple)) else [inputs]:
-            if hasattr(ids, "numpy"):
-                value = first_bad_id(ids.numpy(), 0, self.vocab_size)
-                if value is not None:
-                    _refuse_id(value, self.vocab_size)
+        # Eager tensors hold their values here; `fit`, `evaluate` and
+        # `predict` trace their steps, so they check the ids before.
+        refuse_bad_ids(inputs, *self._id_range())
         return self.glove(inputs)
 
     def train_step(self, data):

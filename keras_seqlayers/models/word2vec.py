@@ -15,7 +15,11 @@ from keras_seqlayers.checks import (
 from keras_seqlayers.embeddings.similarity import WordVectors
 from keras_seqlayers.layers.embedding.hierarchical_softmax import HierarchicalSoftmax
 from keras_seqlayers.layers.embedding.negative_sampling import NegativeSampling
-from keras_seqlayers.models._checked_ids import CheckedIds, run_with_checked_ids
+from keras_seqlayers.models._checked_ids import (
+    CheckedIds,
+    refuse_bad_ids,
+    run_with_checked_ids,
+)
 from keras_seqlayers.models._common import (
     check_rereadable,
     gensim_attribute,
@@ -27,7 +31,6 @@ from keras_seqlayers.models._common import (
 )
 from keras_seqlayers.models._word2vec_inputs import (
     TRAINING_OPTIONS,
-    check_ids,
     corpus_options,
     refuse_id,
     table_rows,
@@ -337,12 +340,10 @@ class Word2Vec(CheckedIds, keras.Model):
         )
 
     def call(self, inputs, training=None):
-        for ids in inputs:
-            # Eager tensors hold their values here; `fit`, `evaluate` and
-            # `predict` trace their steps, so they check the ids before
-            # (`run_with_checked_ids`).
-            if hasattr(ids, "numpy"):
-                check_ids(ids.numpy(), len(self.words))
+        # Eager tensors hold their values here; `fit`, `evaluate` and
+        # `predict` trace their steps, so they check the ids before
+        # (`run_with_checked_ids`).
+        refuse_bad_ids(inputs, *self._id_range())
         rows = table_rows(inputs)
         if isinstance(self.objective, NegativeSampling):
             return self.objective(rows, training=training)

@@ -88,13 +88,13 @@ def target_scores(e, rows):
     return ops.einsum("bd,bjd->bj", e, rows)
 
 
-def start_sgd_update(layer, slice_size):
-    """The checks and build every `sgd_update` makes before any change.
+def start_in_place_update(layer, method, slice_size):
+    """The checks and build of an in-place update `method`, before any change.
 
     Returns:
         `slice_size`, checked.
     """
-    require_tensorflow("sgd_update")
+    require_tensorflow(method)
     slice_size = check_positive_int("slice_size", slice_size)
     if not layer.built:
         layer.build(None)

@@ -6,8 +6,8 @@ from keras import ops
 
 from keras_seqlayers.checks import check_choice, check_positive_int, is_integer
 from keras_seqlayers.layers.embedding._slices import (
-    require_tensorflow,
     scatter_add,
+    start_in_place_update,
     update_in_slices,
 )
 from keras_seqlayers.layers.embedding.ids import int32_ids, pairs_in_vocabulary
@@ -258,10 +258,7 @@ class GloVe(keras.layers.Layer):
         >>> tuple(scores.shape)
         (2,)
         """
-        require_tensorflow("adagrad_update")
-        slice_size = check_positive_int("slice_size", slice_size)
-        if not self.built:
-            self.build()
+        slice_size = start_in_place_update(self, "adagrad_update", slice_size)
         tables = (
             self.word_embeddings,
             self.context_embeddings,

@@ -10,7 +10,7 @@ from keras_seqlayers.checks import check_positive_counts, check_positive_int
 from keras_seqlayers.layers.embedding._slices import (
     pair_weights,
     sgd_on_targets,
-    start_sgd_update,
+    start_in_place_update,
     target_scores,
 )
 from keras_seqlayers.layers.embedding._tables import add_word_tables
@@ -212,7 +212,7 @@ class HierarchicalSoftmax(keras.layers.Layer):
         >>> tuple(losses.shape)
         (2,)
         """
-        slice_size = start_sgd_update(self, slice_size)
+        slice_size = start_in_place_update(self, "sgd_update", slice_size)
         center, context = (as_ids(x) for x in inputs)
         dtype = self.input_embeddings.dtype
         valid = pairs_in_vocabulary(center, context, self.vocab_size)

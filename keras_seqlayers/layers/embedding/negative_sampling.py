@@ -15,7 +15,7 @@ from keras_seqlayers.layers.embedding._counts import alias_table
 from keras_seqlayers.layers.embedding._slices import (
     pair_weights,
     sgd_on_targets,
-    start_sgd_update,
+    start_in_place_update,
     target_scores,
 )
 from keras_seqlayers.layers.embedding._tables import add_word_tables
@@ -239,7 +239,7 @@ class NegativeSampling(keras.layers.Layer):
         >>> tuple(losses.shape)
         (2,)
         """
-        slice_size = start_sgd_update(self, slice_size)
+        slice_size = start_in_place_update(self, "sgd_update", slice_size)
         center, context = (as_ids(x) for x in inputs)
         dtype = self.input_embeddings.dtype
         targets, kept = self._targets(context, self.seed_generator)

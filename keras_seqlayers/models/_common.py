@@ -197,8 +197,9 @@ GENSIM_NAMES = {
         "`tf.data.TextLineDataset` corpus would have its ids held in memory"
     ),
     "workers": (
-        "`workers` is not offered: a training step is one XLA computation "
-        "that uses the cores TensorFlow is given (`tf.config.threading`)"
+        "`workers` is not offered: a training step is one XLA computation, "
+        "which on a CPU runs on one core while the input pipeline runs "
+        "beside it"
     ),
     "max_vocab_size": (
         "`max_vocab_size` is not offered (gensim prunes while counting); "

@@ -101,16 +101,17 @@ def start_in_place_update(layer, method, slice_size):
     return slice_size
 
 
-def pair_weights(valid, sample_weight, dtype):
-    """Each pair's weight: 0 for an invalid pair, else its sample weight (or 1)."""
-    weight = ops.cast(valid, dtype)
-    if sample_weight is not None:
-        weight = weight * ops.reshape(ops.cast(sample_weight, dtype), (-1,))
-    return weight
-
-
 def sgd_on_targets(
-    table, output, center, targets, weight, learning_rate, slice_size, gradient, extras
+    table,
+    output,
+    center,
+    targets,
+    valid,
+    sample_weight,
+    learning_rate,
+    slice_size,
+    gradient,
+    extras,
 ):
     """word2vec's SGD in place: each center against its rows of `output`.
 
@@ -118,14 +119,16 @@ def sgd_on_targets(
     words, or the nodes of a context's path) with scores `x_j = o_{t_j}·e_c`
     and loss gradients `g_j = dL/dx_j`, times the pair's weight:
     `e_c -= lr Σ_j g_j o_{t_j}` and `o_{t_j} -= lr g_j e_c`, in slices of
-    `slice_size` pairs (see `update_in_slices`).
+    `slice_size` pairs (see `update_in_slices`). An invalid pair changes
+    nothing (weight 0, its center read as row 0) and gets a NaN loss.
 
     Args:
         table: the input vectors `e`, `(vocab_size, dim)`.
         output: the output rows `o`, `(rows, dim)`.
-        center: `(batch,)` row ids of `table`.
-        targets: `(batch, J)` row ids of `output`.
-        weight: `(batch,)` pair weights (0 for padding or invalid pairs).
+        center: `(batch,)` ids of `table` (any value for an invalid pair).
+        targets: `(batch, J)` row ids of `output`, in range for every pair.
+        valid: `(batch,)` booleans, False for a pair to leave out.
+        sample_weight: `(batch,)` pair weights, or None for 1.
         learning_rate: the SGD step size (scalar).
         slice_size: pairs per in-place update.
         gradient: called with a slice's scores `(slice, J)` and its slices
@@ -137,6 +140,9 @@ def sgd_on_targets(
         The per-pair losses, each taken before its slice's update.
     """
     dtype = table.dtype
+    weight = ops.cast(valid, dtype)
+    if sample_weight is not None:
+        weight = weight * ops.reshape(ops.cast(sample_weight, dtype), (-1,))
     step = ops.cast(learning_rate, dtype)
     dim = ops.shape(table)[-1]
 
@@ -151,6 +157,12 @@ def sgd_on_targets(
         scatter_add(table, c, -step * ops.sum(g[..., None] * rows, axis=1))
         return losses
 
-    return update_in_slices(
-        (center, targets, weight, *extras), slice_size, update, dtype
+    # Invalid pairs, like update_in_slices's padding, read row 0 with
+    # weight 0: they change nothing.
+    losses = update_in_slices(
+        (ops.where(valid, center, 0), targets, weight, *extras),
+        slice_size,
+        update,
+        dtype,
     )
+    return ops.where(valid, losses, ops.cast(float("nan"), dtype))

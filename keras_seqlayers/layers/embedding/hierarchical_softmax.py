@@ -8,7 +8,6 @@ from keras import ops
 
 from keras_seqlayers.checks import check_positive_counts, check_positive_int
 from keras_seqlayers.layers.embedding._slices import (
-    pair_weights,
     sgd_on_targets,
     start_in_place_update,
     target_scores,
@@ -216,24 +215,24 @@ class HierarchicalSoftmax(keras.layers.Layer):
         center, context = (as_ids(x) for x in inputs)
         dtype = self.input_embeddings.dtype
         valid = pairs_in_vocabulary(center, context, self.vocab_size)
-        # Padding pairs (row 0, weight 0) change nothing.
+        # An invalid pair reads word 0's path (it changes nothing).
         points, signs = self._paths(ops.where(valid, context, 0), dtype)
 
         def gradient(scores, s):
             return -s * ops.sigmoid(-s * scores), _path_losses(scores, s)
 
-        loss = sgd_on_targets(
+        return sgd_on_targets(
             self.input_embeddings,
             self.node_embeddings,
-            ops.where(valid, center, 0),
+            center,
             points,
-            pair_weights(valid, sample_weight, dtype),
+            valid,
+            sample_weight,
             learning_rate,
             slice_size,
             gradient,
             (signs,),
         )
-        return ops.where(valid, loss, ops.cast(float("nan"), loss.dtype))
 
     def _paths(self, context, dtype):
         """Each context's path node ids and signs (0 past its end), `(B, L)`."""

@@ -13,7 +13,6 @@ from keras_seqlayers.checks import (
 from keras_seqlayers.layers.embedding._bits import uniform_bits
 from keras_seqlayers.layers.embedding._counts import alias_table
 from keras_seqlayers.layers.embedding._slices import (
-    pair_weights,
     sgd_on_targets,
     start_in_place_update,
     target_scores,
@@ -250,19 +249,19 @@ class NegativeSampling(keras.layers.Layer):
             g = (ops.sigmoid(scores) - is_context) * ops.cast(k, dtype)
             return g, _pair_losses(scores, k)
 
-        # Padding pairs (row 0, weight 0) change nothing.
-        loss = sgd_on_targets(
+        # An invalid pair's targets read row 0 (it changes nothing).
+        return sgd_on_targets(
             self.input_embeddings,
             self.output_embeddings,
-            ops.where(valid, center, 0),
+            center,
             ops.where(valid[:, None], targets, 0),
-            pair_weights(valid, sample_weight, dtype),
+            valid,
+            sample_weight,
             learning_rate,
             slice_size,
             gradient,
             (kept,),
         )
-        return ops.where(valid, loss, ops.cast(float("nan"), loss.dtype))
 
     def _targets(self, context, seed):
         """The context and its noise words per pair, and which of them count.
